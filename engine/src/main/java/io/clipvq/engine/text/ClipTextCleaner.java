@@ -1,0 +1,54 @@
+package io.clipvq.engine.text;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The text clean-up of CLIP's simple_tokenizer.py, {@code whitespace_clean(basic_clean(text)).lower()}, without
+ * ftfy: HTML unescaping twice (Python html.unescape rules), strip, runs of Unicode White_Space collapsed to one
+ * space, strip, lower case.
+ *
+ * <p>What ftfy.fix_text would also do and this class does not: repair mojibake (UTF-8 read as Latin-1/Windows-1252),
+ * straighten curly quotes (’ -> '), NFC normalisation, fix Latin ligatures and full-width characters, remove
+ * terminal escapes and some control characters. Text that needs none of these fixes (plain prompts, straight
+ * quotes, NFC text) tokenizes identically to the reference.
+ */
+final class ClipTextCleaner {
+
+    /** The `regex` module's \s is the Unicode White_Space property; Java's matches it with this flag. */
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private final HtmlUnescaper html = HtmlUnescaper.html5();
+
+    String clean(String text) {
+        String unescaped = pythonStrip(html.unescape(html.unescape(text)));
+        String collapsed = pythonStrip(WHITESPACE_RUN.matcher(unescaped).replaceAll(" "));
+        // Locale.ROOT: the reference's str.lower() is locale-independent (no Turkish dotless i rules).
+        return collapsed.toLowerCase(Locale.ROOT);
+    }
+
+    /** Python's str.strip(): removes str.isspace() characters, which are White_Space plus U+001C..U+001F. */
+    static String pythonStrip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isPythonSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isPythonSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    static boolean isPythonSpace(char c) {
+        switch (c) {
+            case '\t': case '\n': case 0x0B: case '\f': case '\r':
+            case 0x1C: case 0x1D: case 0x1E: case 0x1F: case ' ':
+            case 0x85: case 0xA0: case 0x1680:
+            case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+                return true;
+            default:
+                return c >= 0x2000 && c <= 0x200A;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Independent Python port of OpenAI CLIP's clip/simple_tokenizer.py (commit d05afc4), used only to
+produce the test fixture engine/src/test/resources/io/clipvq/engine/text/clip_tokenizer_fixture.jsonl.
+
+It follows the reference line by line (same `regex` pattern, same BPE loop, same vocabulary order),
+with one deliberate change that the Java ClipTokenizer shares: ftfy.fix_text is not applied (ftfy is not
+available here). basic_clean is therefore html.unescape twice + strip, whitespace_clean collapses \\s+.
+
+Run from the repository root:
+  python3 engine/src/test/python/clip_tokenizer_fixture.py \
+      > engine/src/test/resources/io/clipvq/engine/text/clip_tokenizer_fixture.jsonl
+Needs python3 with the `regex` module (the reference's dependency); no other packages.
+"""
+import gzip
+import html
+import json
+import sys
+from functools import lru_cache
+
+import regex as re
+
+BPE_PATH = "engine/src/main/resources/io/clipvq/engine/text/bpe_simple_vocab_16e6.txt.gz"
+
+
+@lru_cache()
+def bytes_to_unicode():
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(2 ** 8):
+        if b not in bs:
+            bs.append(b)
+            cs.append(2 ** 8 + n)
+            n += 1
+    return dict(zip(bs, [chr(c) for c in cs]))
+
+
+def get_pairs(word):
+    pairs = set()
+    prev = word[0]
+    for ch in word[1:]:
+        pairs.add((prev, ch))
+        prev = ch
+    return pairs
+
+
+def basic_clean(text):
+    # reference: text = ftfy.fix_text(text) first (not available here)
+    text = html.unescape(html.unescape(text))
+    return text.strip()
+
+
+def whitespace_clean(text):
+    text = re.sub(r"\s+", " ", text)
+    return text.strip()
+
+
+class SimpleTokenizer:
+    def __init__(self, bpe_path=BPE_PATH):
+        self.byte_encoder = bytes_to_unicode()
+        merges = gzip.open(bpe_path).read().decode("utf-8").split("\n")
+        merges = merges[1:49152 - 256 - 2 + 1]
+        merges = [tuple(m.split()) for m in merges]
+        vocab = list(bytes_to_unicode().values())
+        vocab = vocab + [v + "</w>" for v in vocab]
+        for m in merges:
+            vocab.append("".join(m))
+        vocab.extend(["<|startoftext|>", "<|endoftext|>"])
+        self.encoder = dict(zip(vocab, range(len(vocab))))
+        self.bpe_ranks = dict(zip(merges, range(len(merges))))
+        self.cache = {"<|startoftext|>": "<|startoftext|>", "<|endoftext|>": "<|endoftext|>"}
+        self.pat = re.compile(
+            r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+""",
+            re.IGNORECASE)
+
+    def bpe(self, token):
+        if token in self.cache:
+            return self.cache[token]
+        word = tuple(token[:-1]) + (token[-1] + "</w>",)
+        pairs = get_pairs(word)
+        if not pairs:
+            return token + "</w>"
+        while True:
+            bigram = min(pairs, key=lambda pair: self.bpe_ranks.get(pair, float("inf")))
+            if bigram not in self.bpe_ranks:
+                break
+            first, second = bigram
+            new_word = []
+            i = 0
+            while i < len(word):
+                try:
+                    j = word.index(first, i)
+                    new_word.extend(word[i:j])
+                    i = j
+                except ValueError:
+                    new_word.extend(word[i:])
+                    break
+                if word[i] == first and i < len(word) - 1 and word[i + 1] == second:
+                    new_word.append(first + second)
+                    i += 2
+                else:
+                    new_word.append(word[i])
+                    i += 1
+            word = tuple(new_word)
+            if len(word) == 1:
+                break
+            pairs = get_pairs(word)
+        word = " ".join(word)
+        self.cache[token] = word
+        return word
+
+    def encode(self, text):
+        bpe_tokens = []
+        text = whitespace_clean(basic_clean(text)).lower()
+        for token in re.findall(self.pat, text):
+            token = "".join(self.byte_encoder[b] for b in token.encode("utf-8"))
+            bpe_tokens.extend(self.encoder[t] for t in self.bpe(token).split(" "))
+        return bpe_tokens
+
+
+def tokenize_truncated(tok, text, context_length=77):
+    """clip.tokenize(text, truncate=True) without the zero padding."""
+    tokens = [49406] + tok.encode(text) + [49407]
+    if len(tokens) > context_length:
+        tokens = tokens[:context_length]
+        tokens[-1] = 49407
+    return tokens
+
+
+TEXTS = [
+    "hello world",
+    "a photo of a cat",
+    "A Photo Of A CAT",
+    "a red circle on a blue background",
+    "  leading and trailing   spaces\tand\ttabs\nand newlines  ",
+    "",
+    "   ",
+    "don't stop, we're here; you've seen it, i'm sure they'll say he'd go: it's john's",
+    "DON'T SHOUT IT'S LOUD",
+    "o'neil rock'n'roll",
+    "3.14159 and 2024-05-17, 1,000,000 items at $9.99",
+    "the year 1984 and 42nd street",
+    "hello!!! what?! ... ok-ish (maybe) [yes] {no} <tag> #hashtag @user ~tilde~",
+    "email: someone@example.com url https://example.com/a?b=c&d=e",
+    "caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u00fcber stra\u00dfe",
+    "cafe\u0301 with a combining accent",
+    "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8 \u4e2d\u6587 \ud55c\uad6d\uc5b4",
+    "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440 \u0395\u039b\u039b\u0397\u039d\u0399\u039a\u0391 \u03bf\u03b4\u03bf\u03c3",
+    "emoji \U0001F600\U0001F680 and \u2764\ufe0f and flags \U0001F1EB\U0001F1F7",
+    "curly \u2018quotes\u2019 and \u201cdouble\u201d \u2014 dash \u2026",
+    "full\u3000width\u00a0nbsp\u2009thin\u200bzero",
+    "fish &amp; chips &lt;b&gt; &quot;q&quot; &#39;a&#39; &#x263A; &copy; &amp;amp; &notit; &notin;",
+    "&#0; &#128; &#x110000; &#55296; &bogus; &amp",
+    "<|startoftext|>hi<|endoftext|>",
+    "superlongwordwithoutanyspacesthatneedsmanybpemerges antidisestablishmentarianism",
+    "x",
+    "!",
+    "\u00bd \u2153 \u2460 \u0664\u0665 \u00b2 \u2167",
+    "tab\u000bvertical\u000cformfeed\u0085nel\u2028ls",
+    "an astronaut riding a horse in photorealistic style, trending on artstation, 4k, highly detailed",
+    "word " * 100,
+    "a " + "very " * 80 + "long prompt",
+    "".join(chr(c) for c in range(0x21, 0x7f)),
+    "\u0130stanbul \u0130I \u1e9e SS \u01c5",
+    "\x1c\x1fseparators\x1e inside\x1d",
+    "non&nbsp;breaking&nbsp; &NotNestedGreaterGreater; &amp;lt;twice&amp;gt;",
+]
+
+
+def main():
+    tok = SimpleTokenizer()
+    out = sys.stdout
+    for text in TEXTS:
+        row = {"text": text, "encode": tok.encode(text), "tokenize": tokenize_truncated(tok, text)}
+        out.write(json.dumps(row, ensure_ascii=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()
