@@ -1,0 +1,98 @@
+package io.clipvq.engine.models;
+
+import java.util.Map;
+
+import static io.clipvq.engine.models.ReferenceMath.add;
+import static io.clipvq.engine.models.ReferenceMath.layerNorm;
+import static io.clipvq.engine.models.ReferenceMath.linear;
+import static io.clipvq.engine.models.ReferenceMath.mlp;
+import static io.clipvq.engine.models.ReferenceMath.selfAttention;
+
+/** Both CLIP towers' forward passes in plain Java (see {@link ClipTextSpec}, {@link ClipImageSpec}). */
+public final class ClipReference {
+    private static final float EPS = DenoiserSpec.LAYER_NORM_EPSILON;
+
+    private ClipReference() {
+    }
+
+    /** @param ids [batch, C] token ids; returns the unnormalised text embeddings [batch, D]. */
+    public static float[] text(ClipTextSpec spec, Map<String, float[]> weights, long[] ids, int batch) {
+        spec.layout().check(weights);
+        String p = ClipTextSpec.PREFIX;
+        int c = spec.contextLength();
+        int w = spec.width();
+        float[] tokens = weights.get(p + "token_embedding.weight");
+        float[] positions = weights.get(p + "positional_embedding");
+        float[] x = new float[batch * c * w];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < c; i++) {
+                int id = Math.toIntExact(ids[b * c + i]);
+                for (int j = 0; j < w; j++) {
+                    x[(b * c + i) * w + j] = tokens[id * w + j] + positions[i * w + j];
+                }
+            }
+        }
+        for (int i = 0; i < spec.layers(); i++) {
+            x = block(x, batch, c, w, spec.heads(), spec.mlpRatio(), weights, p + "blocks." + i, true);
+        }
+        x = layerNorm(x, batch * c, w, weights.get(p + "final_norm.weight"), weights.get(p + "final_norm.bias"), EPS);
+        float[] pooled = new float[batch * w];
+        for (int b = 0; b < batch; b++) {
+            int eot = 0;
+            for (int i = 1; i < c; i++) {
+                if (ids[b * c + i] > ids[b * c + eot]) {
+                    eot = i;
+                }
+            }
+            System.arraycopy(x, (b * c + eot) * w, pooled, b * w, w);
+        }
+        return linear(pooled, batch, w, weights.get(p + "projection.weight"), null, spec.embedDim());
+    }
+
+    /** @param pixels [batch, 3, S, S]; returns the unnormalised image embeddings [batch, D]. */
+    public static float[] image(ClipImageSpec spec, Map<String, float[]> weights, float[] pixels, int batch) {
+        spec.layout().check(weights);
+        String p = ClipImageSpec.PREFIX;
+        int w = spec.width();
+        int g = spec.patchCount();
+        int side = spec.patchesPerSide();
+        float[] patches = ReferenceMath.conv2d(pixels, batch, 3, spec.imageSize(), spec.imageSize(),
+                weights.get(p + "patch_embed.weight"), null, w, spec.patchSize(), spec.patchSize(), 0);
+        float[] positions = weights.get(p + "positional_embedding");
+        float[] x = new float[batch * g * w];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < g; t++) {
+                for (int j = 0; j < w; j++) {
+                    // token t is patch (t / side, t % side), row-major as the conv output is flattened
+                    x[(b * g + t) * w + j] = patches[((b * w + j) * side + t / side) * side + t % side] + positions[t * w + j];
+                }
+            }
+        }
+        x = layerNorm(x, batch * g, w, weights.get(p + "pre_norm.weight"), weights.get(p + "pre_norm.bias"), EPS);
+        for (int i = 0; i < spec.layers(); i++) {
+            x = block(x, batch, g, w, spec.heads(), spec.mlpRatio(), weights, p + "blocks." + i, false);
+        }
+        float[] pooled = new float[batch * w];
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < w; j++) {
+                double s = 0;
+                for (int t = 0; t < g; t++) {
+                    s += x[(b * g + t) * w + j];
+                }
+                pooled[b * w + j] = (float) (s / g);
+            }
+        }
+        pooled = layerNorm(pooled, batch, w, weights.get(p + "post_norm.weight"), weights.get(p + "post_norm.bias"), EPS);
+        return linear(pooled, batch, w, weights.get(p + "projection.weight"), null, spec.embedDim());
+    }
+
+    private static float[] block(float[] x, int batch, int n, int w, int heads, int mlpRatio, Map<String, float[]> weights,
+                                 String p, boolean causal) {
+        float[] a = layerNorm(x, batch * n, w, weights.get(p + ".norm1.weight"), weights.get(p + ".norm1.bias"), EPS);
+        x = add(x, selfAttention(a, batch, n, w, heads, weights.get(p + ".attn.qkv.weight"), weights.get(p + ".attn.qkv.bias"),
+                weights.get(p + ".attn.proj.weight"), weights.get(p + ".attn.proj.bias"), causal));
+        float[] m = layerNorm(x, batch * n, w, weights.get(p + ".norm2.weight"), weights.get(p + ".norm2.bias"), EPS);
+        return add(x, mlp(m, batch * n, w, mlpRatio * w, weights.get(p + ".mlp.fc1.weight"), weights.get(p + ".mlp.fc1.bias"),
+                weights.get(p + ".mlp.fc2.weight"), weights.get(p + ".mlp.fc2.bias")));
+    }
+}

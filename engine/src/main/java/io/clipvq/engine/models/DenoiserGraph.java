@@ -1,0 +1,59 @@
+package io.clipvq.engine.models;
+
+import io.clipvq.engine.onnx.OnnxGraphBuilder;
+import io.clipvq.engine.onnx.OnnxType;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds denoiser.onnx from a {@link DenoiserSpec} and its weights.
+ *
+ * <p>Inputs: {@code x_t} int64 [B, N] (codes 0..K-1 or [MASK] = K), {@code t} int64 [B] holding the 0-based
+ * index t - 1 of the timestep t in 1..T, {@code cond} float [B, D] (the CLIP embedding, normalised by the caller).
+ * Output: {@code log_probs} float [B, K, N], log p~(x_0 | x_t), a log-softmax over K at every position.
+ */
+public final class DenoiserGraph {
+    public static final String INPUT_CODES = "x_t";
+    public static final String INPUT_TIMESTEP = "t";
+    public static final String INPUT_CONDITION = "cond";
+    public static final String OUTPUT_LOG_PROBS = "log_probs";
+
+    private DenoiserGraph() {
+    }
+
+    public static byte[] build(DenoiserSpec spec, Map<String, float[]> weights) {
+        OnnxGraphBuilder g = new OnnxGraphBuilder("denoiser");
+        GraphLayers l = new GraphLayers(g, spec.layout(), weights);
+        int n = spec.sequenceLength();
+        int w = spec.width();
+        String codes = g.input(INPUT_CODES, OnnxType.INT64, "B", (long) n);
+        String t = g.input(INPUT_TIMESTEP, OnnxType.INT64, "B");
+        String cond = g.input(INPUT_CONDITION, OnnxType.FLOAT, "B", (long) spec.clipDim());
+
+        String x = g.node("Gather", List.of(l.param("code_embed.weight"), codes), Map.of("axis", 0L));
+        String grid = l.node("Add", l.unsqueeze(l.param("row_embed.weight"), 1), l.unsqueeze(l.param("col_embed.weight"), 0));
+        x = l.node("Add", x, l.reshape(grid, l.int64("position_shape", n, w)));
+
+        String timeEmb = l.silu(g.node("Gather", List.of(l.param("time_embed.weight"), t), Map.of("axis", 0L)));
+        String condEmb = l.silu(l.linear(cond, "cond_proj", true));
+
+        for (int i = 0; i < spec.layers(); i++) {
+            String p = "blocks." + i;
+            x = l.node("Add", x, l.selfAttention(adaLn(l, x, timeEmb, p + ".norm1", w), p + ".attn", w, spec.heads(), null));
+            x = l.node("Add", x, l.mlp(adaLn(l, x, condEmb, p + ".norm2", w), p + ".mlp"));
+        }
+        String logits = l.linear(l.layerNorm(x, "head.norm"), "head.linear", true);
+        String logProbs = l.transpose(g.node("LogSoftmax", List.of(logits), Map.of("axis", -1L)), 0, 2, 1);
+        g.output(OUTPUT_LOG_PROBS, logProbs, OnnxType.FLOAT, "B", (long) spec.codebookSize(), (long) n);
+        return g.build();
+    }
+
+    /** LN(x) * (1 + sigma) + mu with [sigma | mu] = Linear(activatedEmb), broadcast over the sequence. */
+    private static String adaLn(GraphLayers l, String x, String activatedEmb, String prefix, int width) {
+        String modulation = l.unsqueeze(l.linear(activatedEmb, prefix + ".linear", true), 1);
+        List<String> sigmaMu = l.graph().nodeMulti("Split", List.of(modulation), Map.of("axis", -1L), 2);
+        String scaled = l.node("Mul", l.layerNormPlain(x, width), l.node("Add", sigmaMu.get(0), l.scalar(1f)));
+        return l.node("Add", scaled, sigmaMu.get(1));
+    }
+}

@@ -1,0 +1,93 @@
+package io.clipvq.engine.models;
+
+import java.util.Map;
+
+import static io.clipvq.engine.models.ReferenceMath.add;
+import static io.clipvq.engine.models.ReferenceMath.layerNorm;
+import static io.clipvq.engine.models.ReferenceMath.linear;
+import static io.clipvq.engine.models.ReferenceMath.logSoftmaxRows;
+import static io.clipvq.engine.models.ReferenceMath.mlp;
+import static io.clipvq.engine.models.ReferenceMath.selfAttention;
+import static io.clipvq.engine.models.ReferenceMath.silu;
+
+/** The denoiser's forward pass in plain Java (see {@link DenoiserSpec}), independent of the ONNX graph. */
+public final class DenoiserReference {
+    private DenoiserReference() {
+    }
+
+    /**
+     * @param codes     [batch, N] values 0..K
+     * @param timesteps [batch] the 0-based index t - 1
+     * @param cond      [batch, D]
+     * @return log p~(x_0 | x_t) as [batch, K, N]
+     */
+    public static float[] forward(DenoiserSpec spec, Map<String, float[]> weights, long[] codes, long[] timesteps,
+                                  float[] cond, int batch) {
+        spec.layout().check(weights);
+        int n = spec.sequenceLength();
+        int w = spec.width();
+        int k = spec.codebookSize();
+        float[] x = new float[batch * n * w];
+        float[] codeEmbed = weights.get("code_embed.weight");
+        float[] rowEmbed = weights.get("row_embed.weight");
+        float[] colEmbed = weights.get("col_embed.weight");
+        for (int b = 0; b < batch; b++) {
+            for (int pos = 0; pos < n; pos++) {
+                int code = Math.toIntExact(codes[b * n + pos]);
+                int row = pos / spec.gridWidth();
+                int col = pos % spec.gridWidth();
+                for (int c = 0; c < w; c++) {
+                    x[(b * n + pos) * w + c] = codeEmbed[code * w + c] + rowEmbed[row * w + c] + colEmbed[col * w + c];
+                }
+            }
+        }
+        float[] timeEmb = new float[batch * w];
+        float[] timeEmbed = weights.get("time_embed.weight");
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(timeEmbed, Math.toIntExact(timesteps[b]) * w, timeEmb, b * w, w);
+        }
+        float[] timeAct = silu(timeEmb);
+        float[] condAct = silu(linear(cond, batch, spec.clipDim(), weights.get("cond_proj.weight"), weights.get("cond_proj.bias"), w));
+
+        for (int i = 0; i < spec.layers(); i++) {
+            String p = "blocks." + i;
+            float[] a = adaLn(x, batch, n, w, timeAct, weights, p + ".norm1");
+            x = add(x, selfAttention(a, batch, n, w, spec.heads(), weights.get(p + ".attn.qkv.weight"),
+                    weights.get(p + ".attn.qkv.bias"), weights.get(p + ".attn.proj.weight"), weights.get(p + ".attn.proj.bias"), false));
+            float[] m = adaLn(x, batch, n, w, condAct, weights, p + ".norm2");
+            x = add(x, mlp(m, batch * n, w, spec.mlpWidth(), weights.get(p + ".mlp.fc1.weight"), weights.get(p + ".mlp.fc1.bias"),
+                    weights.get(p + ".mlp.fc2.weight"), weights.get(p + ".mlp.fc2.bias")));
+        }
+        float[] normed = layerNorm(x, batch * n, w, weights.get("head.norm.weight"), weights.get("head.norm.bias"),
+                DenoiserSpec.LAYER_NORM_EPSILON);
+        float[] logProbs = logSoftmaxRows(linear(normed, batch * n, w, weights.get("head.linear.weight"),
+                weights.get("head.linear.bias"), k), batch * n, k);
+        float[] out = new float[batch * k * n];
+        for (int b = 0; b < batch; b++) {
+            for (int pos = 0; pos < n; pos++) {
+                for (int c = 0; c < k; c++) {
+                    out[(b * k + c) * n + pos] = logProbs[(b * n + pos) * k + c];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] adaLn(float[] x, int batch, int n, int w, float[] activatedEmb, Map<String, float[]> weights,
+                                 String prefix) {
+        float[] modulation = linear(activatedEmb, batch, w, weights.get(prefix + ".linear.weight"),
+                weights.get(prefix + ".linear.bias"), 2 * w);
+        float[] y = layerNorm(x, batch * n, w, null, null, DenoiserSpec.LAYER_NORM_EPSILON);
+        for (int b = 0; b < batch; b++) {
+            for (int pos = 0; pos < n; pos++) {
+                for (int c = 0; c < w; c++) {
+                    float sigma = modulation[b * 2 * w + c];
+                    float mu = modulation[b * 2 * w + w + c];
+                    int at = (b * n + pos) * w + c;
+                    y[at] = y[at] * (1 + sigma) + mu;
+                }
+            }
+        }
+        return y;
+    }
+}

@@ -1,0 +1,80 @@
+package io.clipvq.engine.models;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class DenoiserGraphTest {
+    // deliberately unequal sizes, so that a swapped axis cannot go unnoticed
+    private static final DenoiserSpec SPEC = new DenoiserSpec(7, 2, 3, 16, 2, 2, 4, 5, 10);
+    private static final int BATCH = 3;
+
+    @Test
+    void should_match_the_plain_java_forward_pass() throws Exception {
+        // scale 0.5, not 0.02: large enough weights that every part of the network moves the output
+        Map<String, float[]> weights = RandomWeights.generate(SPEC.layout(), 11, 0.5);
+        SplittableRandom random = new SplittableRandom(12);
+        int n = SPEC.sequenceLength();
+        long[] codes = OrtRunner.ints(random, BATCH * n, SPEC.codebookSize() + 1);
+        codes[0] = SPEC.maskToken();
+        long[] t = {0, 4, SPEC.timesteps() - 1};
+        float[] cond = OrtRunner.gaussian(random, BATCH * SPEC.clipDim(), 1);
+
+        float[] actual = run(weights, codes, t, cond);
+        float[] expected = DenoiserReference.forward(SPEC, weights, codes, t, cond, BATCH);
+
+        assertThat(actual).hasSize(BATCH * SPEC.codebookSize() * n);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("log_probs[%d]", i).isCloseTo(expected[i], within(1e-4f));
+        }
+    }
+
+    @Test
+    void should_output_normalised_log_probabilities_over_k_that_depend_on_timestep_and_condition() throws Exception {
+        Map<String, float[]> weights = RandomWeights.generate(SPEC.layout(), 21, 0.5);
+        SplittableRandom random = new SplittableRandom(22);
+        int n = SPEC.sequenceLength();
+        int k = SPEC.codebookSize();
+        long[] codes = OrtRunner.ints(random, BATCH * n, k + 1);
+        float[] cond = OrtRunner.gaussian(random, BATCH * SPEC.clipDim(), 1);
+        float[] base = run(weights, codes, new long[]{1, 1, 1}, cond);
+
+        for (int b = 0; b < BATCH; b++) {
+            for (int pos = 0; pos < n; pos++) {
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    sum += Math.exp(base[(b * k + c) * n + pos]);
+                }
+                assertThat(sum).isCloseTo(1.0, within(1e-5));
+            }
+        }
+        assertThat(run(weights, codes, new long[]{7, 7, 7}, cond)).isNotEqualTo(base);
+        float[] otherCond = OrtRunner.gaussian(random, BATCH * SPEC.clipDim(), 1);
+        assertThat(run(weights, codes, new long[]{1, 1, 1}, otherCond)).isNotEqualTo(base);
+    }
+
+    @Test
+    void should_name_the_missing_or_mis_sized_weight() {
+        Map<String, float[]> weights = RandomWeights.generate(SPEC.layout(), 1, 0.02);
+        weights.remove("blocks.1.attn.qkv.bias");
+        weights.put("head.linear.weight", new float[3]);
+
+        assertThatThrownBy(() -> DenoiserGraph.build(SPEC, weights))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing weight 'blocks.1.attn.qkv.bias'")
+                .hasMessageContaining("weight 'head.linear.weight' has 3 values, expected shape head.linear.weight[7, 16]");
+    }
+
+    private static float[] run(Map<String, float[]> weights, long[] codes, long[] t, float[] cond) throws Exception {
+        return new OrtRunner()
+                .longs(DenoiserGraph.INPUT_CODES, codes, BATCH, SPEC.sequenceLength())
+                .longs(DenoiserGraph.INPUT_TIMESTEP, t, BATCH)
+                .floats(DenoiserGraph.INPUT_CONDITION, cond, BATCH, SPEC.clipDim())
+                .runFloat(DenoiserGraph.build(SPEC, weights), DenoiserGraph.OUTPUT_LOG_PROBS);
+    }
+}
