@@ -1,0 +1,32 @@
+package io.clipvq.contracts.job;
+
+/**
+ * Kafka topic names and the header names that travel with them, defined once for the worker, the CLI and the
+ * tests. Every message on these topics is keyed by its job id so that all messages of a job land in the same
+ * partition and keep their order.
+ */
+public final class Topics {
+    private Topics() {
+    }
+
+    /** {@link JobRequest} messages (JSON), key = job id. */
+    public static final String JOB_REQUESTS = "clipvq.job-requests";
+
+    /** {@link JobEvent} messages (JSON), key = job id. */
+    public static final String JOB_EVENTS = "clipvq.job-events";
+
+    /** {@link CancelRequest} messages (JSON), key = job id. */
+    public static final String JOB_CONTROL = "clipvq.job-control";
+
+    /** Job requests that can never be processed; the original bytes with the reason in a header. */
+    public static final String JOB_REQUESTS_DEAD_LETTER = "clipvq.job-requests.dlq";
+
+    /** Header on a dead-lettered record that says why it was refused (UTF-8 text). */
+    public static final String DEAD_LETTER_REASON_HEADER = "dead-letter-reason";
+
+    /** The consumer group shared by all worker pods for job requests. */
+    public static final String WORKER_GROUP = "clipvq-worker";
+
+    /** The consumer group of the workers for the control topic (cancel state is kept in the database). */
+    public static final String WORKER_CONTROL_GROUP = "clipvq-worker-control";
+}
