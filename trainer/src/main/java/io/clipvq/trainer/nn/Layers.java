@@ -1,0 +1,116 @@
+package io.clipvq.trainer.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+
+/**
+ * The layers of the clipvq models as explicit tensor operations, each with a one-to-one ONNX form in the
+ * engine's graph builder (MatMul + Add, LayerNormalization, Softmax, Conv, ...). Keeping the operations
+ * explicit, rather than using DJL blocks, is what makes the exported graph compute the same function.
+ */
+public final class Layers {
+    /** PyTorch's LayerNorm default, the same constant the engine's graphs use. */
+    public static final float LAYER_NORM_EPSILON = io.clipvq.engine.models.DenoiserSpec.LAYER_NORM_EPSILON;
+
+    private Layers() {
+    }
+
+    /** y = x W^T + b with a PyTorch Linear weight [out, in]; x of any rank with last axis in. */
+    public static NDArray linear(NDArray x, Parameters p, String prefix) {
+        NDArray y = x.matMul(p.get(prefix + ".weight").transpose());
+        String bias = prefix + ".bias";
+        return p.contains(bias) ? y.add(p.get(bias)) : y;
+    }
+
+    /** LayerNorm over the last axis without affine parameters (biased variance, as PyTorch). */
+    public static NDArray layerNormPlain(NDArray x) {
+        NDArray mean = x.mean(new int[] {-1}, true);
+        NDArray centred = x.sub(mean);
+        NDArray variance = centred.square().mean(new int[] {-1}, true);
+        return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt());
+    }
+
+    /** LayerNorm over the last axis with {@code prefix.weight} and {@code prefix.bias}. */
+    public static NDArray layerNorm(NDArray x, Parameters p, String prefix) {
+        return layerNormPlain(x).mul(p.get(prefix + ".weight")).add(p.get(prefix + ".bias"));
+    }
+
+    /**
+     * AdaLN: LN(x) * (1 + sigma) + mu with [sigma | mu] = Linear(SiLU(emb)) ({@code prefix.linear}).
+     *
+     * @param x   [B, N, W]
+     * @param emb [B, W], one conditioning vector per sample
+     */
+    public static NDArray adaLayerNorm(NDArray x, NDArray emb, Parameters p, String prefix) {
+        NDArray scaleShift = linear(silu(emb), p, prefix + ".linear").expandDims(1);
+        NDList halves = scaleShift.split(2, scaleShift.getShape().dimension() - 1);
+        return layerNormPlain(x).mul(halves.get(0).add(1f)).add(halves.get(1));
+    }
+
+    public static NDArray silu(NDArray x) {
+        return x.mul(x.getNDArrayInternal().sigmoid());
+    }
+
+    /** The GELU of CLIP and VQ-Diffusion: x * sigmoid(1.702 x). */
+    public static NDArray quickGelu(NDArray x) {
+        return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+    }
+
+    public static NDArray sigmoid(NDArray x) {
+        return x.getNDArrayInternal().sigmoid();
+    }
+
+    /** fc2(quickGelu(fc1(x))). */
+    public static NDArray mlp(NDArray x, Parameters p, String prefix) {
+        return linear(quickGelu(linear(x, p, prefix + ".fc1")), p, prefix + ".fc2");
+    }
+
+    /**
+     * Full multi-head self-attention on x [B, N, W]; {@code prefix.qkv} has rows q | k | v with heads
+     * contiguous inside each, {@code prefix.proj} mixes the heads.
+     */
+    public static NDArray selfAttention(NDArray x, Parameters p, String prefix, int heads) {
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long n = shape.get(1);
+        long width = shape.get(2);
+        long d = width / heads;
+        NDList qkv = linear(x, p, prefix + ".qkv").split(3, 2);
+        NDArray q = qkv.get(0).mul((float) (1 / Math.sqrt(d))).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
+        NDArray kT = qkv.get(1).reshape(batch, n, heads, d).transpose(0, 2, 3, 1);
+        NDArray v = qkv.get(2).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
+        NDArray attention = q.matMul(kT).softmax(-1);
+        NDArray merged = attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, n, width);
+        return linear(merged, p, prefix + ".proj");
+    }
+
+    /** Rows of an embedding table {@code name} [rows, W] picked by int64 indices of any shape. */
+    public static NDArray embedding(NDArray indices, Parameters p, String name) {
+        NDArray table = p.get(name);
+        return table.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Conv2d, NCHW, with PyTorch weights {@code prefix.weight} [out, in, k, k] and {@code prefix.bias}. */
+    public static NDArray conv(NDArray x, Parameters p, String prefix, int stride, int pad) {
+        String bias = prefix + ".bias";
+        return x.getNDArrayInternal().convolution(x, p.get(prefix + ".weight"), p.contains(bias) ? p.get(bias) : null,
+                new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
+    }
+
+    /** x + conv2(silu(conv1(x))), 3x3 convolutions with padding 1. */
+    public static NDArray convResidual(NDArray x, Parameters p, String prefix) {
+        return x.add(conv(silu(conv(x, p, prefix + ".conv1", 1, 1)), p, prefix + ".conv2", 1, 1));
+    }
+
+    /** Nearest-neighbour 2x upsampling of NCHW (out[y, x] = in[y / 2, x / 2]). */
+    public static NDArray upsampleNearest2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /** max(x, slope * x). */
+    public static NDArray leakyRelu(NDArray x, float slope) {
+        return x.maximum(x.mul(slope));
+    }
+}
