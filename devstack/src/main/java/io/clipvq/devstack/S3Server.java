@@ -1,0 +1,67 @@
+package io.clipvq.devstack;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/** An S3-compatible HTTP server (s3proxy) storing buckets as folders and objects as files under one folder. */
+final class S3Server implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+
+    private final S3Proxy proxy;
+    private final BlobStore blobStore;
+
+    private S3Server(S3Proxy proxy, BlobStore blobStore) {
+        this.proxy = proxy;
+        this.blobStore = blobStore;
+    }
+
+    static S3Server start(Path baseDir, int requestedPort, String accessKey, String secretKey, String bucket) throws Exception {
+        FreePort.requireAvailable(requestedPort, "S3");
+        Files.createDirectories(baseDir);
+        BlobStore blobStore = new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString());
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://" + HOST + ":" + requestedPort))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .build();
+        try {
+            proxy.start();
+            if (!blobStore.containerExists(bucket)) {
+                blobStore.createContainer(bucket);
+            }
+        } catch (Exception e) {
+            stopQuietly(proxy);
+            blobStore.close();
+            throw e;
+        }
+        return new S3Server(proxy, blobStore);
+    }
+
+    String endpoint() {
+        return "http://" + HOST + ":" + proxy.getPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            proxy.stop();
+        } finally {
+            blobStore.close();
+        }
+    }
+
+    private static void stopQuietly(S3Proxy proxy) {
+        try {
+            proxy.stop();
+        } catch (Exception suppressed) {
+            // the start failure is the error worth reporting
+        }
+    }
+}
