@@ -1,5 +1,7 @@
 package io.clipvq.engine.schedule;
 
+import io.clipvq.contracts.bundle.BundleManifest;
+
 import java.util.Arrays;
 
 /**
@@ -51,6 +53,19 @@ public final class DiffusionSchedule {
     /** The schedule with method.md's endpoints. */
     public static DiffusionSchedule standard(int numCodes, int numSteps) {
         return linear(numCodes, numSteps, DEFAULT_ABAR_START, DEFAULT_ABAR_END, DEFAULT_GBAR_START, DEFAULT_GBAR_END);
+    }
+
+    /** The schedule a bundle was trained with: K and manifest.diffusion (T and the linear endpoints). */
+    public static DiffusionSchedule of(BundleManifest manifest) {
+        BundleManifest.Diffusion d = manifest.diffusion();
+        if (d == null) {
+            throw new IllegalArgumentException("manifest of " + manifest.name() + " has no diffusion section");
+        }
+        if (!BundleManifest.Diffusion.LINEAR.equals(d.schedule())) {
+            throw new IllegalArgumentException("diffusion.schedule: '" + d.schedule() + "' is not supported (linear)");
+        }
+        return linear(manifest.codebookSize(), d.timesteps(), d.alphaBar1(), d.alphaBarT(), d.gammaBar1(),
+                d.gammaBarT());
     }
 
     /**
