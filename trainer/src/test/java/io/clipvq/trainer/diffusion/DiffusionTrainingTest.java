@@ -1,0 +1,98 @@
+package io.clipvq.trainer.diffusion;
+
+import ai.djl.ndarray.NDManager;
+import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.trainer.checkpoint.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiffusionTrainingTest {
+    private static final DenoiserSpec SPEC = new DenoiserSpec(6, 2, 2, 16, 1, 2, 2, 4, 5);
+    private static final DiffusionSchedule SCHEDULE = DiffusionSchedule.standard(6, 5);
+
+    /** Four distinct code grids, each with an embedding that identifies it. */
+    private static CodeDataset tinyDataset() {
+        List<long[]> codes = new ArrayList<>();
+        List<float[]> embeddings = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 4; i++) {
+            long[] grid = new long[4];
+            for (int n = 0; n < 4; n++) {
+                grid[n] = (i + n * (i + 1)) % 6;
+            }
+            codes.add(grid);
+            float[] e = new float[4];
+            e[i] = 1f;
+            for (int j = 0; j < 4; j++) {
+                e[j] += (float) (0.05 * random.nextGaussian());
+            }
+            embeddings.add(e);
+        }
+        return new CodeDataset(codes, embeddings);
+    }
+
+    private static DiffusionConfig config() {
+        return DiffusionConfig.defaults(42).withBatchSize(8).withLearningRate(3e-3).withEmaDecay(0.9);
+    }
+
+    @Test
+    void should_make_the_loss_fall_in_a_few_steps_on_a_tiny_dataset() {
+        List<DiffusionTraining.StepResult> results = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager();
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+            for (int i = 0; i < 60; i++) {
+                results.add(training.step());
+            }
+        }
+        double auxStart = results.subList(0, 5).stream().mapToDouble(DiffusionTraining.StepResult::meanAux).average().orElseThrow();
+        double auxEnd = results.subList(55, 60).stream().mapToDouble(DiffusionTraining.StepResult::meanAux).average().orElseThrow();
+        double vlbStart = results.subList(0, 5).stream().mapToDouble(DiffusionTraining.StepResult::meanVlb).average().orElseThrow();
+        double vlbEnd = results.subList(55, 60).stream().mapToDouble(DiffusionTraining.StepResult::meanVlb).average().orElseThrow();
+        assertThat(auxEnd).as("-log p~(x_0 | x_t), start %.3f", auxStart).isLessThan(0.6 * auxStart);
+        assertThat(vlbEnd).as("VLB term, start %.3f", vlbStart).isLessThan(0.8 * vlbStart);
+    }
+
+    @Test
+    void should_continue_exactly_after_a_checkpoint_and_resume(@TempDir Path dir) throws Exception {
+        Map<String, float[]> straight;
+        float[] straightNull;
+        try (NDManager manager = NDManager.newBaseManager();
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+            for (int i = 0; i < 6; i++) {
+                training.step();
+            }
+            straight = training.checkpoint().tensors();
+            straightNull = training.nullCondition();
+        }
+        Path file = dir.resolve("diffusion.ckpt");
+        try (NDManager manager = NDManager.newBaseManager();
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+            for (int i = 0; i < 2; i++) {
+                training.step();
+            }
+            training.checkpoint().save(file);
+        }
+        Map<String, float[]> resumed;
+        try (NDManager manager = NDManager.newBaseManager();
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+            training.restore(Checkpoint.load(file));
+            assertThat(training.stepCount()).isEqualTo(2);
+            for (int i = 0; i < 4; i++) {
+                training.step();
+            }
+            resumed = training.checkpoint().tensors();
+            assertThat(training.nullCondition()).containsExactly(straightNull);
+        }
+        assertThat(resumed.keySet()).containsExactlyElementsOf(straight.keySet());
+        straight.forEach((name, values) -> assertThat(resumed.get(name)).as(name).containsExactly(values));
+    }
+}
