@@ -1,0 +1,129 @@
+package io.clipvq.engine.image;
+
+/**
+ * Separable bicubic resampling with the kernel and support rules of Pillow's {@code Image.resize(...,
+ * Image.BICUBIC)}, the interpolation CLIP's preprocessing uses: Keys cubic with a = -0.5, support 2 widened by
+ * the scale factor when shrinking (antialiasing), sample centres at (i + 0.5) * scale, weights normalised to sum
+ * 1 and edge pixels handled by dropping the taps outside the image (and renormalising). Rows are resampled
+ * horizontally first, then vertically, as Pillow does.
+ *
+ * <p>Unlike Pillow on 8-bit images, everything is computed in floating point: Pillow rounds the weights to 22-bit
+ * fixed point and the intermediate and final values to 8-bit levels, so its results can differ from these by up
+ * to about one level (1/255).
+ */
+public final class BicubicResampler {
+
+    private static final double A = -0.5;
+    private static final double SUPPORT = 2.0;
+
+    private BicubicResampler() {
+    }
+
+    /** The taps of one axis: output i reads inputs start[i] .. start[i] + count[i] - 1 with weights[i * taps + k]. */
+    public record Taps(int inSize, int outSize, int taps, int[] start, int[] count, double[] weights) {
+
+        public double weight(int output, int tap) {
+            return weights[output * taps + tap];
+        }
+    }
+
+    /** Pillow's precompute_coeffs for a full-range resize of {@code inSize} samples to {@code outSize}. */
+    public static Taps taps(int inSize, int outSize) {
+        if (inSize <= 0 || outSize <= 0) {
+            throw new IllegalArgumentException("resize sizes must be positive, got " + inSize + " -> " + outSize);
+        }
+        double scale = (double) inSize / outSize;
+        double filterScale = Math.max(scale, 1.0);
+        double support = SUPPORT * filterScale;
+        int taps = (int) Math.ceil(support) * 2 + 1;
+        int[] start = new int[outSize];
+        int[] count = new int[outSize];
+        double[] weights = new double[outSize * taps];
+        for (int out = 0; out < outSize; out++) {
+            double center = (out + 0.5) * scale;
+            // (int) truncates toward zero like the C cast; negatives are clamped right after
+            int min = Math.max((int) (center - support + 0.5), 0);
+            int max = Math.min((int) (center + support + 0.5), inSize);
+            int n = max - min;
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                double w = kernel((k + min - center + 0.5) / filterScale);
+                weights[out * taps + k] = w;
+                sum += w;
+            }
+            if (sum != 0) {
+                for (int k = 0; k < n; k++) {
+                    weights[out * taps + k] /= sum;
+                }
+            }
+            start[out] = min;
+            count[out] = n;
+        }
+        return new Taps(inSize, outSize, taps, start, count, weights);
+    }
+
+    /** Keys cubic convolution kernel with a = -0.5 (Pillow's bicubic_filter). */
+    public static double kernel(double x) {
+        double t = Math.abs(x);
+        if (t < 1.0) {
+            return ((A + 2.0) * t - (A + 3.0)) * t * t + 1;
+        }
+        if (t < 2.0) {
+            return (((t - 5) * t + 8) * t - 4) * A;
+        }
+        return 0.0;
+    }
+
+    /**
+     * Resamples a planar [channels, inHeight, inWidth] image and writes only output rows {@code rowTaps} indices
+     * firstRow .. firstRow + outRows - 1 and columns firstColumn .. firstColumn + outColumns - 1 (a crop of the
+     * resized image, computed without the rest of it) to {@code target} as [channels, outRows, outColumns].
+     *
+     * @param scratch at least channels * inHeight * outColumns floats, reused between calls by the caller
+     */
+    public static void resizeCrop(float[] source, int sourceOffset, int channels, Taps rowTaps, Taps columnTaps,
+                                  int firstRow, int outRows, int firstColumn, int outColumns,
+                                  float[] scratch, float[] target, int targetOffset) {
+        int inHeight = rowTaps.inSize();
+        int inWidth = columnTaps.inSize();
+        if (scratch.length < channels * inHeight * outColumns) {
+            throw new IllegalArgumentException("scratch buffer of " + scratch.length + " floats is smaller than "
+                    + channels * inHeight * outColumns);
+        }
+        // horizontal pass: [channels, inHeight, outColumns]
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < inHeight; y++) {
+                int sourceRow = sourceOffset + (c * inHeight + y) * inWidth;
+                int scratchRow = (c * inHeight + y) * outColumns;
+                for (int x = 0; x < outColumns; x++) {
+                    int out = firstColumn + x;
+                    int first = columnTaps.start()[out];
+                    int n = columnTaps.count()[out];
+                    int w = out * columnTaps.taps();
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) {
+                        sum += columnTaps.weights()[w + k] * source[sourceRow + first + k];
+                    }
+                    scratch[scratchRow + x] = (float) sum;
+                }
+            }
+        }
+        // vertical pass
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < outRows; y++) {
+                int out = firstRow + y;
+                int first = rowTaps.start()[out];
+                int n = rowTaps.count()[out];
+                int w = out * rowTaps.taps();
+                int targetRow = targetOffset + (c * outRows + y) * outColumns;
+                for (int x = 0; x < outColumns; x++) {
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) {
+                        sum += rowTaps.weights()[w + k] * scratch[(c * inHeight + first + k) * outColumns + x];
+                    }
+                    target[targetRow + x] = (float) sum;
+                }
+            }
+        }
+    }
+}
