@@ -1,5 +1,6 @@
 package io.clipvq.engine.models;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.onnx.OnnxGraphBuilder;
 import io.clipvq.engine.onnx.OnnxType;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  * -> {@code image_embeds} float [B, D], not normalised.
  */
 public final class ClipImageGraph {
-    public static final String INPUT_PIXELS = "pixel_values";
-    public static final String OUTPUT_EMBEDS = "image_embeds";
+    public static final String INPUT_PIXELS = BundleSignatures.CLIP_IMAGE_PIXELS;
+    public static final String OUTPUT_EMBEDS = BundleSignatures.CLIP_IMAGE_EMBEDS;
 
     private ClipImageGraph() {
     }

@@ -1,5 +1,6 @@
 package io.clipvq.engine.models;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.onnx.OnnxGraphBuilder;
 import io.clipvq.engine.onnx.OnnxType;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  * float [B, D], not normalised (the names of a Hugging Face CLIP export, so a real CLIP export drops in).
  */
 public final class ClipTextGraph {
-    public static final String INPUT_IDS = "input_ids";
-    public static final String OUTPUT_EMBEDS = "text_embeds";
+    public static final String INPUT_IDS = BundleSignatures.CLIP_TEXT_INPUT_IDS;
+    public static final String OUTPUT_EMBEDS = BundleSignatures.CLIP_TEXT_EMBEDS;
     /** Added to attention scores above the diagonal; large enough for exp() to give exactly 0 in float. */
     static final float MASKED_SCORE = -1e9f;
 

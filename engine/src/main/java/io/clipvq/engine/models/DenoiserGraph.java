@@ -1,5 +1,6 @@
 package io.clipvq.engine.models;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.onnx.OnnxGraphBuilder;
 import io.clipvq.engine.onnx.OnnxType;
 
@@ -14,10 +15,10 @@ import java.util.Map;
  * Output: {@code log_probs} float [B, K, N], log p~(x_0 | x_t), a log-softmax over K at every position.
  */
 public final class DenoiserGraph {
-    public static final String INPUT_CODES = "x_t";
-    public static final String INPUT_TIMESTEP = "t";
-    public static final String INPUT_CONDITION = "cond";
-    public static final String OUTPUT_LOG_PROBS = "log_probs";
+    public static final String INPUT_CODES = BundleSignatures.DENOISER_CODES;
+    public static final String INPUT_TIMESTEP = BundleSignatures.DENOISER_TIMESTEP;
+    public static final String INPUT_CONDITION = BundleSignatures.DENOISER_CONDITION;
+    public static final String OUTPUT_LOG_PROBS = BundleSignatures.DENOISER_LOG_PROBS;
 
     private DenoiserGraph() {
     }

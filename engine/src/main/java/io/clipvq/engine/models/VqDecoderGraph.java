@@ -1,5 +1,6 @@
 package io.clipvq.engine.models;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.onnx.OnnxGraphBuilder;
 import io.clipvq.engine.onnx.OnnxType;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  * float [B, 3, H, W] in (0, 1) (a final sigmoid).
  */
 public final class VqDecoderGraph {
-    public static final String INPUT_CODES = "codes";
-    public static final String OUTPUT_IMAGE = "image";
+    public static final String INPUT_CODES = BundleSignatures.VQ_DECODER_CODES;
+    public static final String OUTPUT_IMAGE = BundleSignatures.VQ_DECODER_IMAGE;
 
     private VqDecoderGraph() {
     }

@@ -1,5 +1,6 @@
 package io.clipvq.engine.models;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.onnx.OnnxGraphBuilder;
 import io.clipvq.engine.onnx.OnnxType;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  * int64 [B, h, w], the argmax of the quantizer's logits (inference uses argmax, method.md).
  */
 public final class VqEncoderGraph {
-    public static final String INPUT_IMAGE = "image";
-    public static final String OUTPUT_CODES = "codes";
+    public static final String INPUT_IMAGE = BundleSignatures.VQ_ENCODER_IMAGE;
+    public static final String OUTPUT_CODES = BundleSignatures.VQ_ENCODER_CODES;
 
     private VqEncoderGraph() {
     }
