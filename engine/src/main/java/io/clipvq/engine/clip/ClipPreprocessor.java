@@ -1,6 +1,7 @@
 package io.clipvq.engine.clip;
 
-import io.clipvq.engine.image.BicubicResampler;
+import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.engine.image.PillowResampler;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.Map;
@@ -10,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * CLIP's image preprocessing (torchvision Resize(S, BICUBIC), CenterCrop(S), ToTensor, Normalize(mean, std)) for
  * planar RGB images with values in [0, 1]: the shorter side is resized to S (the longer one to
  * {@code int(S * long / short)}, as torchvision computes it), the centre S x S square is kept (offsets rounded
- * half to even, as Python's round), and each channel is normalised. Interpolation: {@link BicubicResampler}
- * (Pillow's antialiased bicubic in floating point).
+ * half to even, as Python's round), and each channel is normalised. Interpolation: {@link PillowResampler}
+ * (Pillow's antialiased bicubic, or bilinear when a bundle asks for it, in floating point).
  *
  * <p>Thread-safe; resize taps are computed once per input size and kept.
  */
@@ -25,16 +26,45 @@ public final class ClipPreprocessor {
     private final int imageSize;
     private final float[] mean;
     private final float[] std;
-    private final Map<Long, BicubicResampler.Taps> tapsCache = new ConcurrentHashMap<>();
+    private final PillowResampler.Filter filter;
+    private final Map<Long, PillowResampler.Taps> tapsCache = new ConcurrentHashMap<>();
 
     private ClipPreprocessor(Builder builder) {
         this.imageSize = builder.imageSize;
         this.mean = builder.mean.clone();
         this.std = builder.std.clone();
+        this.filter = builder.filter;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The preprocessing a model bundle's manifest prescribes for its clip_image. */
+    public static ClipPreprocessor fromManifest(BundleManifest.ClipPreprocessing clip) {
+        Builder builder = builder().optImageSize(clip.imageSize());
+        if (clip.mean() != null) {
+            builder.optMean(floats("clip.mean", clip.mean()));
+        }
+        if (clip.std() != null) {
+            builder.optStd(floats("clip.std", clip.std()));
+        }
+        if (clip.resize() != null) {
+            builder.optResize(clip.resize() == BundleManifest.ResizeMode.BILINEAR
+                    ? PillowResampler.Filter.BILINEAR : PillowResampler.Filter.BICUBIC);
+        }
+        return builder.build();
+    }
+
+    private static float[] floats(String field, java.util.List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (values.get(i) == null) {
+                throw new IllegalArgumentException("manifest " + field + "[" + i + "] is null");
+            }
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     /** S: the side of the square the encoder takes. */
@@ -48,6 +78,10 @@ public final class ClipPreprocessor {
 
     public float[] std() {
         return std.clone();
+    }
+
+    public PillowResampler.Filter resize() {
+        return filter;
     }
 
     /** Preprocesses a [3, height, width] image (values in [0, 1]) into a new [3, S, S] array. */
@@ -93,10 +127,10 @@ public final class ClipPreprocessor {
         int[] resized = resizedSize(height, width, imageSize);
         int top = cropOffset(resized[0], imageSize);
         int left = cropOffset(resized[1], imageSize);
-        BicubicResampler.Taps rowTaps = taps(height, resized[0]);
-        BicubicResampler.Taps columnTaps = taps(width, resized[1]);
+        PillowResampler.Taps rowTaps = taps(height, resized[0]);
+        PillowResampler.Taps columnTaps = taps(width, resized[1]);
         float[] scratch = new float[3 * height * imageSize];
-        BicubicResampler.resizeCrop(source, sourceOffset, 3, rowTaps, columnTaps, top, imageSize, left, imageSize,
+        PillowResampler.resizeCrop(source, sourceOffset, 3, rowTaps, columnTaps, top, imageSize, left, imageSize,
                 scratch, target, targetOffset);
         int plane = imageSize * imageSize;
         for (int c = 0; c < 3; c++) {
@@ -122,16 +156,23 @@ public final class ClipPreprocessor {
         return (int) Math.rint((length - crop) / 2.0);
     }
 
-    private BicubicResampler.Taps taps(int inSize, int outSize) {
-        return tapsCache.computeIfAbsent(((long) inSize << 32) | outSize, key -> BicubicResampler.taps(inSize, outSize));
+    private PillowResampler.Taps taps(int inSize, int outSize) {
+        return tapsCache.computeIfAbsent(((long) inSize << 32) | outSize, key -> PillowResampler.taps(inSize, outSize, filter));
     }
 
     public static final class Builder {
         private int imageSize = OPENAI_IMAGE_SIZE;
         private float[] mean = OPENAI_MEAN;
         private float[] std = OPENAI_STD;
+        private PillowResampler.Filter filter = PillowResampler.Filter.BICUBIC;
 
         private Builder() {
+        }
+
+        /** Interpolation of the resize (default bicubic, as CLIP). */
+        public Builder optResize(PillowResampler.Filter filter) {
+            this.filter = java.util.Objects.requireNonNull(filter, "filter");
+            return this;
         }
 
         /** S, the encoder's input side (default 224). */

@@ -1,9 +1,9 @@
 package io.clipvq.engine.image;
 
 /**
- * Separable bicubic resampling with the kernel and support rules of Pillow's {@code Image.resize(...,
- * Image.BICUBIC)}, the interpolation CLIP's preprocessing uses: Keys cubic with a = -0.5, support 2 widened by
- * the scale factor when shrinking (antialiasing), sample centres at (i + 0.5) * scale, weights normalised to sum
+ * Separable resampling with the kernels and support rules of Pillow's {@code Image.resize}; bicubic is the
+ * interpolation CLIP's preprocessing uses. Bicubic: Keys cubic with a = -0.5, support 2; bilinear: triangle,
+ * support 1. The support is widened by the scale factor when shrinking (antialiasing), sample centres at (i + 0.5) * scale, weights normalised to sum
  * 1 and edge pixels handled by dropping the taps outside the image (and renormalising). Rows are resampled
  * horizontally first, then vertically, as Pillow does.
  *
@@ -11,12 +11,32 @@ package io.clipvq.engine.image;
  * fixed point and the intermediate and final values to 8-bit levels, so its results can differ from these by up
  * to about one level (1/255).
  */
-public final class BicubicResampler {
+public final class PillowResampler {
+
+    /** Pillow's resampling filters. */
+    public enum Filter {
+        BICUBIC(2.0),
+        BILINEAR(1.0);
+
+        private final double support;
+
+        Filter(double support) {
+            this.support = support;
+        }
+
+        public double support() {
+            return support;
+        }
+
+        public double weight(double x) {
+            return this == BICUBIC ? bicubic(x) : Math.max(0.0, 1.0 - Math.abs(x));
+        }
+    }
+
 
     private static final double A = -0.5;
-    private static final double SUPPORT = 2.0;
 
-    private BicubicResampler() {
+    private PillowResampler() {
     }
 
     /** The taps of one axis: output i reads inputs start[i] .. start[i] + count[i] - 1 with weights[i * taps + k]. */
@@ -28,13 +48,13 @@ public final class BicubicResampler {
     }
 
     /** Pillow's precompute_coeffs for a full-range resize of {@code inSize} samples to {@code outSize}. */
-    public static Taps taps(int inSize, int outSize) {
+    public static Taps taps(int inSize, int outSize, Filter filter) {
         if (inSize <= 0 || outSize <= 0) {
             throw new IllegalArgumentException("resize sizes must be positive, got " + inSize + " -> " + outSize);
         }
         double scale = (double) inSize / outSize;
         double filterScale = Math.max(scale, 1.0);
-        double support = SUPPORT * filterScale;
+        double support = filter.support() * filterScale;
         int taps = (int) Math.ceil(support) * 2 + 1;
         int[] start = new int[outSize];
         int[] count = new int[outSize];
@@ -47,7 +67,7 @@ public final class BicubicResampler {
             int n = max - min;
             double sum = 0;
             for (int k = 0; k < n; k++) {
-                double w = kernel((k + min - center + 0.5) / filterScale);
+                double w = filter.weight((k + min - center + 0.5) / filterScale);
                 weights[out * taps + k] = w;
                 sum += w;
             }
@@ -63,7 +83,7 @@ public final class BicubicResampler {
     }
 
     /** Keys cubic convolution kernel with a = -0.5 (Pillow's bicubic_filter). */
-    public static double kernel(double x) {
+    public static double bicubic(double x) {
         double t = Math.abs(x);
         if (t < 1.0) {
             return ((A + 2.0) * t - (A + 3.0)) * t * t + 1;
