@@ -147,6 +147,25 @@ class BundleLoaderTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("is not empty");
     }
 
+    @Test
+    void should_name_the_source_when_fetching_fails() {
+        BundleSource unreachable = new BundleSource() {
+            @Override
+            public Path fetch(Path workDir) throws IOException {
+                throw new IOException("connection refused");
+            }
+
+            @Override
+            public String describe() {
+                return "s3://models/tiny/1";
+            }
+        };
+        assertThatThrownBy(() -> BundleLoader.load(unreachable, dir))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("model bundle s3://models/tiny/1 refused: cannot fetch")
+                .hasMessageContaining("connection refused");
+    }
+
     private void assertRefused(String... expectedProblems) {
         assertThatThrownBy(() -> BundleLoader.load(dir))
                 .isInstanceOf(BundleException.class)
