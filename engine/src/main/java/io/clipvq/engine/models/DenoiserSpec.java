@@ -22,6 +22,9 @@ package io.clipvq.engine.models;
  * LayerNorm epsilon is {@value #LAYER_NORM_EPSILON} everywhere (PyTorch's default). The sigma half comes first,
  * as in VQ-Diffusion's AdaLayerNorm ({@code scale, shift = chunk(linear(silu(emb)), 2)}).
  *
+ * <p>Only the linear MLP exists so far; the 3x3 convolution MLP over the code grid of the CLIP-VQDiffusion code
+ * (about 6x the compute) is not implemented.
+ *
  * @param codebookSize K; the [MASK] token is index K
  * @param gridHeight   h, rows of the code grid
  * @param gridWidth    w, columns of the code grid; N = h * w, position n = row * w + column
