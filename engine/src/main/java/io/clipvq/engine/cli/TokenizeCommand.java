@@ -1,5 +1,6 @@
 package io.clipvq.engine.cli;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.text.ClipTokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Reads one text per line (UTF-8) and prints the CLIP token ids of each as one JSON array per line. */
@@ -25,9 +27,12 @@ import picocli.CommandLine.Spec;
 public final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--merges", paramLabel = "FILE",
-            description = "BPE merge list (bpe_simple_vocab_16e6.txt[.gz], e.g. a model bundle's tokenizer file);"
-                    + " default: the one built into the engine.")
+            description = "BPE merge list (bpe_simple_vocab_16e6.txt[.gz]); default: the one built into the engine.")
     private Path mergesFile;
+
+    @Option(names = "--bundle", paramLabel = "DIR",
+            description = "Use the tokenizer file of the model bundle in DIR (" + BundleSignatures.TOKENIZER_VOCAB + ").")
+    private Path bundleDirectory;
 
     @Option(names = "--no-truncate", description = "Print every id instead of cutting rows at 77.")
     private boolean noTruncate;
@@ -48,7 +53,11 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ClipTokenizer tokenizer = mergesFile == null ? ClipTokenizer.openDefault() : ClipTokenizer.load(mergesFile);
+        if (mergesFile != null && bundleDirectory != null) {
+            throw new ParameterException(spec.commandLine(), "--merges and --bundle both name a tokenizer file; give one");
+        }
+        Path file = bundleDirectory != null ? bundleDirectory.resolve(BundleSignatures.TOKENIZER_VOCAB) : mergesFile;
+        ClipTokenizer tokenizer = file == null ? ClipTokenizer.openDefault() : ClipTokenizer.load(file);
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         StringBuilder json = new StringBuilder(512);
@@ -64,7 +73,8 @@ public final class TokenizeCommand implements Callable<Integer> {
                 json.append(ids[i]);
             }
             json.append(']');
-            out.println(json);
+            json.append('\n');
+            out.print(json);
             // flushed per line so that the command can sit in an interactive pipe
             out.flush();
         }

@@ -2,7 +2,10 @@ package io.clipvq.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.text.ClipTokenizer;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,6 +62,23 @@ class TokenizeCommandTest {
         assertThat(exitCode).isNotZero();
         assertThat(err.toString()).contains("missing.txt.gz");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void should_read_the_tokenizer_file_of_a_bundle_directory(@TempDir Path bundle) throws Exception {
+        Path vocab = bundle.resolve(BundleSignatures.TOKENIZER_VOCAB);
+        Files.createDirectories(vocab.getParent());
+        try (InputStream merges = ClipTokenizer.class.getResourceAsStream(ClipTokenizer.MERGES_FILE_NAME)) {
+            Files.copy(merges, vocab);
+        }
+        assertThat(run("hello world\n", "--bundle", bundle.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("[49406, 3306, 1002, 49407]\n");
+    }
+
+    @Test
+    void should_report_a_bundle_without_tokenizer_file(@TempDir Path bundle) {
+        assertThat(run("hello\n", "--bundle", bundle.toString())).isNotZero();
+        assertThat(err.toString()).contains("bpe_simple_vocab_16e6.txt.gz");
     }
 
     @Test
