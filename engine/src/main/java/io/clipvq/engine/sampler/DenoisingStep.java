@@ -34,8 +34,8 @@ public final class DenoisingStep {
         for (int pos = 0; pos < n; pos++) {
             int condOffset = condRow * rowSize + pos;
             int nullOffset = nullRow < 0 ? -1 : nullRow * rowSize + pos;
-            Guidance.guidedProbabilities(logProbs, condOffset, nullOffset, n, k, params.guidanceScale(), prob);
-            truncation.apply(prob, params.truncation());
+            int top = Guidance.guidedProbabilities(logProbs, condOffset, nullOffset, n, k, params.guidanceScale(), prob);
+            truncation.apply(prob, top, params.truncation());
             int xt = (int) codes[codeBase + pos];
             int likely = step.posterior(xt, prob, posterior);
             codes[codeBase + pos] = gumbel.draw(posterior, k + 1, likely, rng);

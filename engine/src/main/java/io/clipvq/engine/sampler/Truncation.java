@@ -29,13 +29,28 @@ public final class Truncation {
      * @return the number of codes kept
      */
     public int apply(double[] prob, double r) {
+        return apply(prob, -1, r);
+    }
+
+    /**
+     * As {@link #apply(double[], double)}, with the index of the most probable code when the caller knows it
+     * (-1 if not): when that code alone reaches r, which is common once the network is confident, the selection
+     * is skipped.
+     */
+    public int apply(double[] prob, int top, double r) {
         if (!(r > 0.0)) {
             throw new IllegalArgumentException("truncation r must lie in (0, 1], got " + r);
         }
         if (r >= 1.0) {
             return numCodes;
         }
-        int kept = topCountReaching(prob, r);
+        int kept;
+        if (top >= 0 && prob[top] >= r) {
+            kept = 1;
+            idx[0] = top;
+        } else {
+            kept = topCountReaching(prob, r);
+        }
         if (kept == numCodes) {
             return kept;
         }

@@ -25,8 +25,12 @@ class GuidanceTruncationTest {
                 double r = new double[] {0.85, 0.9, 0.5, 1.0, 0.999}[trial % 5];
                 float[] layout = interleave(cond, nul, 3, 1);
                 double[] expected = DenseMaskAndReplace.guidedTruncated(cond, nul, s, r);
-                Guidance.guidedProbabilities(layout, 1, 3 * k + 1, 3, k, s, prob);
-                truncation.apply(prob, r);
+                int top = Guidance.guidedProbabilities(layout, 1, 3 * k + 1, 3, k, s, prob);
+                // both paths: with the known top code (fast path when it alone reaches r) and without
+                double[] copy = prob.clone();
+                truncation.apply(prob, top, r);
+                truncation.apply(copy, r);
+                assertThat(copy).containsExactly(prob);
                 for (int i = 0; i < k; i++) {
                     assertThat(Math.log(prob[i])).as("k=%d trial=%d code=%d", k, trial, i)
                             .isCloseTo(Math.log(expected[i]), within(1e-6));
