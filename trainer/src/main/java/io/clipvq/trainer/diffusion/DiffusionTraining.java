@@ -13,6 +13,7 @@ import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.nn.Initializer;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.optim.Adam;
 import io.clipvq.trainer.optim.Ema;
 
@@ -110,14 +111,14 @@ public final class DiffusionTraining implements AutoCloseable {
             NDArray nullVec = nullCondition.get(NULL_CONDITION);
             NDArray nullUnit = nullVec.div(nullVec.norm()).reshape(1, d);
             NDArray select = m.create(useNull, new Shape(batch, 1));
-            NDArray condition = m.create(cond, new Shape(batch, d)).mul(select.neg().add(1f)).add(nullUnit.mul(select));
+            NDArray condition = Tensors.owned(m, cond, new Shape(batch, d)).mul(select.neg().add(1f)).add(nullUnit.mul(select));
             long[] timeIndex = new long[batch];
             for (int b = 0; b < batch; b++) {
                 timeIndex[b] = draw.t()[b] - 1;
             }
-            NDArray x0Array = m.create(x0, new Shape(batch, n));
-            NDArray logProbs = net.forward(m.create(xt, new Shape(batch, n)), m.create(timeIndex), condition);
-            DiffusionLoss.Terms terms = loss.terms(logProbs, x0Array, m.create(xt, new Shape(batch, n)), draw.t());
+            NDArray x0Array = Tensors.owned(m, x0, new Shape(batch, n));
+            NDArray logProbs = net.forward(Tensors.owned(m, xt, new Shape(batch, n)), m.create(timeIndex), condition);
+            DiffusionLoss.Terms terms = loss.terms(logProbs, x0Array, Tensors.owned(m, xt, new Shape(batch, n)), draw.t());
             NDArray value = loss.total(terms, draw.t(), draw.pt(), n);
             collector.backward(value);
             total = value.getFloat();

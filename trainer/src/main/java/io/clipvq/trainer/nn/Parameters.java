@@ -32,7 +32,7 @@ public final class Parameters implements AutoCloseable {
         layout.check(values);
         Parameters p = new Parameters(parent.newSubManager(), layout);
         for (WeightSpec spec : layout.specs()) {
-            NDArray array = p.manager.create(values.get(spec.name()), new Shape(spec.shapeAsLong()));
+            NDArray array = Tensors.owned(p.manager, values.get(spec.name()), new Shape(spec.shapeAsLong()));
             array.setRequiresGradient(true);
             p.arrays.put(spec.name(), array);
         }
@@ -78,6 +78,15 @@ public final class Parameters implements AutoCloseable {
                 array.set(source.toFloatArray());
             }
         });
+    }
+
+    /** Clears the gradients a backward pass left on these parameters. */
+    public void zeroGradients() {
+        for (NDArray array : arrays.values()) {
+            try (NDArray grad = array.getGradient()) {
+                grad.subi(grad);
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,11 @@
+package io.clipvq.trainer.worlds.shapes;
+
+/** The five attributes a Shapes caption can name (shapes.md, "Captions"). */
+public enum Attribute {
+    SHAPE, COLOUR, SIZE, POSITION, BACKGROUND;
+
+    /** Lower-case name used in reports and JSON. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
