@@ -69,7 +69,22 @@ public final class LocalStackMain {
                 .optBucket(options.bucket())
                 .start();
         LocalStack running = new LocalStack(stack, err);
-        Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "clipvq-local-stop"));
+        Thread stopOnExit = new Thread(running::stop, "clipvq-local-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            return runWorker(options, stack, running, out, err);
+        } finally {
+            running.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run: nothing left to undo
+            }
+        }
+    }
+
+    private static int runWorker(LocalStackOptions options, DevStack stack, LocalStack running, PrintStream out,
+                                 PrintStream err) throws Exception {
 
         Map<String, String> environment = WorkerEnvironment.of(stack);
         Path envFile = writeEnvFile(options.dataDir(), environment);
@@ -97,7 +112,6 @@ public final class LocalStackMain {
             return 0;
         }
         err.println("The worker exited by itself with code " + workerExit + "; stopping the services.");
-        running.stop();
         return workerExit == 0 ? 0 : 1;
     }
 

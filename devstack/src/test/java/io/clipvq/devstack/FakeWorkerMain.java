@@ -1,0 +1,25 @@
+package io.clipvq.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Stands in for the worker in LocalStackMainIT: records the worker variables it was started with, then exits. */
+public final class FakeWorkerMain {
+
+    private FakeWorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String name : List.of(WorkerEnvironment.KAFKA_BOOTSTRAP_SERVERS, WorkerEnvironment.DATASOURCE_JDBC_URL,
+                WorkerEnvironment.DATASOURCE_USERNAME, WorkerEnvironment.DATASOURCE_PASSWORD,
+                WorkerEnvironment.STORAGE_ENDPOINT, WorkerEnvironment.STORAGE_ACCESS_KEY,
+                WorkerEnvironment.STORAGE_SECRET_KEY, WorkerEnvironment.STORAGE_BUCKET)) {
+            lines.add(name + "=" + System.getenv(name));
+        }
+        Files.write(Path.of(System.getProperty("fake.worker.output")), lines);
+        System.exit(Integer.getInteger("fake.worker.exit", 0));
+    }
+}
