@@ -88,10 +88,11 @@ class ShapesRendererTest {
 
     @Test
     void should_clip_a_large_left_object_at_the_canvas_edge() {
-        // cx = 7, s = 15: bounds [-0.5, 14.5] -> x = 0..14 (negative centres do not exist on the canvas).
+        // cx = 7, s = 15: bounds [-0.5, 14.5] -> x = 0..14 (15 columns: the left edge centre -0.5 is off canvas);
+        // cy = 16: bounds [8.5, 23.5] -> y = 8..23 (16 rows: both edges are pixel centres).
         ShapeScene scene = new ShapeScene(ShapeKind.SQUARE, ObjectColour.RED, SizeClass.LARGE, Placement.LEFT,
                 Background.WHITE, 15, 7, 16);
-        assertThat(pixelsOf(scene)).isEqualTo(rectangle(0, 14, 9, 23));
+        assertThat(pixelsOf(scene)).hasSize(240).isEqualTo(rectangle(0, 14, 8, 23));
     }
 
     @Test
