@@ -42,12 +42,20 @@ public final class DenoiserGraph {
         for (int i = 0; i < spec.layers(); i++) {
             String p = "blocks." + i;
             x = l.node("Add", x, l.selfAttention(adaLn(l, x, timeEmb, p + ".norm1", w), p + ".attn", w, spec.heads(), null));
-            x = l.node("Add", x, l.mlp(adaLn(l, x, condEmb, p + ".norm2", w), p + ".mlp"));
+            String m = adaLn(l, x, condEmb, p + ".norm2", w);
+            x = l.node("Add", x, spec.mlp() == DenoiserSpec.Mlp.LINEAR ? l.mlp(m, p + ".mlp") : convMlp(l, spec, m, p + ".mlp"));
         }
         String logits = l.linear(l.layerNorm(x, "head.norm"), "head.linear", true);
         String logProbs = l.transpose(g.node("LogSoftmax", List.of(logits), Map.of("axis", -1L)), 0, 2, 1);
         g.output(OUTPUT_LOG_PROBS, logProbs, OnnxType.FLOAT, "B", (long) spec.codebookSize(), (long) n);
         return g.build();
+    }
+
+    /** VQ-Diffusion's Conv_MLP: [B, N, W] -> [B, W, h, w], conv2(gelu(conv1)), back to [B, N, W]. */
+    private static String convMlp(GraphLayers l, DenoiserSpec spec, String x, String prefix) {
+        String grid = l.reshape(l.transpose(x, 0, 2, 1), l.int64("grid_shape", 0, spec.width(), spec.gridHeight(), spec.gridWidth()));
+        String h = l.conv(l.quickGelu(l.conv(grid, prefix + ".conv1", 1, 1, true)), prefix + ".conv2", 1, 1, true);
+        return l.transpose(l.reshape(h, l.int64("sequence_shape", 0, spec.width(), spec.sequenceLength())), 0, 2, 1);
     }
 
     /** LN(x) * (1 + sigma) + mu with [sigma | mu] = Linear(activatedEmb), broadcast over the sequence. */

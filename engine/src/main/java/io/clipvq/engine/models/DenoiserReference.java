@@ -55,8 +55,10 @@ public final class DenoiserReference {
             x = add(x, selfAttention(a, batch, n, w, spec.heads(), weights.get(p + ".attn.qkv.weight"),
                     weights.get(p + ".attn.qkv.bias"), weights.get(p + ".attn.proj.weight"), weights.get(p + ".attn.proj.bias"), false));
             float[] m = adaLn(x, batch, n, w, condAct, weights, p + ".norm2");
-            x = add(x, mlp(m, batch * n, w, spec.mlpWidth(), weights.get(p + ".mlp.fc1.weight"), weights.get(p + ".mlp.fc1.bias"),
-                    weights.get(p + ".mlp.fc2.weight"), weights.get(p + ".mlp.fc2.bias")));
+            x = add(x, spec.mlp() == DenoiserSpec.Mlp.LINEAR
+                    ? mlp(m, batch * n, w, spec.mlpWidth(), weights.get(p + ".mlp.fc1.weight"), weights.get(p + ".mlp.fc1.bias"),
+                    weights.get(p + ".mlp.fc2.weight"), weights.get(p + ".mlp.fc2.bias"))
+                    : convMlp(spec, weights, m, batch, p + ".mlp"));
         }
         float[] normed = layerNorm(x, batch * n, w, weights.get("head.norm.weight"), weights.get("head.norm.bias"),
                 DenoiserSpec.LAYER_NORM_EPSILON);
@@ -67,6 +69,34 @@ public final class DenoiserReference {
             for (int pos = 0; pos < n; pos++) {
                 for (int c = 0; c < k; c++) {
                     out[(b * k + c) * n + pos] = logProbs[(b * n + pos) * k + c];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Conv_MLP on the code grid: position n = row * w + column is pixel (row, column) of a [W, h, w] image. */
+    private static float[] convMlp(DenoiserSpec spec, Map<String, float[]> weights, float[] x, int batch, String p) {
+        int n = spec.sequenceLength();
+        int w = spec.width();
+        int hidden = spec.mlpWidth();
+        float[] grid = new float[x.length];
+        for (int b = 0; b < batch; b++) {
+            for (int pos = 0; pos < n; pos++) {
+                for (int c = 0; c < w; c++) {
+                    grid[(b * w + c) * n + pos] = x[(b * n + pos) * w + c];
+                }
+            }
+        }
+        float[] h = ReferenceMath.quickGelu(ReferenceMath.conv2d(grid, batch, w, spec.gridHeight(), spec.gridWidth(),
+                weights.get(p + ".conv1.weight"), weights.get(p + ".conv1.bias"), hidden, 3, 1, 1));
+        float[] y = ReferenceMath.conv2d(h, batch, hidden, spec.gridHeight(), spec.gridWidth(),
+                weights.get(p + ".conv2.weight"), weights.get(p + ".conv2.bias"), w, 3, 1, 1);
+        float[] out = new float[x.length];
+        for (int b = 0; b < batch; b++) {
+            for (int pos = 0; pos < n; pos++) {
+                for (int c = 0; c < w; c++) {
+                    out[(b * n + pos) * w + c] = y[(b * w + c) * n + pos];
                 }
             }
         }

@@ -14,16 +14,18 @@ package io.clipvq.engine.models;
  * blocks.{i}.attn.qkv.weight/.bias      [3W, W] [3W]  rows: q | k | v, heads contiguous inside each
  * blocks.{i}.attn.proj.weight/.bias     [W, W] [W]
  * blocks.{i}.norm2.linear.weight/.bias  [2W, W] [2W]  AdaLN_clip: Linear(SiLU(cond emb)) = [sigma | mu]
- * blocks.{i}.mlp.fc1.weight/.bias       [R*W, W] [R*W]
+ * blocks.{i}.mlp.fc1.weight/.bias       [R*W, W] [R*W]       (mlp = LINEAR)
  * blocks.{i}.mlp.fc2.weight/.bias       [W, R*W] [W]
+ * blocks.{i}.mlp.conv1.weight/.bias     [R*W, W, 3, 3] [R*W] (mlp = CONV3X3, padding 1, on the h x w grid)
+ * blocks.{i}.mlp.conv2.weight/.bias     [W, R*W, 3, 3] [W]
  * head.norm.weight/.bias       [W] [W]    LayerNorm with affine parameters
  * head.linear.weight/.bias     [K, W] [K]
  * </pre>
  * LayerNorm epsilon is {@value #LAYER_NORM_EPSILON} everywhere (PyTorch's default). The sigma half comes first,
  * as in VQ-Diffusion's AdaLayerNorm ({@code scale, shift = chunk(linear(silu(emb)), 2)}).
  *
- * <p>Only the linear MLP exists so far; the 3x3 convolution MLP over the code grid of the CLIP-VQDiffusion code
- * (about 6x the compute) is not implemented.
+ * <p>The MLP is either linear per position (the cheap default) or, as in the CLIP-VQDiffusion / VQ-Diffusion code
+ * (Conv_MLP), two 3x3 convolutions over the h x w code grid (about 6x the compute); both use x * sigmoid(1.702 x).
  *
  * @param codebookSize K; the [MASK] token is index K
  * @param gridHeight   h, rows of the code grid
@@ -34,9 +36,18 @@ package io.clipvq.engine.models;
  * @param mlpRatio     R, MLP hidden width = R * W (4 in the paper)
  * @param clipDim      D, dimension of the CLIP condition
  * @param timesteps    T; the graph input t holds t - 1 (0..T-1)
+ * @param mlp          the MLP variant of every block
  */
 public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int width, int layers, int heads,
-                           int mlpRatio, int clipDim, int timesteps) {
+                           int mlpRatio, int clipDim, int timesteps, Mlp mlp) {
+
+    /** The MLP of a block. */
+    public enum Mlp {
+        /** fc2(gelu(fc1(x))) per position. */
+        LINEAR,
+        /** conv2(gelu(conv1(x))) with 3x3 convolutions over the code grid. */
+        CONV3X3
+    }
 
     public static final float LAYER_NORM_EPSILON = 1e-5f;
 
@@ -51,6 +62,15 @@ public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int 
         Checks.positive("clipDim", clipDim);
         Checks.positive("timesteps", timesteps);
         Checks.divisible("width", width, "heads", heads);
+        if (mlp == null) {
+            throw new IllegalArgumentException("mlp must be LINEAR or CONV3X3, got null");
+        }
+    }
+
+    /** A denoiser with the linear MLP. */
+    public DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int width, int layers, int heads,
+                        int mlpRatio, int clipDim, int timesteps) {
+        this(codebookSize, gridHeight, gridWidth, width, layers, heads, mlpRatio, clipDim, timesteps, Mlp.LINEAR);
     }
 
     public int sequenceLength() {
@@ -82,9 +102,12 @@ public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int 
             b.linear(p + ".norm1.linear", w, 2 * w, true)
                     .linear(p + ".attn.qkv", w, 3 * w, true)
                     .linear(p + ".attn.proj", w, w, true)
-                    .linear(p + ".norm2.linear", w, 2 * w, true)
-                    .linear(p + ".mlp.fc1", w, mlpWidth(), true)
-                    .linear(p + ".mlp.fc2", mlpWidth(), w, true);
+                    .linear(p + ".norm2.linear", w, 2 * w, true);
+            if (mlp == Mlp.LINEAR) {
+                b.linear(p + ".mlp.fc1", w, mlpWidth(), true).linear(p + ".mlp.fc2", mlpWidth(), w, true);
+            } else {
+                b.conv(p + ".mlp.conv1", w, mlpWidth(), 3).conv(p + ".mlp.conv2", mlpWidth(), w, 3);
+            }
         }
         return b.layerNorm("head.norm", w)
                 .linear("head.linear", w, codebookSize, true)

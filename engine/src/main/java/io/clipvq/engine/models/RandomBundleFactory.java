@@ -58,7 +58,7 @@ public final class RandomBundleFactory {
 
     public DenoiserSpec denoiserSpec() {
         return new DenoiserSpec(b.codebookSize, b.codeGrid, b.codeGrid, b.denoiserWidth, b.denoiserLayers,
-                b.denoiserHeads, b.mlpRatio, b.clipDim, b.timesteps);
+                b.denoiserHeads, b.mlpRatio, b.clipDim, b.timesteps, b.mlp);
     }
 
     public ClipTextSpec clipTextSpec() {
@@ -157,6 +157,7 @@ public final class RandomBundleFactory {
         private int denoiserWidth = 32;
         private int denoiserHeads = 2;
         private int mlpRatio = 4;
+        private DenoiserSpec.Mlp mlp = DenoiserSpec.Mlp.LINEAR;
         private int clipDim = 32;
         private int timesteps = 100;
         private int clipTextWidth = 32;
@@ -237,6 +238,12 @@ public final class RandomBundleFactory {
         /** MLP hidden width = ratio * width (default 4). */
         public Builder optMlpRatio(int ratio) {
             this.mlpRatio = ratio;
+            return this;
+        }
+
+        /** The denoiser's MLP variant (default LINEAR; CONV3X3 is the CLIP-VQDiffusion code's). */
+        public Builder optDenoiserMlp(DenoiserSpec.Mlp mlp) {
+            this.mlp = mlp;
             return this;
         }
 
@@ -342,6 +349,7 @@ public final class RandomBundleFactory {
             c.denoiserWidth = denoiserWidth;
             c.denoiserHeads = denoiserHeads;
             c.mlpRatio = mlpRatio;
+            c.mlp = mlp;
             c.clipDim = clipDim;
             c.timesteps = timesteps;
             c.clipTextWidth = clipTextWidth;

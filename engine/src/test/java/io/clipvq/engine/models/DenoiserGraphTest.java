@@ -35,6 +35,28 @@ class DenoiserGraphTest {
     }
 
     @Test
+    void should_match_the_plain_java_forward_pass_with_the_conv_mlp_on_the_code_grid() throws Exception {
+        DenoiserSpec conv = new DenoiserSpec(7, 2, 3, 16, 2, 2, 2, 5, 10, DenoiserSpec.Mlp.CONV3X3);
+        Map<String, float[]> weights = RandomWeights.generate(conv.layout(), 13, 0.3);
+        assertThat(weights).containsKey("blocks.1.mlp.conv2.weight").doesNotContainKey("blocks.1.mlp.fc1.weight");
+        SplittableRandom random = new SplittableRandom(14);
+        long[] codes = OrtRunner.ints(random, BATCH * 6, 8);
+        long[] t = {9, 0, 3};
+        float[] cond = OrtRunner.gaussian(random, BATCH * 5, 1);
+
+        float[] actual = new OrtRunner()
+                .longs(DenoiserGraph.INPUT_CODES, codes, BATCH, 6)
+                .longs(DenoiserGraph.INPUT_TIMESTEP, t, BATCH)
+                .floats(DenoiserGraph.INPUT_CONDITION, cond, BATCH, 5)
+                .runFloat(DenoiserGraph.build(conv, weights), DenoiserGraph.OUTPUT_LOG_PROBS);
+        float[] expected = DenoiserReference.forward(conv, weights, codes, t, cond, BATCH);
+
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("log_probs[%d]", i).isCloseTo(expected[i], within(1e-4f));
+        }
+    }
+
+    @Test
     void should_output_normalised_log_probabilities_over_k_that_depend_on_timestep_and_condition() throws Exception {
         Map<String, float[]> weights = RandomWeights.generate(SPEC.layout(), 21, 0.5);
         SplittableRandom random = new SplittableRandom(22);
