@@ -1,7 +1,7 @@
 package io.clipvq.engine.models;
 
 /**
- * Architecture of the denoiser (method.md, "Transformer block with AdaLN conditioning"), linear MLP variant.
+ * Architecture of the denoiser (method.md, "Transformer block with AdaLN conditioning").
  *
  * <p>Weights (PyTorch names and layouts; Linear weights are [out, in]):
  * <pre>
