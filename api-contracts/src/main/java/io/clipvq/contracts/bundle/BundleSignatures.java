@@ -34,7 +34,7 @@ public final class BundleSignatures {
     public static final String CLIP_IMAGE_PIXELS = "pixel_values";
     public static final String CLIP_IMAGE_EMBEDS = "image_embeds";
     /**
-     * denoiser: x_t int64 [B, N] (codes 0..K-1, [MASK] = K), t int64 [B] (1..T), cond float [B, D]
+     * denoiser: x_t int64 [B, N] (codes 0..K-1, [MASK] = K), t int64 [B] (0-based step index t - 1, 0..T-1), cond float [B, D]
      * -> log_probs float [B, K, N], log p~(x_0 | x_t) normalised over K.
      */
     public static final String DENOISER_CODES = "x_t";
