@@ -1,0 +1,28 @@
+package io.clipvq.worker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command-line client: {@code submit}, {@code status}, {@code cancel}. It is a plain Java main (no Quarkus
+ * start-up), run from the worker's packaged libraries:
+ *
+ * <pre>
+ * java -cp "worker/target/quarkus-app/app/*:worker/target/quarkus-app/lib/main/*" io.clipvq.worker.cli.ClipvqCli status
+ * </pre>
+ *
+ * Connection settings default to the same environment variables the worker reads.
+ */
+@Command(name = "clipvq", mixinStandardHelpOptions = true, version = "clipvq 0.1.0",
+        description = "Submit, follow and cancel clipvq image jobs.",
+        subcommands = {SubmitCommand.class, StatusCommand.class, CancelCommand.class})
+public class ClipvqCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new ClipvqCli()).execute(args);
+    }
+}
