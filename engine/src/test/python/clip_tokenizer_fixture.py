@@ -167,10 +167,28 @@ TEXTS = [
 ]
 
 
+# Pieces for seeded random strings: words, contractions, digits, punctuation, Unicode whitespace, accented and
+# combining letters, other scripts, symbols, emoji, HTML references (complete, partial, nested).
+PIECES = ["a", "the", "Photo", "CAT", "dog's", "we'RE", "i'd", "'ll", "'", "''", "s", "T", "0", "7", "42", "3.5",
+          "-", "_", ",", ".", "!", "?", "...", "(", ")", "[", "]", "<", ">", "|", "/", "\\", "#", "$", "%", "^", "*",
+          "+", "=", "~", "`", '"', " ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000", "\u200b", "\x1c", "\x85",
+          "\u00e9", "e\u0301", "\u00df", "\u0130", "\u03a3", "\u03c2", "\u0416", "\u05d0", "\u0627", "\u0e01",
+          "\u4e2d", "\u3042", "\uac00", "\u2167", "\u00bd", "\u0664", "\u2122", "\u00a9", "\u20ac", "\u2014",
+          "\u2019", "\u201c", "\U0001F600", "\U0001F468\u200d\U0001F469", "\u2764\ufe0f", "\U0001D400",
+          "&amp;", "&lt;", "&#39;", "&#x41;", "&amp;amp;", "&nbsp;", "&copy", "&notin", "&#128;", "&",
+          "<|endoftext|>", "antidisestablishment", "xylophone", "qwertyuiop", "zzz"]
+
+
+def random_texts(count, seed=1234):
+    import random
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30))) for _ in range(count)]
+
+
 def main():
     tok = SimpleTokenizer()
     out = sys.stdout
-    for text in TEXTS:
+    for text in TEXTS + random_texts(300):
         row = {"text": text, "encode": tok.encode(text), "tokenize": tokenize_truncated(tok, text)}
         out.write(json.dumps(row, ensure_ascii=True) + "\n")
 

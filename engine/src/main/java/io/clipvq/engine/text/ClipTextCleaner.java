@@ -1,12 +1,11 @@
 package io.clipvq.engine.text;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * The text clean-up of CLIP's simple_tokenizer.py, {@code whitespace_clean(basic_clean(text)).lower()}, without
  * ftfy: HTML unescaping twice (Python html.unescape rules), strip, runs of Unicode White_Space collapsed to one
- * space, strip, lower case.
+ * space, strip, lower case as Python's str.lower() ({@link PythonLowerCase}).
  *
  * <p>What ftfy.fix_text would also do and this class does not: repair mojibake (UTF-8 read as Latin-1/Windows-1252),
  * straighten curly quotes (’ -> '), NFC normalisation, fix Latin ligatures and full-width characters, remove
@@ -23,8 +22,7 @@ final class ClipTextCleaner {
     String clean(String text) {
         String unescaped = pythonStrip(html.unescape(html.unescape(text)));
         String collapsed = pythonStrip(WHITESPACE_RUN.matcher(unescaped).replaceAll(" "));
-        // Locale.ROOT: the reference's str.lower() is locale-independent (no Turkish dotless i rules).
-        return collapsed.toLowerCase(Locale.ROOT);
+        return PythonLowerCase.lower(collapsed);
     }
 
     /** Python's str.strip(): removes str.isspace() characters, which are White_Space plus U+001C..U+001F. */
