@@ -1,6 +1,7 @@
 package io.clipvq.devstack;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,10 @@ public final class WorkerEnvironment {
     public static final String STORAGE_ACCESS_KEY = "CLIPVQ_STORAGE_ACCESS_KEY";
     public static final String STORAGE_SECRET_KEY = "CLIPVQ_STORAGE_SECRET_KEY";
     public static final String STORAGE_BUCKET = "CLIPVQ_STORAGE_BUCKET";
+
+    /** Every variable, in the order {@link #of(DevStack)} lists them. */
+    public static final List<String> NAMES = List.of(KAFKA_BOOTSTRAP_SERVERS, DATASOURCE_JDBC_URL, DATASOURCE_USERNAME,
+            DATASOURCE_PASSWORD, STORAGE_ENDPOINT, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY, STORAGE_BUCKET);
 
     private WorkerEnvironment() {
     }

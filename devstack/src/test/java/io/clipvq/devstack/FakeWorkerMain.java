@@ -13,10 +13,7 @@ public final class FakeWorkerMain {
 
     public static void main(String[] args) throws Exception {
         List<String> lines = new ArrayList<>();
-        for (String name : List.of(WorkerEnvironment.KAFKA_BOOTSTRAP_SERVERS, WorkerEnvironment.DATASOURCE_JDBC_URL,
-                WorkerEnvironment.DATASOURCE_USERNAME, WorkerEnvironment.DATASOURCE_PASSWORD,
-                WorkerEnvironment.STORAGE_ENDPOINT, WorkerEnvironment.STORAGE_ACCESS_KEY,
-                WorkerEnvironment.STORAGE_SECRET_KEY, WorkerEnvironment.STORAGE_BUCKET)) {
+        for (String name : WorkerEnvironment.NAMES) {
             lines.add(name + "=" + System.getenv(name));
         }
         Files.write(Path.of(System.getProperty("fake.worker.output")), lines);
