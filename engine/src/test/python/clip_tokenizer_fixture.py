@@ -164,6 +164,8 @@ TEXTS = [
     "\u0130stanbul \u0130I \u1e9e SS \u01c5",
     "\x1c\x1fseparators\x1e inside\x1d",
     "non&nbsp;breaking&nbsp; &NotNestedGreaterGreater; &amp;lt;twice&amp;gt;",
+    "it'\u017f the \u212aelvin sign, \u1e9e and \u00df, \ufb01ne ligature, \uff21\uff22 full width",
+    "\u0391\u0398\u0397\u039d\u0391 \u039f\u0394\u039f\u03a3. \u03a3\u039f\u03a6\u039f\u03a3'",
 ]
 
 
