@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +46,7 @@ public final class ClipImageEncoder implements AutoCloseable {
         if (shape.length != 4 || !fits(shape[1], 3) || !fits(shape[2], imageSize) || !fits(shape[3], imageSize)) {
             throw new IllegalArgumentException(MODEL + " input '" + BundleSignatures.CLIP_IMAGE_PIXELS
                     + "' should be [B, 3, " + imageSize + ", " + imageSize + "] to match the preprocessing size "
-                    + imageSize + ", is " + java.util.Arrays.toString(shape));
+                    + imageSize + ", is " + Arrays.toString(shape));
         }
         this.embeddingDim = Embeddings.embeddingDim(session, BundleSignatures.CLIP_IMAGE_EMBEDS, MODEL);
     }

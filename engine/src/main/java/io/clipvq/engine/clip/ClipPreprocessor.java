@@ -4,7 +4,9 @@ import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.image.PillowResampler;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,7 +58,7 @@ public final class ClipPreprocessor {
         return builder.build();
     }
 
-    private static float[] floats(String field, java.util.List<Double> values) {
+    private static float[] floats(String field, List<Double> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             if (values.get(i) == null) {
@@ -171,7 +173,7 @@ public final class ClipPreprocessor {
 
         /** Interpolation of the resize (default bicubic, as CLIP). */
         public Builder optResize(PillowResampler.Filter filter) {
-            this.filter = java.util.Objects.requireNonNull(filter, "filter");
+            this.filter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 

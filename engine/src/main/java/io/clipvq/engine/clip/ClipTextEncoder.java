@@ -11,9 +11,11 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * clip_text.onnx behind a tokenizer: texts -> L2-normalised text embeddings [B][D].
@@ -48,7 +50,7 @@ public final class ClipTextEncoder implements AutoCloseable {
         // a negative size is symbolic (a Hugging Face export leaves the sequence length open)
         if (idShape.length != 2 || (idShape[1] >= 0 && idShape[1] != ClipTokenizer.CONTEXT_LENGTH)) {
             throw new IllegalArgumentException(MODEL + " input '" + BundleSignatures.CLIP_TEXT_INPUT_IDS
-                    + "' should be [B, " + ClipTokenizer.CONTEXT_LENGTH + "], is " + java.util.Arrays.toString(idShape));
+                    + "' should be [B, " + ClipTokenizer.CONTEXT_LENGTH + "], is " + Arrays.toString(idShape));
         }
         this.contextLength = ClipTokenizer.CONTEXT_LENGTH;
         this.embeddingDim = Embeddings.embeddingDim(session, BundleSignatures.CLIP_TEXT_EMBEDS, MODEL);
@@ -130,7 +132,7 @@ public final class ClipTextEncoder implements AutoCloseable {
             if (maskTensor != null) {
                 inputs.put(ATTENTION_MASK, maskTensor);
             }
-            try (OrtSession.Result result = session.run(inputs, java.util.Set.of(BundleSignatures.CLIP_TEXT_EMBEDS))) {
+            try (OrtSession.Result result = session.run(inputs, Set.of(BundleSignatures.CLIP_TEXT_EMBEDS))) {
                 FloatBuffer embeds = Embeddings.output(result, BundleSignatures.CLIP_TEXT_EMBEDS, MODEL);
                 return Embeddings.normalisedRows(embeds, batch, embeddingDim);
             }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Shared plumbing of the two CLIP encoders: signature checks and reading L2-normalised rows. */
@@ -52,7 +53,7 @@ final class Embeddings {
         long[] shape = tensorInfo(session.getOutputInfo(), output, model, "output").getShape();
         if (shape.length != 2 || shape[1] <= 0) {
             throw new IllegalArgumentException(model + " output '" + output + "' should be [B, D] with a fixed D, is "
-                    + java.util.Arrays.toString(shape));
+                    + Arrays.toString(shape));
         }
         return (int) shape[1];
     }

@@ -1,6 +1,7 @@
 package io.clipvq.engine.text;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,7 +201,7 @@ public final class ClipTokenizer {
     public String decode(int[] ids) {
         int[] charToByte = alphabet.charToByte();
         StringBuilder text = new StringBuilder();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int id : ids) {
             if (id < 0 || id >= VOCABULARY_SIZE) {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + VOCABULARY_SIZE + ")");
@@ -229,7 +230,7 @@ public final class ClipTokenizer {
         return idToToken[id];
     }
 
-    private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder text) {
+    private static void flush(ByteArrayOutputStream bytes, StringBuilder text) {
         text.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
         bytes.reset();
     }

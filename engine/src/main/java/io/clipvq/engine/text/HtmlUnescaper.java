@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -144,7 +145,7 @@ public final class HtmlUnescaper {
     }
 
     private static Set<Integer> forbiddenCodePoints() {
-        java.util.HashSet<Integer> set = new java.util.HashSet<>();
+        HashSet<Integer> set = new HashSet<>();
         for (int c = 0x1; c <= 0x8; c++) {
             set.add(c);
         }
