@@ -1,6 +1,5 @@
 package io.clipvq.engine;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -8,7 +7,9 @@ import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.bundle.ModelBundle;
+import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
+import io.clipvq.engine.clip.ClipTextEncoder;
 import io.clipvq.engine.image.PngEncoder;
 import io.clipvq.engine.sampler.MaskedDiffusionSampler;
 import io.clipvq.engine.sampler.SamplingParameters;
@@ -17,13 +18,10 @@ import io.clipvq.engine.text.ClipTokenizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Best-of-N text-to-image generation with a model bundle on ONNX Runtime (method.md, "Inference"):
@@ -41,8 +39,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
     private final OrtSession clipImageSession;
     private final OrtSession denoiserSession;
     private final OrtSession decoderSession;
-    private final ClipTokenizer tokenizer;
-    private final ClipPreprocessor preprocessor;
+    private final ClipTextEncoder textEncoder;
+    private final ClipImageEncoder imageEncoder;
     private final MaskedDiffusionSampler sampler;
     private final OnnxDenoiser denoiser;
     private final VqDecoder decoder;
@@ -64,7 +62,11 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             clipImageSession = open(bundle.clipImage(), opened);
             denoiserSession = open(bundle.denoiser(), opened);
             decoderSession = open(bundle.vqDecoder(), opened);
-            tokenizer = ClipTokenizer.load(bundle.tokenizerVocab());
+            ClipTokenizer tokenizer = ClipTokenizer.load(bundle.tokenizerVocab());
+            textEncoder = ClipTextEncoder.wrap(env, clipTextSession, tokenizer);
+            imageEncoder = ClipImageEncoder.wrap(env, clipImageSession, ClipPreprocessor.fromManifest(manifest.clip()));
+            requireClipDim("clip_text", textEncoder.embeddingDim());
+            requireClipDim("clip_image", imageEncoder.embeddingDim());
         } catch (OrtException | IOException | RuntimeException e) {
             for (OrtSession session : opened) {
                 closeQuietly(session);
@@ -72,9 +74,6 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             sessionOptions.close();
             throw e;
         }
-        BundleManifest.ClipPreprocessing clip = manifest.clip();
-        this.preprocessor = ClipPreprocessor.builder().optImageSize(clip.imageSize()).optMean(floats(clip.mean()))
-                .optStd(floats(clip.std())).build();
         DiffusionSchedule schedule = DiffusionSchedule.of(manifest);
         this.sampler = new MaskedDiffusionSampler(schedule, manifest.codeCount());
         this.denoiser = new OnnxDenoiser(env, denoiserSession, manifest.codeCount(), manifest.codebookSize(),
@@ -98,6 +97,13 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             throw new IllegalStateException("cannot open " + bundle + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + bundle + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireClipDim(String model, int dim) {
+        if (dim != manifest.clipDim()) {
+            throw new IllegalArgumentException("bundle " + manifest.name() + ": " + model + " gives embeddings of "
+                    + dim + " values, manifest clipDim is " + manifest.clipDim());
         }
     }
 
@@ -217,45 +223,23 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         return new SamplingParameters(steps, scale, truncation);
     }
 
-    /** clip_text of each prompt, L2-normalised, [P, D]. */
+    /** clip_text of each prompt, L2-normalised, [P, D] flat. */
     private float[] encodeTexts(List<String> prompts) throws OrtException {
-        int count = prompts.size();
-        int context = ClipTokenizer.CONTEXT_LENGTH;
-        long[] ids = new long[count * context];
-        for (int p = 0; p < count; p++) {
-            tokenizer.tokenizeInto(prompts.get(p), ids, p * context);
-        }
-        float[] embeddings = run(clipTextSession, BundleSignatures.CLIP_TEXT_INPUT_IDS,
-                OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {count, context}),
-                BundleSignatures.CLIP_TEXT_EMBEDS, count * manifest.clipDim());
-        normaliseRows(embeddings, count, manifest.clipDim(), "text embedding");
-        return embeddings;
+        return flatten(textEncoder.encode(prompts), manifest.clipDim());
     }
 
-    /** clip_image of each decoded image after CLIP preprocessing, L2-normalised, [B, D]. */
+    /** clip_image of each decoded image after CLIP preprocessing, L2-normalised, [B, D] flat. */
     private float[] encodeImages(float[] pixels, int count) throws OrtException {
         int h = manifest.imageSize();
-        int s = preprocessor.imageSize();
-        float[] input = new float[count * 3 * s * s];
-        for (int b = 0; b < count; b++) {
-            preprocessor.processInto(pixels, b * 3 * h * h, h, h, input, b * 3 * s * s);
-        }
-        float[] embeddings = run(clipImageSession, BundleSignatures.CLIP_IMAGE_PIXELS,
-                OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {count, 3, s, s}),
-                BundleSignatures.CLIP_IMAGE_EMBEDS, count * manifest.clipDim());
-        normaliseRows(embeddings, count, manifest.clipDim(), "image embedding");
-        return embeddings;
+        return flatten(imageEncoder.encodeImages(pixels, count, h, h), manifest.clipDim());
     }
 
-    private static float[] run(OrtSession session, String inputName, OnnxTensor input, String outputName, int size)
-            throws OrtException {
-        try (input; OrtSession.Result result = session.run(Map.of(inputName, input))) {
-            OnnxTensor out = (OnnxTensor) result.get(outputName)
-                    .orElseThrow(() -> new IllegalStateException("model gave no output '" + outputName + "'"));
-            float[] values = new float[size];
-            out.getFloatBuffer().get(values);
-            return values;
+    private static float[] flatten(float[][] rows, int d) {
+        float[] flat = new float[rows.length * d];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * d, d);
         }
+        return flat;
     }
 
     private static void normaliseRows(float[] v, int rows, int d, String what) {
@@ -286,14 +270,6 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             s += (double) a[aOffset + i] * b[bOffset + i];
         }
         return s;
-    }
-
-    private static float[] floats(List<Double> values) {
-        float[] f = new float[values.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = values.get(i).floatValue();
-        }
-        return f;
     }
 
     @Override
