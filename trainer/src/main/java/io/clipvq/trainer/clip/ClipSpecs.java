@@ -1,0 +1,40 @@
+package io.clipvq.trainer.clip;
+
+import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.engine.models.ClipTextSpec;
+
+import java.util.Arrays;
+
+/** The CLIP tower sizes as checkpoint long arrays, so that resume and export rebuild the same towers. */
+final class ClipSpecs {
+    static final String TEXT_KEY = "spec.text";
+    static final String IMAGE_KEY = "spec.image";
+
+    private ClipSpecs() {
+    }
+
+    static long[] of(ClipTextSpec s) {
+        return new long[] {s.vocabSize(), s.contextLength(), s.width(), s.layers(), s.heads(), s.mlpRatio(), s.embedDim()};
+    }
+
+    static long[] of(ClipImageSpec s) {
+        return new long[] {s.imageSize(), s.patchSize(), s.width(), s.layers(), s.heads(), s.mlpRatio(), s.embedDim()};
+    }
+
+    static ClipTextSpec text(long[] v) {
+        check(v, "text");
+        return new ClipTextSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], (int) v[6]);
+    }
+
+    static ClipImageSpec image(long[] v) {
+        check(v, "image");
+        return new ClipImageSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], (int) v[6]);
+    }
+
+    private static void check(long[] v, String what) {
+        if (v.length != 7) {
+            throw new IllegalArgumentException("checkpoint holds a CLIP " + what + " spec of " + v.length + " numbers "
+                    + Arrays.toString(v) + ", expected 7");
+        }
+    }
+}

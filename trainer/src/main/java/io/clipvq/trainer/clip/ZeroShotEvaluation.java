@@ -1,0 +1,171 @@
+package io.clipvq.trainer.clip;
+
+import io.clipvq.contracts.Seeds;
+import io.clipvq.trainer.worlds.shapes.Attribute;
+import io.clipvq.trainer.worlds.shapes.AttributeValue;
+import io.clipvq.trainer.worlds.shapes.Background;
+import io.clipvq.trainer.worlds.shapes.CaptionWriter;
+import io.clipvq.trainer.worlds.shapes.ObjectColour;
+import io.clipvq.trainer.worlds.shapes.Placement;
+import io.clipvq.trainer.worlds.shapes.ShapeKind;
+import io.clipvq.trainer.worlds.shapes.ShapeScene;
+import io.clipvq.trainer.worlds.shapes.SizeClass;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Zero-shot attribute accuracy of a CLIP on freshly rendered Shapes scenes: for each scene and attribute, the
+ * captions that differ only in that attribute (one per value: 4 shapes, 6 colours, 2 sizes, 5 positions,
+ * 3 backgrounds) are ranked by cosine similarity with the image, and the pick is right when it names the scene's
+ * value. Two wordings: {@link Wording#FULL} captions name all five attributes (the others as in the scene),
+ * {@link Wording#SINGLE} captions name only the attribute asked about ("a red object", "a shape on the left").
+ * Words are drawn at random from shapes.md's lists, per scene and candidate.
+ */
+public final class ZeroShotEvaluation {
+
+    public enum Wording {
+        FULL, SINGLE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Share of right picks per wording and attribute, over {@code scenes} scenes. */
+    public record Result(int scenes, Map<Wording, Map<Attribute, Double>> accuracy) {
+
+        public double of(Wording wording, Attribute attribute) {
+            return accuracy.get(wording).get(attribute);
+        }
+
+        /** The lowest accuracy over every wording and attribute. */
+        public double minimum() {
+            return accuracy.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).min().orElse(0);
+        }
+
+        /** "full: shape 0.98 colour 1.00 ... | single: ..." */
+        public String summary() {
+            List<String> parts = new ArrayList<>();
+            accuracy.forEach((wording, byAttribute) -> {
+                StringBuilder line = new StringBuilder(wording.label()).append(':');
+                byAttribute.forEach((a, v) -> line.append(String.format(Locale.ROOT, " %s %.3f", a.label(), v)));
+                parts.add(line.toString());
+            });
+            return String.join(" | ", parts);
+        }
+    }
+
+    private static final long STREAM_SCENES = 1;
+    private static final long STREAM_WORDS = 2;
+
+    private ZeroShotEvaluation() {
+    }
+
+    /** The held-out scenes of an evaluation: uniform attributes and jitter from their own seed stream. */
+    public static List<ShapeScene> scenes(int count, long seed) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("zero-shot evaluation needs at least one scene, got " + count);
+        }
+        List<ShapeScene> scenes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            scenes.add(ShapeScene.random(new SplittableRandom(Seeds.derive(Seeds.derive(seed, STREAM_SCENES), i))));
+        }
+        return scenes;
+    }
+
+    public static Result evaluate(ClipEmbedder clip, List<ShapeScene> scenes, long seed) throws Exception {
+        float[][] images = clip.embedScenes(scenes);
+        Map<String, Integer> captionIndex = new LinkedHashMap<>();
+        // question q: scene, wording, attribute, candidate caption ids, index of the right one
+        List<int[]> candidates = new ArrayList<>();
+        List<Integer> right = new ArrayList<>();
+        List<Integer> sceneOf = new ArrayList<>();
+        List<Wording> wordingOf = new ArrayList<>();
+        List<Attribute> attributeOf = new ArrayList<>();
+        for (int i = 0; i < scenes.size(); i++) {
+            ShapeScene scene = scenes.get(i);
+            SplittableRandom random = new SplittableRandom(Seeds.derive(Seeds.derive(seed, STREAM_WORDS), i));
+            Map<Attribute, String> sceneWords = new EnumMap<>(Attribute.class);
+            for (Attribute a : Attribute.values()) {
+                sceneWords.put(a, pick(scene.value(a).words(), random));
+            }
+            String unnamed = pick(ShapeKind.UNNAMED_WORDS, random);
+            for (Wording wording : Wording.values()) {
+                for (Attribute attribute : Attribute.values()) {
+                    AttributeValue[] values = valuesOf(attribute);
+                    int[] ids = new int[values.length];
+                    int correct = -1;
+                    for (int v = 0; v < values.length; v++) {
+                        Map<Attribute, String> words = wording == Wording.FULL ? new EnumMap<>(sceneWords) : new EnumMap<>(Attribute.class);
+                        words.put(attribute, values[v] == scene.value(attribute) ? sceneWords.get(attribute)
+                                : pick(values[v].words(), random));
+                        String caption = CaptionWriter.compose(words, unnamed);
+                        ids[v] = captionIndex.computeIfAbsent(caption, c -> captionIndex.size());
+                        if (values[v] == scene.value(attribute)) {
+                            correct = v;
+                        }
+                    }
+                    candidates.add(ids);
+                    right.add(correct);
+                    sceneOf.add(i);
+                    wordingOf.add(wording);
+                    attributeOf.add(attribute);
+                }
+            }
+        }
+        float[][] texts = clip.embedTexts(new ArrayList<>(captionIndex.keySet()));
+        Map<Wording, Map<Attribute, int[]>> counts = new EnumMap<>(Wording.class);
+        for (int q = 0; q < candidates.size(); q++) {
+            float[] image = images[sceneOf.get(q)];
+            int[] ids = candidates.get(q);
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < ids.length; v++) {
+                double score = dot(image, texts[ids[v]]);
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = v;
+                }
+            }
+            int[] tally = counts.computeIfAbsent(wordingOf.get(q), w -> new EnumMap<>(Attribute.class))
+                    .computeIfAbsent(attributeOf.get(q), a -> new int[2]);
+            tally[0] += best == right.get(q) ? 1 : 0;
+            tally[1]++;
+        }
+        Map<Wording, Map<Attribute, Double>> accuracy = new EnumMap<>(Wording.class);
+        counts.forEach((w, byAttribute) -> {
+            Map<Attribute, Double> shares = new EnumMap<>(Attribute.class);
+            byAttribute.forEach((a, t) -> shares.put(a, (double) t[0] / t[1]));
+            accuracy.put(w, shares);
+        });
+        return new Result(scenes.size(), accuracy);
+    }
+
+    static AttributeValue[] valuesOf(Attribute attribute) {
+        return switch (attribute) {
+            case SHAPE -> ShapeKind.values();
+            case COLOUR -> ObjectColour.values();
+            case SIZE -> SizeClass.values();
+            case POSITION -> Placement.values();
+            case BACKGROUND -> Background.values();
+        };
+    }
+
+    private static String pick(List<String> words, SplittableRandom random) {
+        return words.get(random.nextInt(words.size()));
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+}
