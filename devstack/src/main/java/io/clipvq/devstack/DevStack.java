@@ -214,11 +214,13 @@ public final class DevStack implements AutoCloseable {
             Path root = temporary ? Files.createTempDirectory("clipvq-devstack-") : dataDir.toAbsolutePath();
             Files.createDirectories(root);
 
-            // threads created here inherit this thread's context class loader (Kafka loads classes through it,
-            // and under exec:java the project's classes are only visible there)
+            // Kafka instantiates classes by name through the context class loader, and its own threads inherit
+            // the starter's; the caller's may not see Kafka at all (a @QuarkusTest's, Maven's under exec:java)
+            ClassLoader servicesLoader = DevStack.class.getClassLoader();
             ExecutorService starter = Executors.newFixedThreadPool(3, runnable -> {
                 Thread thread = new Thread(runnable, "devstack-start");
                 thread.setDaemon(true);
+                thread.setContextClassLoader(servicesLoader);
                 return thread;
             });
             Map<String, Duration> times = new ConcurrentHashMap<>();

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +115,22 @@ class DevStackIT {
         // whatever had started was stopped again: the same folder starts cleanly
         try (DevStack stack = DevStack.builder().optDataDir(dataDir).start()) {
             assertThat(stack.s3Endpoint()).startsWith("http://127.0.0.1:");
+        }
+    }
+
+    @Test
+    void should_start_when_the_callers_context_class_loader_cannot_see_kafka() throws Exception {
+        // as under @QuarkusTest or exec:java: the caller's context loader is not the one that loaded Kafka
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(new URLClassLoader(new URL[0], null));
+        try (DevStack stack = DevStack.builder().start()) {
+            thread.setContextClassLoader(previous);
+            String topic = "devstack-loader-" + UUID.randomUUID();
+            produce(stack, topic, "k", "v");
+            assertThat(consumeAll(stack, topic, 1)).containsExactly("k=v");
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
