@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * CLIP's image preprocessing (torchvision Resize(S, BICUBIC), CenterCrop(S), ToTensor, Normalize(mean, std)) for
  * planar RGB images with values in [0, 1]: the shorter side is resized to S (the longer one to
  * {@code int(S * long / short)}, as torchvision computes it), the centre S x S square is kept (offsets rounded
- * half to even, as Python's round), and each channel is normalised. Interpolation: {@link PillowResampler}
- * (Pillow's antialiased bicubic, or bilinear when a bundle asks for it, in floating point).
+ * half to even, as Python's round), and each channel is normalised. Interpolation: {@link PillowResampler},
+ * Pillow's antialiased bicubic (or bilinear when a bundle asks for it): in floating point for float images (decoder
+ * output), in Pillow's exact 8-bit fixed-point arithmetic for {@link BufferedImage}s.
  *
  * <p>Thread-safe; resize taps are computed once per input size and kept.
  */
@@ -93,19 +94,34 @@ public final class ClipPreprocessor {
         return pixelValues;
     }
 
-    /** Preprocesses an image as Pillow sees it after convert("RGB"): 8-bit levels / 255 (alpha ignored). */
+    /**
+     * Preprocesses an 8-bit image exactly as CLIP's preprocess does a Pillow RGB image: the resize runs on 8-bit
+     * levels in Pillow's fixed-point arithmetic ({@link PillowResampler#resizeCrop8Bit}), then levels / 255 are
+     * normalised. Alpha is dropped before resizing (CLIP converts to RGB after the resize, which differs only
+     * for translucent images); pixels are read through {@link BufferedImage#getRGB}, i.e. as sRGB.
+     */
     public float[] process(BufferedImage image) {
         int height = image.getHeight();
         int width = image.getWidth();
         int plane = height * width;
-        float[] chw = new float[3 * plane];
+        int[] levels = new int[3 * plane];
         int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
         for (int i = 0; i < plane; i++) {
-            chw[i] = ((argb[i] >> 16) & 0xFF) / 255f;
-            chw[plane + i] = ((argb[i] >> 8) & 0xFF) / 255f;
-            chw[2 * plane + i] = (argb[i] & 0xFF) / 255f;
+            levels[i] = (argb[i] >> 16) & 0xFF;
+            levels[plane + i] = (argb[i] >> 8) & 0xFF;
+            levels[2 * plane + i] = argb[i] & 0xFF;
         }
-        return process(chw, height, width);
+        int[] resized = resizedSize(height, width, imageSize);
+        int[] cropped = new int[3 * imageSize * imageSize];
+        PillowResampler.resizeCrop8Bit(levels, 3, taps(height, resized[0]), taps(width, resized[1]),
+                cropOffset(resized[0], imageSize), imageSize, cropOffset(resized[1], imageSize), imageSize, cropped);
+        float[] pixelValues = new float[cropped.length];
+        int outPlane = imageSize * imageSize;
+        for (int i = 0; i < cropped.length; i++) {
+            int c = i / outPlane;
+            pixelValues[i] = (cropped[i] / 255f - mean[c]) / std[c];
+        }
+        return pixelValues;
     }
 
     /**

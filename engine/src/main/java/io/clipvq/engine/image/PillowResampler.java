@@ -7,9 +7,10 @@ package io.clipvq.engine.image;
  * 1 and edge pixels handled by dropping the taps outside the image (and renormalising). Rows are resampled
  * horizontally first, then vertically, as Pillow does.
  *
- * <p>Unlike Pillow on 8-bit images, everything is computed in floating point: Pillow rounds the weights to 22-bit
- * fixed point and the intermediate and final values to 8-bit levels, so its results can differ from these by up
- * to about one level (1/255).
+ * <p>Two arithmetics: {@link #resizeCrop} works in floating point without clamping (for decoder output, which has
+ * no 8-bit levels; bicubic overshoot at sharp edges is kept); {@link #resizeCrop8Bit} reproduces Pillow's 8-bit
+ * path exactly (weights in 22-bit fixed point, each pass rounded and clamped to 0..255), which is what CLIP's
+ * preprocessing sees for an 8-bit image file. The two agree to about a level where nothing is clamped.
  */
 public final class PillowResampler {
 
@@ -55,6 +56,8 @@ public final class PillowResampler {
         double scale = (double) inSize / outSize;
         double filterScale = Math.max(scale, 1.0);
         double support = filter.support() * filterScale;
+        // multiplied by the reciprocal, not divided, to round exactly as Pillow's C code
+        double reciprocalScale = 1.0 / filterScale;
         int taps = (int) Math.ceil(support) * 2 + 1;
         int[] start = new int[outSize];
         int[] count = new int[outSize];
@@ -67,7 +70,7 @@ public final class PillowResampler {
             int n = max - min;
             double sum = 0;
             for (int k = 0; k < n; k++) {
-                double w = filter.weight((k + min - center + 0.5) / filterScale);
+                double w = filter.weight((k + min - center + 0.5) * reciprocalScale);
                 weights[out * taps + k] = w;
                 sum += w;
             }
@@ -145,5 +148,73 @@ public final class PillowResampler {
                 }
             }
         }
+    }
+
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /**
+     * Pillow's ImagingResample on 8-bit channels: like {@link #resizeCrop} but on levels 0..255 ([channels, inHeight,
+     * inWidth] in {@code source}), with the weights converted to fixed point as normalize_coeffs_8bpc does and both
+     * passes rounded and clamped to 8 bits. Writes [channels, outRows, outColumns] levels to {@code target}.
+     */
+    public static void resizeCrop8Bit(int[] source, int channels, Taps rowTaps, Taps columnTaps,
+                                      int firstRow, int outRows, int firstColumn, int outColumns, int[] target) {
+        int inHeight = rowTaps.inSize();
+        int inWidth = columnTaps.inSize();
+        if (source.length < channels * inHeight * inWidth || target.length < channels * outRows * outColumns) {
+            throw new IllegalArgumentException("source of " + source.length + " or target of " + target.length
+                    + " levels is too small for " + channels + " channels");
+        }
+        int[] columnWeights = fixedPoint(columnTaps.weights());
+        int[] rowWeights = fixedPoint(rowTaps.weights());
+        int[] scratch = new int[channels * inHeight * outColumns];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < inHeight; y++) {
+                int sourceRow = (c * inHeight + y) * inWidth;
+                for (int x = 0; x < outColumns; x++) {
+                    int out = firstColumn + x;
+                    int first = columnTaps.start()[out];
+                    int n = columnTaps.count()[out];
+                    int w = out * columnTaps.taps();
+                    int sum = 1 << (PRECISION_BITS - 1);
+                    for (int k = 0; k < n; k++) {
+                        sum += source[sourceRow + first + k] * columnWeights[w + k];
+                    }
+                    scratch[(c * inHeight + y) * outColumns + x] = clip8(sum);
+                }
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < outRows; y++) {
+                int out = firstRow + y;
+                int first = rowTaps.start()[out];
+                int n = rowTaps.count()[out];
+                int w = out * rowTaps.taps();
+                for (int x = 0; x < outColumns; x++) {
+                    int sum = 1 << (PRECISION_BITS - 1);
+                    for (int k = 0; k < n; k++) {
+                        sum += scratch[(c * inHeight + first + k) * outColumns + x] * rowWeights[w + k];
+                    }
+                    target[(c * outRows + y) * outColumns + x] = clip8(sum);
+                }
+            }
+        }
+    }
+
+    /** normalize_coeffs_8bpc: round half away from zero to 22 fractional bits ((int) truncates toward zero). */
+    private static int[] fixedPoint(double[] weights) {
+        int[] fixed = new int[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            double scaled = weights[i] * (1 << PRECISION_BITS);
+            fixed[i] = (int) (weights[i] < 0 ? -0.5 + scaled : 0.5 + scaled);
+        }
+        return fixed;
+    }
+
+    private static int clip8(int value) {
+        if (value >= (1 << PRECISION_BITS << 8)) {
+            return 255;
+        }
+        return value <= 0 ? 0 : value >> PRECISION_BITS;
     }
 }

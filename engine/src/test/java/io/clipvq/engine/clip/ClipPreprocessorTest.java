@@ -103,24 +103,30 @@ class ClipPreprocessorTest {
         assertThat(java.util.Arrays.copyOfRange(target, 0, 27)).containsOnly(42f);
     }
 
-    @Test
-    void should_read_a_buffered_image_as_8_bit_levels() {
-        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
-        float[] chw = new float[3 * 6];
-        for (int y = 0; y < 2; y++) {
-            for (int x = 0; x < 3; x++) {
-                int r = 40 * x + 10;
-                int g = 100 * y + 7;
-                int b = 255 - 30 * x;
-                image.setRGB(x, y, (r << 16) | (g << 8) | b);
-                int i = y * 3 + x;
-                chw[i] = r / 255f;
-                chw[6 + i] = g / 255f;
-                chw[12 + i] = b / 255f;
+    /** Same fixture: 8-bit input through Pillow's fixed-point path must give exactly the reference's levels. */
+    @ParameterizedTest
+    @MethodSource("fixture")
+    void should_match_pillow_8_bit_arithmetic_exactly_for_buffered_images(JsonNode fixture) {
+        int h = fixture.get("height").asInt();
+        int w = fixture.get("width").asInt();
+        int s = fixture.get("size").asInt();
+        float[] levels = floats(fixture.get("levels"));
+        float[] expectedLevels = floats(fixture.get("expectedLevels"));
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                image.setRGB(x, y, ((int) levels[i] << 16) | ((int) levels[plane + i] << 8) | (int) levels[2 * plane + i]);
             }
         }
-        ClipPreprocessor preprocessor = ClipPreprocessor.builder().optImageSize(5).build();
-        assertThat(preprocessor.process(image)).containsExactly(preprocessor.process(chw, 2, 3), within(0f));
+        float[] out = ClipPreprocessor.builder().optImageSize(s).build().process(image);
+        float[] expected = new float[expectedLevels.length];
+        for (int i = 0; i < expected.length; i++) {
+            int c = i / (s * s);
+            expected[i] = (expectedLevels[i] / 255f - MEAN[c]) / STD[c];
+        }
+        assertThat(out).as("%dx%d -> %d", h, w, s).containsExactly(expected, within(0f));
     }
 
     @Test
