@@ -84,8 +84,17 @@ public final class ClipTokenizer {
         }
     }
 
-    /** The tokenizer with the merge list shipped in the engine jar. */
+    /** The tokenizer with the merge list shipped in the engine jar, loaded once and shared (it is thread-safe). */
     public static ClipTokenizer openDefault() {
+        return DefaultHolder.INSTANCE;
+    }
+
+    /** Lazy holder: the merge list is read on first use only. */
+    private static final class DefaultHolder {
+        static final ClipTokenizer INSTANCE = loadDefault();
+    }
+
+    private static ClipTokenizer loadDefault() {
         InputStream stream = ClipTokenizer.class.getResourceAsStream(MERGES_FILE_NAME);
         if (stream == null) {
             throw new IllegalStateException("classpath resource io/clipvq/engine/text/" + MERGES_FILE_NAME + " is missing");
