@@ -37,8 +37,9 @@ public final class AttributeChecker {
     private static final ObjectColour[] COLOURS = ObjectColour.values();
     private static final int[] PALETTE = palette();
 
-    /** Pixel offsets (dx, dy) from an integer centre, per shape and side; a pixel is x = cx + dx. */
-    private static final int[][][][] TEMPLATES = templates();
+    private static final int TEMPLATE_ORIGIN = 16;
+    private static final long CANVAS_ROW = 0xFFFF_FFFFL;
+    private static final long[][][] TEMPLATES = templates();
 
     private final int minObjectPixels;
 
@@ -137,13 +138,14 @@ public final class AttributeChecker {
 
     /** Highest IoU; ties go to the side nearer a nominal size, then to the first in search order. */
     private static Fit bestFit(List<Integer> object) {
-        boolean[] mask = new boolean[ShapesImage.PIXELS];
+        // rows as bit sets (bit x = pixel x) so that overlaps are counted a row at a time
+        long[] rows = new long[SIZE];
         int minX = SIZE;
         int maxX = -1;
         int minY = SIZE;
         int maxY = -1;
         for (int pixel : object) {
-            mask[pixel] = true;
+            rows[pixel / SIZE] |= 1L << (pixel % SIZE);
             minX = Math.min(minX, pixel % SIZE);
             maxX = Math.max(maxX, pixel % SIZE);
             minY = Math.min(minY, pixel / SIZE);
@@ -156,20 +158,21 @@ public final class AttributeChecker {
         Fit best = null;
         for (ShapeKind shape : ShapeKind.values()) {
             for (int side = MIN_SIDE; side <= MAX_SIDE; side++) {
-                int[][] offsets = TEMPLATES[shape.ordinal()][side];
+                long[] template = TEMPLATES[shape.ordinal()][side];
                 for (int cy = centreY - CENTRE_SEARCH; cy <= centreY + CENTRE_SEARCH; cy++) {
                     for (int cx = centreX - CENTRE_SEARCH; cx <= centreX + CENTRE_SEARCH; cx++) {
+                        int shift = cx - TEMPLATE_ORIGIN;
                         int onCanvas = 0;
                         int overlap = 0;
-                        for (int[] offset : offsets) {
-                            int x = cx + offset[0];
-                            int y = cy + offset[1];
-                            if (x >= 0 && y >= 0 && x < SIZE && y < SIZE) {
-                                onCanvas++;
-                                if (mask[y * SIZE + x]) {
-                                    overlap++;
-                                }
+                        for (int row = 0; row < template.length; row++) {
+                            int y = cy + row - TEMPLATE_ORIGIN;
+                            if (y < 0 || y >= SIZE || template[row] == 0) {
+                                continue;
                             }
+                            // bits shifted below 0 or above 31 are off the canvas
+                            long placed = (shift >= 0 ? template[row] << shift : template[row] >>> -shift) & CANVAS_ROW;
+                            onCanvas += Long.bitCount(placed);
+                            overlap += Long.bitCount(placed & rows[y]);
                         }
                         double iou = overlap / (double) (onCanvas + object.size() - overlap);
                         if (best == null || iou > best.iou
@@ -263,21 +266,25 @@ public final class AttributeChecker {
         return palette;
     }
 
-    private static int[][][][] templates() {
-        int[][][][] templates = new int[ShapeKind.values().length][MAX_SIDE + 1][][];
+    /**
+     * Per shape and side, the rendered shape centred at (TEMPLATE_ORIGIN, TEMPLATE_ORIGIN): row r holds canvas row
+     * r as a bit set; placing it at (cx, cy) shifts rows by cy - TEMPLATE_ORIGIN and bits by cx - TEMPLATE_ORIGIN
+     * (the inside rule depends only on the pixel's offset from an integer centre).
+     */
+    private static long[][][] templates() {
+        long[][][] templates = new long[ShapeKind.values().length][MAX_SIDE + 1][];
+        int span = 2 * TEMPLATE_ORIGIN;
         for (ShapeKind shape : ShapeKind.values()) {
             for (int side = MIN_SIDE; side <= MAX_SIDE; side++) {
-                List<int[]> offsets = new ArrayList<>();
-                int reach = side / 2 + 1;
-                for (int dy = -reach; dy <= reach; dy++) {
-                    for (int dx = -reach; dx <= reach; dx++) {
-                        // centre at the origin: pixel (dx, dy) has its centre at (dx + 0.5, dy + 0.5)
-                        if (ShapeGeometry.inside(shape, side, 0, 0, dx, dy)) {
-                            offsets.add(new int[] {dx, dy});
+                long[] rows = new long[span];
+                for (int y = 0; y < span; y++) {
+                    for (int x = 0; x < span; x++) {
+                        if (ShapeGeometry.inside(shape, side, TEMPLATE_ORIGIN, TEMPLATE_ORIGIN, x, y)) {
+                            rows[y] |= 1L << x;
                         }
                     }
                 }
-                templates[shape.ordinal()][side] = offsets.toArray(new int[0][]);
+                templates[shape.ordinal()][side] = rows;
             }
         }
         return templates;
