@@ -11,6 +11,7 @@ import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.engine.models.WeightLayout;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
+import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.nn.Initializer;
 import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;
@@ -181,7 +182,8 @@ public final class DiffusionTraining implements AutoCloseable {
         ema.weights().forEach((k, v) -> tensors.put("ema." + k, v));
         adam.state().forEach((k, v) -> tensors.put("adam." + k, v));
         Map<String, double[]> doubles = Map.of("sampler.mean_square", sampler.meanSquare());
-        Map<String, long[]> longs = Map.of("sampler.seen", sampler.seen(), "adam.step", new long[] {adam.stepCount()});
+        Map<String, long[]> longs = Map.of("sampler.seen", sampler.seen(), "adam.step", new long[] {adam.stepCount()},
+                ModelSpecs.KEY, ModelSpecs.of(spec), "seed", new long[] {config.seed()});
         return new Checkpoint("diffusion", step, tensors, doubles, longs);
     }
 

@@ -10,6 +10,7 @@ import io.clipvq.contracts.Seeds;
 import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.engine.models.WeightLayout;
 import io.clipvq.trainer.checkpoint.Checkpoint;
+import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.data.ImageDataset;
 import io.clipvq.trainer.nn.Initializer;
 import io.clipvq.trainer.nn.Parameters;
@@ -212,7 +213,8 @@ public final class VqGanTraining implements AutoCloseable {
             used[i] = codesUsed[i] ? 1 : 0;
         }
         return new Checkpoint("vqgan", step, tensors, Map.of(), Map.of("codes_used", used,
-                "adam.step", new long[] {adam.stepCount(), discAdam.stepCount()}));
+                "adam.step", new long[] {adam.stepCount(), discAdam.stepCount()},
+                ModelSpecs.KEY, ModelSpecs.of(spec), "seed", new long[] {config.seed()}));
     }
 
     public void restore(Checkpoint c) {

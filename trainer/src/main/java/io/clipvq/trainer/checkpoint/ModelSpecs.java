@@ -1,0 +1,41 @@
+package io.clipvq.trainer.checkpoint;
+
+import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.engine.models.VqGanSpec;
+
+import java.util.Arrays;
+
+/** Model sizes stored in checkpoints (as long arrays), so that resume and export rebuild the same model. */
+public final class ModelSpecs {
+    public static final String KEY = "spec";
+
+    private ModelSpecs() {
+    }
+
+    public static long[] of(VqGanSpec s) {
+        return new long[] {s.codebookSize(), s.codeDim(), s.gridHeight(), s.gridWidth(), s.downsampleFactor(), s.channels()};
+    }
+
+    public static VqGanSpec vqGan(long[] v) {
+        check(v, 6, "VQ-GAN");
+        return new VqGanSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5]);
+    }
+
+    public static long[] of(DenoiserSpec s) {
+        return new long[] {s.codebookSize(), s.gridHeight(), s.gridWidth(), s.width(), s.layers(), s.heads(), s.mlpRatio(),
+                s.clipDim(), s.timesteps()};
+    }
+
+    public static DenoiserSpec denoiser(long[] v) {
+        check(v, 9, "denoiser");
+        return new DenoiserSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], (int) v[6],
+                (int) v[7], (int) v[8]);
+    }
+
+    private static void check(long[] v, int length, String what) {
+        if (v.length != length) {
+            throw new IllegalArgumentException("checkpoint holds a " + what + " spec of " + v.length + " numbers "
+                    + Arrays.toString(v) + ", expected " + length);
+        }
+    }
+}

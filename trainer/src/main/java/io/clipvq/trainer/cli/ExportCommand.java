@@ -1,0 +1,64 @@
+package io.clipvq.trainer.cli;
+
+import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.trainer.checkpoint.Checkpoint;
+import io.clipvq.trainer.checkpoint.ModelSpecs;
+import io.clipvq.trainer.diffusion.DiffusionTraining;
+import io.clipvq.trainer.export.BundleExporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Writes a model bundle from a VQ-GAN and a diffusion checkpoint plus the CLIP bundle they were trained with. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a model bundle (ONNX files through the engine's graph builders, manifest with sha256).")
+public final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--vqgan", required = true, description = "vqgan.ckpt") Path vqgan;
+    @Option(names = "--diffusion", required = true, description = "diffusion.ckpt (its EMA weights are exported)") Path diffusion;
+    @Option(names = "--clip-bundle", required = true, description = "the bundle whose CLIP made the training embeddings") Path clipBundle;
+    @Option(names = "--out", required = true, description = "bundle directory to create (must be empty or absent)") Path out;
+    @Option(names = "--name", defaultValue = "clipvq") String name;
+    @Option(names = "--version", defaultValue = "0.1.0") String version;
+    @Option(names = "--sampling-steps", description = "default sampling steps (default: T)") Integer samplingSteps;
+    @Option(names = "--truncation", defaultValue = "0.9") double truncation;
+    @Option(names = "--guidance-scale", defaultValue = "3.0") double guidanceScale;
+    @Option(names = "--candidates", defaultValue = "16") int candidates;
+
+    @Override
+    public Integer call() throws Exception {
+        Checkpoint vq = Checkpoint.load(vqgan);
+        vq.requireKind("vqgan");
+        Checkpoint dm = Checkpoint.load(diffusion);
+        dm.requireKind("diffusion");
+        VqGanSpec vqSpec = ModelSpecs.vqGan(vq.longs(ModelSpecs.KEY));
+        DenoiserSpec denoiserSpec = ModelSpecs.denoiser(dm.longs(ModelSpecs.KEY));
+        float[] nullCondition = unit(dm.tensors().get("model." + DiffusionTraining.NULL_CONDITION));
+        BundleManifest written = new BundleExporter(vqSpec, vq.tensorsWithPrefix("model."), denoiserSpec,
+                dm.tensorsWithPrefix("ema."), nullCondition, BundleLoader.load(clipBundle))
+                .optName(name).optVersion(version)
+                .optSampling(new BundleManifest.Sampling(samplingSteps == null ? denoiserSpec.timesteps() : samplingSteps,
+                        truncation, guidanceScale, candidates))
+                .write(out);
+        BundleLoader.load(out);
+        System.err.println("wrote bundle " + written.name() + " " + written.version() + " to " + out + " ("
+                + written.files().size() + " files, verified)");
+        return 0;
+    }
+
+    static float[] unit(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / Math.sqrt(s));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package io.clipvq.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.clipvq.contracts.Seeds;
+import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.engine.bundle.ModelBundle;
+import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.trainer.checkpoint.Checkpoint;
+import io.clipvq.trainer.checkpoint.ModelSpecs;
+import io.clipvq.trainer.data.ImageFolder;
+import io.clipvq.trainer.data.TrainingCodes;
+import io.clipvq.trainer.diffusion.CodeDataset;
+import io.clipvq.trainer.diffusion.DenoiserNet;
+import io.clipvq.trainer.diffusion.DiffusionConfig;
+import io.clipvq.trainer.diffusion.DiffusionTraining;
+import io.clipvq.trainer.diffusion.MaskAndReplacePosterior;
+import io.clipvq.trainer.diffusion.PreviewSampler;
+import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
+import io.clipvq.trainer.report.ImageGrid;
+import io.clipvq.trainer.report.LossCurve;
+import io.clipvq.trainer.report.ProgressBar;
+import io.clipvq.trainer.vqgan.VqGanNet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Trains (or resumes) the CLIP-conditioned diffusion decoder, language-free, on a folder of images. */
+@Command(name = "train-diffusion", mixinStandardHelpOptions = true,
+        description = "Train the diffusion decoder on the VQ codes and CLIP image embeddings of a folder of images "
+                + "(no captions); resumes from RUN_DIR/diffusion.ckpt if present.")
+public final class TrainDiffusionCommand implements Callable<Integer> {
+    @Option(names = "--images", required = true, description = "folder of PNG/JPEG training images") Path images;
+    @Option(names = "--vqgan", required = true, description = "the VQ-GAN checkpoint (train-vqgan's vqgan.ckpt)") Path vqgan;
+    @Option(names = "--clip-bundle", required = true, description = "a model bundle whose clip_image.onnx embeds the images") Path clipBundle;
+    @Option(names = "--run-dir", required = true) Path runDir;
+    @Option(names = "--steps", required = true) long steps;
+    @Option(names = "--layers", defaultValue = "6") int layers;
+    @Option(names = "--width", defaultValue = "256") int width;
+    @Option(names = "--heads", defaultValue = "8") int heads;
+    @Option(names = "--mlp-ratio", defaultValue = "4") int mlpRatio;
+    @Option(names = "--timesteps", defaultValue = "100") int timesteps;
+    @Option(names = "--batch-size", defaultValue = "8") int batchSize;
+    @Option(names = "--learning-rate", defaultValue = "3e-4") double learningRate;
+    @Option(names = "--alpha", defaultValue = "0.25", description = "pseudo text embedding noise level") double alpha;
+    @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = "0.999") double emaDecay;
+    @Option(names = "--aux-weight", defaultValue = "5e-4") double auxWeight;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--checkpoint-every", defaultValue = "500") long checkpointEvery;
+    @Option(names = "--sample-every", defaultValue = "500") long sampleEvery;
+    @Option(names = "--sample-count", defaultValue = "8") int sampleCount;
+
+    @Override
+    public Integer call() throws Exception {
+        Checkpoint vqCheckpoint = Checkpoint.load(vqgan);
+        vqCheckpoint.requireKind("vqgan");
+        VqGanSpec vqSpec = ModelSpecs.vqGan(vqCheckpoint.longs(ModelSpecs.KEY));
+        ModelBundle clip = BundleLoader.load(clipBundle);
+        int clipDim = clip.manifest().clipDim();
+        DenoiserSpec spec = new DenoiserSpec(vqSpec.codebookSize(), vqSpec.gridHeight(), vqSpec.gridWidth(), width, layers,
+                heads, mlpRatio, clipDim, timesteps);
+        DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed);
+        DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
+        Files.createDirectories(runDir);
+        Path checkpointFile = RunFiles.in(runDir, RunFiles.DIFFUSION_CHECKPOINT);
+        ImageFolder.Loaded loaded = ImageFolder.load(images, vqSpec.imageHeight());
+        List<Double> history = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager();
+             Parameters vqParams = Parameters.of(manager, vqSpec.layout(), vqCheckpoint.tensorsWithPrefix("model."))) {
+            VqGanNet vq = new VqGanNet(vqSpec, vqParams);
+            System.err.println("encoding " + loaded.images().size() + " images (VQ codes, CLIP image embeddings)...");
+            CodeDataset data = TrainingCodes.prepare(loaded, vq, clip, vqCheckpoint.step() * 31 + vqCheckpoint.tensors().size(),
+                    RunFiles.in(runDir, RunFiles.DIFFUSION_DATA));
+            try (DiffusionTraining training = new DiffusionTraining(manager, spec, schedule, data, config)) {
+                if (Files.exists(checkpointFile)) {
+                    Checkpoint c = Checkpoint.load(checkpointFile);
+                    TrainVqGanCommand.requireSame("denoiser sizes", ModelSpecs.of(spec), c.longs(ModelSpecs.KEY));
+                    TrainVqGanCommand.requireSame("seed", new long[] {seed}, c.longs("seed"));
+                    training.restore(c);
+                    Arrays.stream(c.doubles("history.loss")).forEach(history::add);
+                    System.err.println("resuming " + checkpointFile + " at step " + training.stepCount());
+                }
+                ProgressBar bar = new ProgressBar("train-diffusion", steps, training.stepCount(), System.err);
+                while (training.stepCount() < steps) {
+                    DiffusionTraining.StepResult r = training.step();
+                    history.add(r.loss());
+                    bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f vlb %.3f aux %.3f", r.loss(), r.meanVlb(), r.meanAux()));
+                    boolean last = r.step() == steps;
+                    if (last || r.step() % checkpointEvery == 0) {
+                        training.checkpoint().withDoubles("history.loss", TrainVqGanCommand.toArray(history)).save(checkpointFile);
+                    }
+                    if (last || r.step() % sampleEvery == 0) {
+                        LossCurve.write(RunFiles.in(runDir, RunFiles.DIFFUSION_LOSS), "diffusion loss", TrainVqGanCommand.toArray(history));
+                        writeSamples(manager, training, vq, schedule, data, r.step());
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Samples from the EMA weights, conditioned on the (clean, normalised) embeddings of the first images. */
+    private void writeSamples(NDManager manager, DiffusionTraining training, VqGanNet vq, DiffusionSchedule schedule,
+                              CodeDataset data, long step) throws Exception {
+        int count = Math.min(sampleCount, data.size());
+        int d = training.spec().clipDim();
+        float[] cond = new float[count * d];
+        for (int i = 0; i < count; i++) {
+            float[] e = data.embedding(i);
+            double norm = 0;
+            for (float v : e) {
+                norm += v * v;
+            }
+            for (int j = 0; j < d; j++) {
+                cond[i * d + j] = (float) (e[j] / Math.sqrt(norm));
+            }
+        }
+        List<float[]> grid = new ArrayList<>();
+        try (Parameters ema = Parameters.of(manager, training.spec().layout(), training.exportWeights())) {
+            long[] codes = PreviewSampler.sample(new DenoiserNet(training.spec(), ema), new MaskAndReplacePosterior(schedule),
+                    cond, count, Seeds.derive(seed, 1_000_000 + step));
+            int size = vq.spec().imageHeight();
+            int per = 3 * size * size;
+            try (NDScope ignored = new NDScope()) {
+                float[] images = vq.decode(Tensors.owned(manager, codes,
+                        new Shape(count, vq.spec().gridHeight(), vq.spec().gridWidth()))).toFloatArray();
+                for (int i = 0; i < count; i++) {
+                    grid.add(Arrays.copyOfRange(images, i * per, (i + 1) * per));
+                }
+            }
+            ImageGrid.write(RunFiles.in(runDir, RunFiles.DIFFUSION_SAMPLES), grid, size, count);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.clipvq.trainer.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The trainer's command line: {@code trainer train-vqgan | train-diffusion | export}. */
+@Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
+        description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
+        subcommands = {TrainVqGanCommand.class, TrainDiffusionCommand.class, ExportCommand.class,
+                io.clipvq.trainer.clip.TrainClipCommand.class})
+public final class TrainerCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new TrainerCli()).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

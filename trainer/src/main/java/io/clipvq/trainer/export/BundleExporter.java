@@ -1,0 +1,89 @@
+package io.clipvq.trainer.export;
+
+import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.engine.bundle.BundleWriter;
+import io.clipvq.engine.bundle.ModelBundle;
+import io.clipvq.engine.models.DenoiserGraph;
+import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.engine.models.VqDecoderGraph;
+import io.clipvq.engine.models.VqEncoderGraph;
+import io.clipvq.engine.models.VqGanSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Assembles a model bundle from trained weights. Every ONNX file is written by the engine's graph builders from
+ * the trainer's named weights (one ONNX writer in the project); the CLIP towers and tokenizer come from the CLIP
+ * bundle whose image encoder made the training embeddings, because the generator is only meaningful with that
+ * CLIP. The manifest's schedule is the linear VQ-Diffusion one the trainer used.
+ */
+public final class BundleExporter {
+    private final VqGanSpec vqSpec;
+    private final Map<String, float[]> vqWeights;
+    private final DenoiserSpec denoiserSpec;
+    private final Map<String, float[]> denoiserWeights;
+    private final float[] nullCondition;
+    private final ModelBundle clipBundle;
+    private String name = "clipvq";
+    private String version = "0.1.0";
+    private BundleManifest.Sampling sampling;
+
+    public BundleExporter(VqGanSpec vqSpec, Map<String, float[]> vqWeights, DenoiserSpec denoiserSpec,
+                          Map<String, float[]> denoiserWeights, float[] nullCondition, ModelBundle clipBundle) {
+        if (vqSpec.codebookSize() != denoiserSpec.codebookSize() || vqSpec.gridHeight() != denoiserSpec.gridHeight()
+                || vqSpec.gridWidth() != denoiserSpec.gridWidth()) {
+            throw new IllegalArgumentException("the VQ-GAN (K=" + vqSpec.codebookSize() + ", grid " + vqSpec.gridHeight() + "x"
+                    + vqSpec.gridWidth() + ") and the denoiser (K=" + denoiserSpec.codebookSize() + ", grid "
+                    + denoiserSpec.gridHeight() + "x" + denoiserSpec.gridWidth() + ") do not belong together");
+        }
+        if (clipBundle.manifest().clipDim() != denoiserSpec.clipDim()) {
+            throw new IllegalArgumentException("the CLIP bundle has D=" + clipBundle.manifest().clipDim()
+                    + ", the denoiser was trained with D=" + denoiserSpec.clipDim());
+        }
+        this.vqSpec = vqSpec;
+        this.vqWeights = vqWeights;
+        this.denoiserSpec = denoiserSpec;
+        this.denoiserWeights = denoiserWeights;
+        this.nullCondition = nullCondition.clone();
+        this.clipBundle = clipBundle;
+        this.sampling = new BundleManifest.Sampling(denoiserSpec.timesteps(), 0.9, 3.0, 16);
+    }
+
+    public BundleExporter optName(String value) {
+        this.name = value;
+        return this;
+    }
+
+    public BundleExporter optVersion(String value) {
+        this.version = value;
+        return this;
+    }
+
+    public BundleExporter optSampling(BundleManifest.Sampling value) {
+        this.sampling = value;
+        return this;
+    }
+
+    public BundleManifest manifest() {
+        return new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, vqSpec.codebookSize(),
+                new BundleManifest.CodeGrid(vqSpec.gridHeight(), vqSpec.gridWidth()), vqSpec.imageHeight(),
+                denoiserSpec.clipDim(), BundleManifest.Diffusion.linear(denoiserSpec.timesteps()), sampling,
+                clipBundle.manifest().clip(), BundleSignatures.NULL_CONDITION, Map.of());
+    }
+
+    public BundleManifest write(Path directory) throws IOException {
+        return new BundleWriter(manifest())
+                .onnx(BundleSignatures.DENOISER, DenoiserGraph.build(denoiserSpec, denoiserWeights))
+                .onnx(BundleSignatures.VQ_DECODER, VqDecoderGraph.build(vqSpec, vqWeights))
+                .onnx(BundleSignatures.VQ_ENCODER, VqEncoderGraph.build(vqSpec, vqWeights))
+                .onnx(BundleSignatures.CLIP_TEXT, Files.readAllBytes(clipBundle.clipText()))
+                .onnx(BundleSignatures.CLIP_IMAGE, Files.readAllBytes(clipBundle.clipImage()))
+                .nullCondition(nullCondition)
+                .optTokenizerVocab(clipBundle.tokenizerVocab())
+                .write(directory);
+    }
+}
