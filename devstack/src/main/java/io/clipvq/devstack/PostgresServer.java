@@ -8,6 +8,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -16,6 +22,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * zonky runs initdb only when the folder has no postgresql.conf, so a second start reuses the cluster.
  */
 final class PostgresServer implements AutoCloseable {
+
+    private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(15);
 
     private final EmbeddedPostgres postgres;
     private final String database;
@@ -27,8 +35,9 @@ final class PostgresServer implements AutoCloseable {
 
     static PostgresServer start(Path dataDir, int requestedPort, String database, String user, String password)
             throws IOException, SQLException {
-        FreePort.requireAvailable(requestedPort, "PostgreSQL");
         Files.createDirectories(dataDir);
+        stopLeftoverServer(dataDir);
+        FreePort.requireAvailable(requestedPort, "PostgreSQL");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -45,6 +54,41 @@ final class PostgresServer implements AutoCloseable {
             throw e;
         }
         return new PostgresServer(postgres, database);
+    }
+
+    /**
+     * A JVM killed without running its shutdown hooks leaves its postgres child running on the data folder, and a
+     * new server then refuses to start there. Such a leftover is found through postmaster.pid and stopped.
+     */
+    private static void stopLeftoverServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
+            return;
+        }
+        Optional<ProcessHandle> leftover = ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+        if (leftover.isEmpty()) {
+            return; // a stale file: postgres itself replaces it
+        }
+        ProcessHandle process = leftover.get();
+        System.err.println("devstack: stopping a PostgreSQL server (pid " + process.pid()
+                + ") left running on " + dataDir + " by an earlier run");
+        process.destroy(); // SIGTERM: shut down once the (dead) clients are gone
+        try {
+            process.onExit().get(LEFTOVER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping PostgreSQL pid " + process.pid(), e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not stop PostgreSQL pid " + process.pid(), e);
+        }
     }
 
     private static void createRoleAndDatabase(EmbeddedPostgres postgres, String database, String user, String password)

@@ -12,8 +12,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -65,6 +71,34 @@ class LocalStackMainIT {
                 .contains("missing/quarkus-run.jar does not exist")
                 .contains(LocalStackMain.BUILD_WORKER_COMMAND);
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void should_start_again_on_a_data_folder_whose_launcher_was_killed() throws Exception {
+        Path dataDir = dir.resolve("data");
+        Path printed = dir.resolve("launcher.out");
+        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName(),
+                "--no-worker", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--postgres-port", "0", "--s3-port", "0")
+                .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!Files.readString(printed).contains("Press Ctrl-C") && System.nanoTime() < deadline && launcher.isAlive()) {
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(printed)).contains("Press Ctrl-C");
+        } finally {
+            launcher.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs, PostgreSQL is left running
+        }
+        long leftoverPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).strip());
+
+        try (DevStack stack = DevStack.builder().optDataDir(dataDir).start();
+             Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+             Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("SELECT pg_backend_pid() > 0")) {
+            assertThat(row.next()).isTrue();
+            assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        }
     }
 
     /** A jar whose manifest runs FakeWorkerMain from this module's compiled classes. */
