@@ -20,10 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tokenize",
         mixinStandardHelpOptions = true,
-        description = {
-            "Reads one text per line from standard input (UTF-8) and prints one JSON array of CLIP token ids",
-            "per line: start token 49406, the text's ids, end token 49407, no padding. Like",
-            "clip.tokenize(truncate=True), rows longer than 77 ids are cut keeping the end token."})
+        description = "Reads one text per line from standard input (UTF-8) and prints one JSON array of CLIP token"
+                + " ids per line: start token 49406, the text's ids, end token 49407, no padding. Like"
+                + " clip.tokenize(truncate=True), rows longer than 77 ids are cut keeping the end token.")
 public final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--merges", paramLabel = "FILE",
