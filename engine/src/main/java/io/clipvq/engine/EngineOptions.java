@@ -17,12 +17,16 @@ public final class EngineOptions {
     private final int interOpThreads;
     private final boolean cuda;
     private final int cudaDevice;
+    private final boolean spinning;
+    private final int samplerThreads;
 
     private EngineOptions(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
         this.interOpThreads = b.interOpThreads;
         this.cuda = b.cuda;
         this.cudaDevice = b.cudaDevice;
+        this.spinning = b.spinning;
+        this.samplerThreads = b.samplerThreads;
     }
 
     public static Builder builder() {
@@ -51,6 +55,18 @@ public final class EngineOptions {
         return cudaDevice;
     }
 
+    public boolean spinning() {
+        return spinning;
+    }
+
+    /** Threads of the Java sampler between denoiser runs: as configured, else the intra-op threads, else all cores. */
+    public int samplerThreads() {
+        if (samplerThreads > 0) {
+            return samplerThreads;
+        }
+        return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+    }
+
     /**
      * New session options with these settings; the caller owns (closes) them.
      *
@@ -70,6 +86,9 @@ public final class EngineOptions {
             if (interOpThreads > 0) {
                 options.setInterOpNumThreads(interOpThreads);
             }
+            // Between denoiser runs the Java sampler needs the cores; spinning pool threads would hold them.
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", spinning ? "1" : "0");
             if (cuda) {
                 options.addCUDA(cudaDevice);
             }
@@ -92,7 +111,8 @@ public final class EngineOptions {
     @Override
     public String toString() {
         return "EngineOptions[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
-                + ", cuda=" + cuda + (cuda ? ", cudaDevice=" + cudaDevice : "") + "]";
+                + ", cuda=" + cuda + (cuda ? ", cudaDevice=" + cudaDevice : "") + ", spinning=" + spinning
+                + ", samplerThreads=" + samplerThreads() + "]";
     }
 
     public static final class Builder {
@@ -100,6 +120,8 @@ public final class EngineOptions {
         private int interOpThreads;
         private boolean cuda;
         private int cudaDevice;
+        private boolean spinning;
+        private int samplerThreads;
 
         private Builder() {
         }
@@ -134,6 +156,24 @@ public final class EngineOptions {
                 throw new IllegalArgumentException("cudaDevice must be >= 0, got " + device);
             }
             this.cudaDevice = device;
+            return this;
+        }
+
+        /**
+         * Let ONNX Runtime's idle pool threads spin (lower latency per operator on dedicated cores; off by
+         * default because the sampler runs on the same cores between denoiser calls).
+         */
+        public Builder optSpinning(boolean enabled) {
+            this.spinning = enabled;
+            return this;
+        }
+
+        /** Threads for the Java sampler's per-candidate work; 0 = as many as intra-op threads (or cores). */
+        public Builder optSamplerThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("samplerThreads must be >= 0 (0 = automatic), got " + threads);
+            }
+            this.samplerThreads = threads;
             return this;
         }
 

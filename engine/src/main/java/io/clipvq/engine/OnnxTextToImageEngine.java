@@ -75,7 +75,7 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             throw e;
         }
         DiffusionSchedule schedule = DiffusionSchedule.of(manifest);
-        this.sampler = new MaskedDiffusionSampler(schedule, manifest.codeCount());
+        this.sampler = new MaskedDiffusionSampler(schedule, manifest.codeCount(), options.samplerThreads());
         this.denoiser = new OnnxDenoiser(env, denoiserSession, manifest.codeCount(), manifest.codebookSize(),
                 manifest.clipDim());
         this.decoder = new VqDecoder(env, decoderSession, manifest.codeGrid().height(), manifest.codeGrid().width(),
@@ -274,6 +274,7 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
 
     @Override
     public synchronized void close() {
+        sampler.close();
         denoiser.close();
         closeQuietly(clipTextSession);
         closeQuietly(clipImageSession);

@@ -67,6 +67,19 @@ class MaskedDiffusionSamplerTest {
     }
 
     @Test
+    void should_give_the_same_codes_whatever_the_sampler_parallelism() {
+        SamplingParameters params = new SamplingParameters(10, 1.5, 0.95);
+        long[] seeds = {11, 12, 13, 14, 15};
+        long[] sequential = new MaskedDiffusionSampler(SCHEDULE, N).sample(seeds, params, new FakeDenoiser()).codes();
+        for (int threads : new int[] {2, 3, 8}) {
+            try (MaskedDiffusionSampler parallel = new MaskedDiffusionSampler(SCHEDULE, N, threads)) {
+                assertThat(parallel.sample(seeds, params, new FakeDenoiser()).codes()).as("%d threads", threads)
+                        .isEqualTo(sequential);
+            }
+        }
+    }
+
+    @Test
     void should_visit_the_planned_timesteps_and_skip_null_rows_without_guidance() {
         MaskedDiffusionSampler sampler = new MaskedDiffusionSampler(SCHEDULE, N);
         FakeDenoiser fake = new FakeDenoiser();
