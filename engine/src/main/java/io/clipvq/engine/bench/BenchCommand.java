@@ -77,6 +77,11 @@ public final class BenchCommand implements Callable<Integer> {
     int runs;
     @Option(names = "--cuda", description = "run on CUDA (needs the onnxruntime_gpu jar and a GPU)")
     boolean cuda;
+    @Option(names = "--spinning", description = "let ONNX Runtime's idle threads spin (default off)")
+    boolean spinning;
+    @Option(names = "--sampler-threads", defaultValue = "0", description = "threads of the Java sampler; 0 = as "
+            + "many as intra-op threads (default: ${DEFAULT-VALUE})")
+    int samplerThreads;
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random weights")
     long seed;
 
@@ -97,10 +102,12 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("guidanceScale", guidance);
             report.put("truncation", truncation);
             report.put("cuda", cuda);
+            report.put("spinning", spinning);
             report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
             List<Map<String, Object>> results = new ArrayList<>();
             for (int threadCount : threads) {
-                EngineOptions options = EngineOptions.builder().optIntraOpThreads(threadCount).optCuda(cuda).build();
+                EngineOptions options = EngineOptions.builder().optIntraOpThreads(threadCount).optCuda(cuda)
+                        .optSpinning(spinning).optSamplerThreads(samplerThreads).build();
                 try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(bundle, options)) {
                     // warm-up: first runs allocate ONNX Runtime's arenas and JIT-compile the sampler
                     engine.generate(promptList(), seeds(0), settings(Math.min(2, bundle.manifest().diffusion().timesteps())));
@@ -141,6 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
         double other = sampling - denoiser;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("threads", threadCount);
+        r.put("samplerThreads", samplerThreads > 0 ? samplerThreads : threadCount);
         r.put("steps", stepCount);
         r.put("runs", runs);
         r.put("stepMs", round(sampling / stepsRun / 1e6));
