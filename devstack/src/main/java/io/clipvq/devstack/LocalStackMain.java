@@ -27,6 +27,9 @@ public final class LocalStackMain {
     /** Set by the exec-maven-plugin configuration so relative paths mean the same from any working directory. */
     static final String PROJECT_ROOT_PROPERTY = "clipvq.projectRoot";
 
+    /** The worker's command-line client (submit, status, cancel), a plain main in the worker's application. */
+    static final String WORKER_CLIENT_MAIN = "io.clipvq.worker.cli.ClipvqCli";
+
     private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(30);
 
     private LocalStackMain() {
@@ -88,7 +91,7 @@ public final class LocalStackMain {
 
         Map<String, String> environment = WorkerEnvironment.of(stack);
         Path envFile = writeEnvFile(options.dataDir(), environment);
-        printEndpoints(out, stack, envFile);
+        printEndpoints(out, stack, envFile, options.workerJar());
 
         if (!options.runWorker()) {
             out.println("Running without the worker (--no-worker). Press Ctrl-C to stop.");
@@ -134,7 +137,7 @@ public final class LocalStackMain {
         return file;
     }
 
-    private static void printEndpoints(PrintStream out, DevStack stack, Path envFile) {
+    private static void printEndpoints(PrintStream out, DevStack stack, Path envFile, Path workerJar) {
         Map<String, Duration> times = stack.startTimes();
         out.println();
         out.println("clipvq local stack is up (data kept in " + stack.dataDir() + ")");
@@ -145,10 +148,13 @@ public final class LocalStackMain {
         out.printf("  started in %.1f s (kafka %.1f s, postgres %.1f s, s3 %.1f s, in parallel)%n",
                 seconds(times.get("total")), seconds(times.get("kafka")), seconds(times.get("postgres")), seconds(times.get("s3")));
         out.println();
-        out.println("The worker's settings are in " + envFile + "; to use them from another shell:");
+        Path app = workerJar.getParent();
+        String clientClasspath = app.resolve("app") + "/*:" + app.resolve("lib").resolve("main") + "/*";
+        out.println("Submit a job from another shell (the worker's client reads the same settings):");
         out.println("  set -a; . " + envFile + "; set +a");
-        out.println("Submit a job from that shell with the worker's client (README: submit / status / cancel),");
-        out.println("or produce a job request (JSON) to the jobs topic on " + stack.kafkaBootstrapServers() + ".");
+        out.println("  java -cp \"" + clientClasspath + "\" " + WORKER_CLIENT_MAIN
+                + " submit -p \"a red circle\" -m MODEL_NAME:VERSION --wait");
+        out.println("  java -cp \"" + clientClasspath + "\" " + WORKER_CLIENT_MAIN + " status JOB_ID");
         out.println("Images are written to bucket '" + stack.bucket() + "' (files under "
                 + stack.dataDir().resolve("s3").resolve(stack.bucket()) + "); rows to database at " + stack.jdbcUrl() + ".");
         out.println();
