@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-/** Writes square CHW images in [0, 1] as one PNG grid, row by row, with a 2-pixel gap. */
+/**
+ * Writes square CHW images in [0, 1] as one PNG grid, row by row, with a 2-pixel gap; small images are enlarged
+ * (nearest neighbour, whole multiples) to at least {@value #MIN_CELL} pixels so that a 16x16 sample is visible.
+ */
 public final class ImageGrid {
     private static final int GAP = 2;
+    static final int MIN_CELL = 64;
 
     private ImageGrid() {
     }
@@ -20,16 +24,20 @@ public final class ImageGrid {
             throw new IllegalArgumentException("no images for the grid " + file);
         }
         int rows = (images.size() + columns - 1) / columns;
-        BufferedImage grid = new BufferedImage(columns * (size + GAP) + GAP, rows * (size + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
+        int zoom = Math.max(1, MIN_CELL / size);
+        int cell = size * zoom;
+        BufferedImage grid = new BufferedImage(columns * (cell + GAP) + GAP, rows * (cell + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < images.size(); i++) {
             float[] img = images.get(i);
-            int ox = GAP + (i % columns) * (size + GAP);
-            int oy = GAP + (i / columns) * (size + GAP);
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    int r = channel(img[y * size + x]);
-                    int g = channel(img[(size + y) * size + x]);
-                    int b = channel(img[(2 * size + y) * size + x]);
+            int ox = GAP + (i % columns) * (cell + GAP);
+            int oy = GAP + (i / columns) * (cell + GAP);
+            for (int y = 0; y < cell; y++) {
+                for (int x = 0; x < cell; x++) {
+                    int sy = y / zoom;
+                    int sx = x / zoom;
+                    int r = channel(img[sy * size + sx]);
+                    int g = channel(img[(size + sy) * size + sx]);
+                    int b = channel(img[(2 * size + sy) * size + sx]);
                     grid.setRGB(ox + x, oy + y, (r << 16) | (g << 8) | b);
                 }
             }
