@@ -104,9 +104,8 @@ public class JobStore {
 
     @Transactional
     public boolean isCancelRequested(String jobId) {
-        Instant at = em.createQuery("select j.cancelRequestedAt from Job j where j.jobId = :id", Instant.class)
-                .setParameter("id", jobId).getResultStream().findFirst().orElse(null);
-        return at != null;
+        return em.createQuery("select count(j) from Job j where j.jobId = :id and j.cancelRequestedAt is not null",
+                Long.class).setParameter("id", jobId).getSingleResult() > 0;
     }
 
     @Transactional

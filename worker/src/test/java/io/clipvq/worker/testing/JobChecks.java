@@ -45,7 +45,13 @@ public final class JobChecks {
             byte[] bytes = client.objectBytes(key);
             assertThat(sha256(bytes)).as("sha256 of %s", key).isEqualTo(row.get("sha256"));
             assertThat(client.stat(key).contentType()).isEqualTo("image/png");
-            assertThat(client.stat(key).userMetadata()).contains(Map.entry("job-id", jobId));
+            // S3 servers differ in the case they return metadata names in (s3proxy capitalises them)
+            Map<String, String> metadata = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            client.stat(key).userMetadata().forEach(entry -> metadata.put(entry.getKey(), entry.getValue()));
+            assertThat(metadata).containsEntry("job-id", jobId).containsEntry("sha256", (String) row.get("sha256"))
+                    .containsEntry("prompt-index", row.get("prompt_index").toString())
+                    .containsEntry("rank", row.get("rank").toString())
+                    .containsEntry("seed", row.get("seed").toString());
         }
     }
 

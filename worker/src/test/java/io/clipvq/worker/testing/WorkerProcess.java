@@ -54,7 +54,10 @@ public final class WorkerProcess implements AutoCloseable {
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        WorkerProcess worker = new WorkerProcess(builder.start(), port, log);
+        Process process = builder.start();
+        // a test JVM that dies must not leave a worker behind consuming from the next run's topics
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "worker-" + workerId + "-reaper"));
+        WorkerProcess worker = new WorkerProcess(process, port, log);
         worker.awaitReady(Duration.ofSeconds(120));
         return worker;
     }

@@ -1,0 +1,232 @@
+package io.clipvq.worker.intake;
+
+import io.clipvq.contracts.job.JobEvent;
+import io.clipvq.contracts.job.JobEventType;
+import io.clipvq.contracts.job.JobRequest;
+import io.clipvq.contracts.job.ModelRef;
+import io.clipvq.contracts.job.SamplingSettings;
+import io.clipvq.contracts.job.Topics;
+import io.clipvq.devstack.DevStack;
+import io.clipvq.devstack.SharedDevStack;
+import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.worker.storage.ObjectKeys;
+import io.clipvq.worker.testing.JobChecks;
+import io.clipvq.worker.testing.JobTestClient;
+import io.clipvq.worker.testing.WorkerProcess;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.clipvq.worker.testing.JobTestClient.ofType;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole job path on real services: the packaged worker (quarkus-run.jar) in its own process, configured by
+ * environment variables, on the DevStack's Kafka, PostgreSQL and S3, generating with the real ONNX engine on a
+ * tiny random-weight bundle.
+ */
+class JobPathIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final ModelRef MODEL = new ModelRef("it-tiny", "1.0.0");
+    private static final SamplingSettings FAST = new SamplingSettings(4, null, null);
+
+    private static DevStack stack;
+    private static Path bundle;
+    private static JobTestClient client;
+    private static WorkerProcess worker;
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        stack = SharedDevStack.get();
+        bundle = Files.createTempDirectory(Path.of("target"), "it-bundle-");
+        Files.delete(bundle);
+        RandomBundleFactory.builder().optName(MODEL.name()).optVersion(MODEL.version()).optSeed(11).optScale(0.5)
+                .optTimesteps(20).build().write(bundle);
+        client = new JobTestClient(stack);
+        worker = WorkerProcess.start(stack, bundle, "w1", Map.of());
+    }
+
+    @AfterAll
+    static void stopWorker() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private static String newJobId(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    private static JobRequest.Builder job(String what, int prompts) {
+        JobRequest.Builder builder = JobRequest.builder(newJobId(what), MODEL).optCandidatesPerPrompt(4)
+                .optSampling(FAST).optOutputPrefix("it/" + what);
+        for (int p = 0; p < prompts; p++) {
+            builder.addPrompt("a " + (p % 2 == 0 ? "red circle" : "blue square") + " number " + p);
+        }
+        return builder;
+    }
+
+    @Test
+    void should_generate_a_job_end_to_end_and_report_health_and_metrics() throws Exception {
+        JobRequest request = job("e2e", 3).optKeepPerPrompt(2).build();
+
+        client.submit(request);
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+
+        assertThat(end.type()).as("final event, reason %s", end.reason()).isEqualTo(JobEventType.COMPLETED);
+        assertThat(end.imagesDone()).isEqualTo(6);
+        JobChecks.assertCompleteAndUnique(client, request);
+        List<JobEvent> events = client.events(request.jobId());
+        assertThat(events).extracting(JobEvent::type).startsWith(JobEventType.ACCEPTED, JobEventType.STARTED)
+                .endsWith(JobEventType.COMPLETED);
+        assertThat(events).filteredOn(ofType(JobEventType.IMAGE_WRITTEN)).hasSize(6);
+        List<Map<String, Object>> rows = client.imageRows(request.jobId());
+        for (Map<String, Object> row : rows) {
+            BufferedImage png = ImageIO.read(new ByteArrayInputStream(client.objectBytes((String) row.get("object_key"))));
+            assertThat(png.getWidth()).isEqualTo(row.get("width"));
+            assertThat(png.getHeight()).isEqualTo(row.get("height"));
+            assertThat(row.get("model_name")).isEqualTo(MODEL.name());
+        }
+        for (int p = 0; p < 3; p++) {
+            assertThat((double) rows.get(2 * p).get("clip_score"))
+                    .isGreaterThanOrEqualTo((double) rows.get(2 * p + 1).get("clip_score"));
+        }
+        String health = worker.get(worker.health(""));
+        assertThat(health).contains("\"status\": \"UP\"").contains("object storage").contains("Database connections")
+                .containsIgnoringCase("kafka");
+        String metrics = worker.get(worker.metrics());
+        assertThat(metrics).contains("clipvq_images_written_total").contains("clipvq_jobs_total{outcome=\"completed\"")
+                .contains("clipvq_generation_seconds_count");
+    }
+
+    @Test
+    void should_submit_follow_and_show_a_job_with_the_cli() {
+        String jobId = newJobId("cli");
+
+        String submitted = cli("submit", "--job-id", jobId, "-m", MODEL.name(), "-p", "a green triangle", "-n", "2",
+                "--steps", "4", "--prefix", "it/cli", "--wait", "--timeout", "PT2M",
+                "--bootstrap-servers", stack.kafkaBootstrapServers());
+        String status = cli("status", jobId, "--images", "--jdbc-url", stack.jdbcUrl(), "--db-user", stack.jdbcUser(),
+                "--db-password", stack.jdbcPassword());
+
+        assertThat(submitted).startsWith(jobId).contains("started").contains("image-written").contains("completed 1/1");
+        assertThat(status).contains("status    completed").contains("images    1 of 1")
+                .contains("it/cli/" + jobId + "/p00000-r00.png");
+        assertThat(cli("status", "--jdbc-url", stack.jdbcUrl(), "--db-user", stack.jdbcUser(), "--db-password",
+                stack.jdbcPassword())).contains("completed=");
+    }
+
+    private static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new io.clipvq.worker.cli.ClipvqCli());
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        assertThat(exit).as("exit code of clipvq %s; stderr: %s", String.join(" ", args), err).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void should_write_each_image_once_when_the_same_job_id_arrives_twice() {
+        JobRequest request = job("twice", 2).build();
+
+        client.submit(request);
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.COMPLETED), 2, TIMEOUT);
+
+        JobChecks.assertCompleteAndUnique(client, request);
+        assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN)).hasSize(2);
+    }
+
+    @Test
+    void should_dead_letter_malformed_messages_mark_them_failed_and_go_on() {
+        String notJson = newJobId("notjson");
+        String outOfRange = newJobId("range");
+        String unknownModel = newJobId("model");
+        client.sendRaw(Topics.JOB_REQUESTS, notJson, "{this is not json");
+        client.sendRaw(Topics.JOB_REQUESTS, outOfRange, "{\"schemaVersion\":1,\"jobId\":\"" + outOfRange
+                + "\",\"prompts\":[\"x\"],\"candidatesPerPrompt\":65,\"model\":{\"name\":\"it-tiny\"}}");
+        client.submit(JobRequest.builder(unknownModel, new ModelRef("no-such-model", null)).addPrompt("x").build());
+        JobRequest good = job("after-bad", 1).build();
+        client.submit(good);
+
+        assertThat(client.awaitTerminal(good.jobId(), TIMEOUT).type()).isEqualTo(JobEventType.COMPLETED);
+        JobChecks.assertCompleteAndUnique(client, good);
+        assertDeadLettered(notJson, "not valid JSON");
+        assertDeadLettered(outOfRange, "candidatesPerPrompt = 65: must be between 1 and 64");
+        assertDeadLettered(unknownModel, "unknown model");
+        assertThat(client.awaitTerminal(outOfRange, TIMEOUT).reason()).contains("candidatesPerPrompt = 65");
+    }
+
+    private void assertDeadLettered(String jobId, String reasonPart) {
+        List<ConsumerRecord<String, String>> letters = client.deadLetters(jobId);
+        assertThat(letters).as("dead letters of %s", jobId).hasSize(1);
+        assertThat(JobTestClient.header(letters.get(0), Topics.DEAD_LETTER_REASON_HEADER)).contains(reasonPart);
+        Map<String, Object> job = client.jobRow(jobId);
+        assertThat(job).as("job row of %s", jobId).isNotNull();
+        assertThat(job.get("status")).isEqualTo("failed");
+        assertThat((String) job.get("error")).contains(reasonPart);
+    }
+
+    @Test
+    void should_stop_a_cancelled_job_between_images_and_keep_what_was_written() {
+        JobRequest request = job("cancel", 60).build();
+
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
+        assertThat(cli("cancel", request.jobId(), "--reason", "changed my mind",
+                "--bootstrap-servers", stack.kafkaBootstrapServers())).contains("cancel requested");
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+
+        assertThat(end.type()).isEqualTo(JobEventType.CANCELLED);
+        assertThat(end.reason()).isEqualTo("changed my mind");
+        Map<String, Object> job = client.jobRow(request.jobId());
+        assertThat(job.get("status")).isEqualTo("cancelled");
+        int written = (int) job.get("images_written");
+        assertThat(written).isBetween(1, 59);
+        assertThat(end.imagesDone()).isEqualTo(written);
+        assertThat(client.objectKeys(ObjectKeys.jobPrefix(request.outputPrefix(), request.jobId()))).hasSize(written);
+        JobChecks.assertRowsMatchObjects(client, request.jobId());
+    }
+
+    @Test
+    void should_finish_a_job_without_duplicates_after_the_worker_is_killed_mid_job() throws Exception {
+        JobRequest request = job("killed", 40).build();
+
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 3, TIMEOUT);
+        worker.kill();
+        Map<String, Object> atKill = client.jobRow(request.jobId());
+        assertThat(atKill.get("status")).as("the job must still be running when the worker dies").isEqualTo("running");
+        int writtenAtKill = (int) atKill.get("images_written");
+        assertThat(writtenAtKill).isBetween(3, 39);
+
+        worker = WorkerProcess.start(stack, bundle, "w2", Map.of());
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+
+        assertThat(end.type()).isEqualTo(JobEventType.COMPLETED);
+        JobChecks.assertCompleteAndUnique(client, request);
+        Map<String, Object> job = client.jobRow(request.jobId());
+        assertThat(job.get("attempts")).isEqualTo(2);
+        assertThat(job.get("worker_id")).isEqualTo("w2");
+        // each image was recorded once: the first worker's before the kill, the second worker's after it
+        assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN))
+                .extracting(JobEvent::objectKey).doesNotHaveDuplicates().hasSize(40);
+    }
+}
