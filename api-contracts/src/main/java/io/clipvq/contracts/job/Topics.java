@@ -29,4 +29,28 @@ public final class Topics {
 
     /** The consumer group of the workers for the control topic (cancel state is kept in the database). */
     public static final String WORKER_CONTROL_GROUP = "clipvq-worker-control";
+
+    /** {@link io.clipvq.contracts.bulk.BulkRequest} messages (JSON), key = job id. */
+    public static final String BULK_REQUESTS = "clipvq.bulk-requests";
+
+    /** Bulk requests that can never be planned; the original bytes with the reason in a header. */
+    public static final String BULK_REQUESTS_DEAD_LETTER = "clipvq.bulk-requests.dlq";
+
+    /**
+     * {@link io.clipvq.contracts.bulk.ShardMessage} messages (JSON), key = {@code jobId:shardIndex} (not the job
+     * id: the shards of one job spread over the partitions so that every worker pod takes some).
+     */
+    public static final String BULK_SHARDS = "clipvq.bulk-shards";
+
+    /** Shard messages that can never be run (malformed, or a shard whose run failed); reason in a header. */
+    public static final String BULK_SHARDS_DEAD_LETTER = "clipvq.bulk-shards.dlq";
+
+    /** {@link io.clipvq.contracts.bulk.BulkProgressEvent} messages (JSON), key = job id. */
+    public static final String BULK_PROGRESS = "clipvq.bulk-progress";
+
+    /** The consumer group of the workers for bulk requests (planning). */
+    public static final String WORKER_BULK_GROUP = "clipvq-worker-bulk";
+
+    /** The consumer group of the workers for shards (generation). */
+    public static final String WORKER_SHARD_GROUP = "clipvq-worker-shards";
 }
