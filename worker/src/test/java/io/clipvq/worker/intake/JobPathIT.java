@@ -143,6 +143,27 @@ class JobPathIT {
     }
 
     @Test
+    void should_keep_the_consumer_in_its_group_through_a_job_longer_than_max_poll_interval() throws Exception {
+        JobRequest request = job("long", 40).build();
+
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.STARTED), 1, TIMEOUT);
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+
+        assertThat(end.type()).isEqualTo(JobEventType.COMPLETED);
+        List<JobEvent> events = client.events(request.jobId());
+        Duration took = Duration.between(java.time.Instant.parse(events.get(0).timestamp()),
+                java.time.Instant.parse(end.timestamp()));
+        assertThat(took).as("the job must outlast max.poll.interval.ms for this test to mean anything")
+                .isGreaterThan(Duration.ofMillis(WorkerProcess.MAX_POLL_INTERVAL_MS));
+        // thrown out of the group, the consumer would have rejoined and been handed the job again
+        assertThat(client.jobRow(request.jobId()).get("attempts")).isEqualTo(1);
+        assertThat(events).filteredOn(ofType(JobEventType.STARTED)).hasSize(1);
+        assertThat(worker.log()).doesNotContain("max.poll.interval.ms").doesNotContain("poll timeout");
+        JobChecks.assertCompleteAndUnique(client, request);
+    }
+
+    @Test
     void should_write_each_image_once_when_the_same_job_id_arrives_twice() {
         JobRequest request = job("twice", 2).build();
 
@@ -217,7 +238,11 @@ class JobPathIT {
         int writtenAtKill = (int) atKill.get("images_written");
         assertThat(writtenAtKill).isBetween(3, 39);
 
-        worker = WorkerProcess.start(stack, bundle, "w2", Map.of());
+        // the new worker takes its model from the bucket this time, so the S3 bundle source is exercised too
+        String bundlePrefix = "models/" + MODEL.name() + "/" + MODEL.version() + "/";
+        client.uploadDirectory(bundle, bundlePrefix);
+        worker = WorkerProcess.start(stack, null, "w2", Map.of("CLIPVQ_MODEL_BUNDLE_S3_PREFIX", bundlePrefix,
+                "CLIPVQ_MODEL_CACHE_DIR", Files.createTempDirectory(Path.of("target"), "bundle-cache-").toString()));
         JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
 
         assertThat(end.type()).isEqualTo(JobEventType.COMPLETED);

@@ -141,6 +141,19 @@ public final class JobTestClient implements AutoCloseable {
         }
     }
 
+    /** Copies every file of a directory to {@code prefix + relative path} in the bucket. */
+    public void uploadDirectory(java.nio.file.Path dir, String prefix) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                s3.uploadObject(io.minio.UploadObjectArgs.builder().bucket(stack.bucket())
+                        .object(prefix + dir.relativize(file).toString().replace('\\', '/'))
+                        .filename(file.toString()).build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot upload " + dir + " to " + prefix, e);
+        }
+    }
+
     /** Object keys under a prefix, sorted. */
     public List<String> objectKeys(String prefix) {
         List<String> keys = new ArrayList<>();

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class WorkerProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final int MAX_POLL_INTERVAL_MS = 3000;
 
     private final Process process;
     private final int httpPort;
@@ -34,7 +35,11 @@ public final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a worker and waits until /q/health/ready says UP. */
+    /**
+     * Starts a worker and waits until /q/health/ready says UP.
+     *
+     * @param bundleDir the model bundle directory, or null when {@code extraEnv} names an S3 prefix instead
+     */
     public static WorkerProcess start(DevStack stack, Path bundleDir, String workerId, Map<String, String> extraEnv)
             throws IOException {
         if (!Files.isRegularFile(JAR)) {
@@ -43,12 +48,16 @@ public final class WorkerProcess implements AutoCloseable {
         int port = freePort();
         Path log = Path.of("target", "worker-" + workerId + ".log");
         Map<String, String> env = new HashMap<>(WorkerEnvironment.of(stack));
-        env.put("CLIPVQ_MODEL_BUNDLE_DIR", bundleDir.toAbsolutePath().toString());
+        if (bundleDir != null) {
+            env.put("CLIPVQ_MODEL_BUNDLE_DIR", bundleDir.toAbsolutePath().toString());
+        }
         env.put("CLIPVQ_WORKER_ID", workerId);
         env.put("CLIPVQ_INTRA_OP_THREADS", "1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        // far shorter than any test job: a consumer that stopped polling during a job would be thrown out
+        env.put("KAFKA_MAX_POLL_INTERVAL_MS", Integer.toString(MAX_POLL_INTERVAL_MS));
         env.putAll(extraEnv);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
@@ -106,6 +115,10 @@ public final class WorkerProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
     }
 
     public String tail() {

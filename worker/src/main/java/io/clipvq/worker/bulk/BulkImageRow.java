@@ -1,0 +1,12 @@
+package io.clipvq.worker.bulk;
+
+/**
+ * One generated image of a bulk job, as recorded in bulk_images and listed in its shard's manifest.
+ *
+ * @param seed          the image's prompt seed, {@code Seeds.derive(seedBase, imageIndex)}
+ * @param candidateSeed the seed of the candidate that won the CLIP ranking
+ */
+public record BulkImageRow(String jobId, long imageIndex, int shardIndex, int promptIndex, int repeatIndex,
+                           int candidateIndex, long seed, long candidateSeed, double clipScore, String objectKey,
+                           String sha256, int width, int height) {
+}

@@ -1,0 +1,559 @@
+package io.clipvq.worker.bulk;
+
+import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.contracts.bulk.ShardRange;
+import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.jobs.Registration;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Every read and write of a bulk job's rows (jobs with kind 'bulk', bulk_prompts, bulk_shards, bulk_images), in
+ * plain JDBC because the work is set-based and batched. Each public method is one transaction; row-by-row inserts
+ * use {@code on conflict do nothing} so that a replay (redelivered request or shard) never duplicates a row.
+ */
+@ApplicationScoped
+public class BulkStore implements ShardLedger {
+
+    private static final int BATCH = 1000;
+
+    private final DataSource dataSource;
+
+    BulkStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records the request as a bulk job (creating its row if needed) and says whether to plan it. */
+    @Transactional
+    public Registration register(BulkRequest request, String canonicalJson, String workerId) {
+        try (Connection c = dataSource.getConnection()) {
+            update(c, "insert into jobs (job_id, kind, status, created_at, updated_at) values (?, 'bulk', 'queued', "
+                    + "now(), now()) on conflict (job_id) do nothing", request.jobId());
+            String status;
+            String existing;
+            boolean cancelRequested;
+            try (PreparedStatement s = c.prepareStatement("select status, request, cancel_requested_at is not null "
+                    + "from jobs where job_id = ? for update")) {
+                s.setString(1, request.jobId());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    status = r.getString(1);
+                    existing = r.getString(2);
+                    cancelRequested = r.getBoolean(3);
+                }
+            }
+            JobStatus current = JobStatus.fromDb(status);
+            if (current == JobStatus.COMPLETED) {
+                return Registration.ALREADY_COMPLETED;
+            }
+            if (current == JobStatus.CANCELLED) {
+                return Registration.ALREADY_CANCELLED;
+            }
+            if (existing != null && current != JobStatus.FAILED && !existing.equals(canonicalJson)) {
+                return Registration.CONFLICT;
+            }
+            if (cancelRequested) {
+                update(c, "update jobs set kind = 'bulk', request = ?, status = 'cancelled', finished_at = now(), "
+                        + "updated_at = now() where job_id = ?", canonicalJson, request.jobId());
+                return Registration.ALREADY_CANCELLED;
+            }
+            try (PreparedStatement s = c.prepareStatement("""
+                    update jobs set kind = 'bulk', request = ?, status = 'running', error = null, finished_at = null,
+                           worker_id = ?, attempts = attempts + 1, started_at = coalesce(started_at, now()),
+                           updated_at = now(), candidates_per_prompt = ?, keep_per_prompt = 1, seed = ?, steps = ?,
+                           guidance_scale = ?, truncation = ?, model_name = ?, model_version = ?, output_prefix = ?
+                     where job_id = ?""")) {
+                s.setString(1, canonicalJson);
+                s.setString(2, workerId);
+                s.setInt(3, request.candidatesPerImage());
+                s.setLong(4, request.seedBase());
+                s.setObject(5, request.sampling().steps(), Types.INTEGER);
+                s.setObject(6, request.sampling().guidanceScale(), Types.DOUBLE);
+                s.setObject(7, request.sampling().truncation(), Types.DOUBLE);
+                s.setString(8, request.model().name());
+                s.setString(9, request.model().version());
+                s.setString(10, request.outputPrefix());
+                s.setString(11, request.jobId());
+                s.executeUpdate();
+            }
+            // a failed job submitted again: its failed shards run again, finished ones stay
+            update(c, "update bulk_shards set status = 'pending', error = null where job_id = ? and status = 'failed'",
+                    request.jobId());
+            return Registration.RUN;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot register bulk job " + request.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores the job's prompts once. When a previous planning attempt stored them (prompt_count is set), the
+     * prompts are not read again, so a redelivered request always plans against the same prompt list.
+     *
+     * @return the number of prompts
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 3600)
+    public long storePrompts(String jobId, int imagesPerPrompt, Supplier<PromptStream> prompts) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("select prompt_count from jobs where job_id = ? for update")) {
+                s.setString(1, jobId);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    int known = r.getInt(1);
+                    if (!r.wasNull()) {
+                        return known;
+                    }
+                }
+            }
+            long count = 0;
+            try (PromptStream stream = prompts.get();
+                 PreparedStatement insert = c.prepareStatement("insert into bulk_prompts (job_id, prompt_index, "
+                         + "prompt) values (?, ?, ?) on conflict do nothing")) {
+                while (stream.hasNext()) {
+                    insert.setString(1, jobId);
+                    insert.setInt(2, Math.toIntExact(count));
+                    insert.setString(3, stream.next());
+                    insert.addBatch();
+                    if (++count % BATCH == 0) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            long total = count * imagesPerPrompt;
+            try (PreparedStatement s = c.prepareStatement("update jobs set prompt_count = ?, images_expected = ?, "
+                    + "updated_at = now() where job_id = ?")) {
+                s.setInt(1, Math.toIntExact(count));
+                if (total <= Integer.MAX_VALUE) {
+                    s.setInt(2, (int) total);
+                } else {
+                    s.setNull(2, Types.INTEGER);
+                }
+                s.setString(3, jobId);
+                s.executeUpdate();
+            }
+            return count;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the prompts of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @Transactional
+    @TransactionConfiguration(timeout = 3600)
+    public void insertShards(String jobId, Iterator<ShardRange> shards) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("insert into bulk_shards (job_id, shard_index, "
+                     + "first_image, image_count, status) values (?, ?, ?, ?, 'pending') on conflict do nothing")) {
+            int pending = 0;
+            while (shards.hasNext()) {
+                ShardRange shard = shards.next();
+                insert.setString(1, jobId);
+                insert.setInt(2, shard.shardIndex());
+                insert.setLong(3, shard.firstImage());
+                insert.setInt(4, shard.imageCount());
+                insert.addBatch();
+                if (++pending == BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the shards of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @Transactional
+    public List<ShardRange> unpublished(String jobId, int afterShard, int limit) {
+        List<ShardRange> page = new ArrayList<>(limit);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select shard_index, first_image, image_count from bulk_shards "
+                     + "where job_id = ? and status = 'pending' and shard_index > ? order by shard_index limit ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, afterShard);
+            s.setInt(3, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    page.add(new ShardRange(r.getInt(1), r.getLong(2), r.getInt(3)));
+                }
+            }
+            return page;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the shards of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @Transactional
+    public void markPublished(String jobId, List<ShardRange> shards) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("update bulk_shards set status = 'published', published_at = "
+                     + "now() where job_id = ? and shard_index between ? and ? and status = 'pending'")) {
+            s.setString(1, jobId);
+            s.setInt(2, shards.get(0).shardIndex());
+            s.setInt(3, shards.get(shards.size() - 1).shardIndex());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot mark shards of bulk job " + jobId + " published: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Transactional
+    public Optional<BulkJobRow> job(String jobId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select kind, status, request, cancel_requested_at is not null, "
+                     + "cancel_reason, images_expected, started_at from jobs where job_id = ?")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new BulkJobRow(jobId, r.getString(1), JobStatus.fromDb(r.getString(2)),
+                        r.getString(3), r.getBoolean(4), r.getString(5), (Integer) r.getObject(6),
+                        instant(r.getTimestamp(7))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Transactional
+    public boolean isCancelRequested(String jobId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select 1 from jobs where job_id = ? and cancel_requested_at "
+                     + "is not null")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes a shard for this worker unless it has ended. A shard left running by a worker that died is taken
+     * again (its message was redelivered because its offset was never committed).
+     *
+     * @return the shard's status before the claim; empty when there is no such shard
+     */
+    @Transactional
+    public Optional<ShardStatus> claimShard(String jobId, int shardIndex, String workerId) {
+        try (Connection c = dataSource.getConnection()) {
+            ShardStatus before;
+            try (PreparedStatement s = c.prepareStatement("select status from bulk_shards where job_id = ? and "
+                    + "shard_index = ? for update")) {
+                s.setString(1, jobId);
+                s.setInt(2, shardIndex);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    before = ShardStatus.fromDb(r.getString(1));
+                }
+            }
+            if (!before.isTerminal()) {
+                try (PreparedStatement s = c.prepareStatement("update bulk_shards set status = 'running', worker = ?, "
+                        + "attempts = attempts + 1, started_at = coalesce(started_at, now()) where job_id = ? and "
+                        + "shard_index = ?")) {
+                    s.setString(1, workerId);
+                    s.setString(2, jobId);
+                    s.setInt(3, shardIndex);
+                    s.executeUpdate();
+                }
+            }
+            return Optional.of(before);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim shard " + shardIndex + " of bulk job " + jobId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Which images of the shard are recorded already (bit i = image firstImage + i). */
+    @Transactional
+    public BitSet recordedImages(String jobId, ShardRange shard) {
+        BitSet done = new BitSet(shard.imageCount());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select image_index from bulk_images where job_id = ? and "
+                     + "image_index >= ? and image_index < ?")) {
+            s.setString(1, jobId);
+            s.setLong(2, shard.firstImage());
+            s.setLong(3, shard.endImage());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    done.set((int) (r.getLong(1) - shard.firstImage()));
+                }
+            }
+            return done;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the images of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Prompts {@code from..to} (inclusive) of the job, in order. */
+    @Transactional
+    public List<String> prompts(String jobId, int from, int to) {
+        List<String> prompts = new ArrayList<>(to - from + 1);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select prompt_index, prompt from bulk_prompts where job_id = ? "
+                     + "and prompt_index between ? and ? order by prompt_index")) {
+            s.setString(1, jobId);
+            s.setInt(2, from);
+            s.setInt(3, to);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getInt(1) != from + prompts.size()) {
+                        throw new IllegalStateException("bulk job " + jobId + ": prompt " + (from + prompts.size())
+                                + " is missing from bulk_prompts");
+                    }
+                    prompts.add(r.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the prompts of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+        if (prompts.size() != to - from + 1) {
+            throw new IllegalStateException("bulk job " + jobId + ": prompts " + from + ".." + to
+                    + " are not all in bulk_prompts (found " + prompts.size() + ")");
+        }
+        return prompts;
+    }
+
+    /**
+     * Records images (skipping any already recorded) and refreshes the shard's and the job's counts.
+     *
+     * @return how many rows this call inserted
+     */
+    @Transactional
+    public int recordImages(String jobId, int shardIndex, List<BulkImageRow> rows, String workerId) {
+        try (Connection c = dataSource.getConnection()) {
+            int inserted = 0;
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into bulk_images (job_id, image_index, shard_index, prompt_index, repeat_index,
+                                             candidate_index, seed, candidate_seed, clip_score, object_key, sha256,
+                                             width, height, worker)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
+                for (BulkImageRow row : rows) {
+                    s.setString(1, row.jobId());
+                    s.setLong(2, row.imageIndex());
+                    s.setInt(3, row.shardIndex());
+                    s.setInt(4, row.promptIndex());
+                    s.setInt(5, row.repeatIndex());
+                    s.setInt(6, row.candidateIndex());
+                    s.setLong(7, row.seed());
+                    s.setLong(8, row.candidateSeed());
+                    s.setDouble(9, row.clipScore());
+                    s.setString(10, row.objectKey());
+                    s.setString(11, row.sha256());
+                    s.setInt(12, row.width());
+                    s.setInt(13, row.height());
+                    s.setString(14, workerId);
+                    inserted += s.executeUpdate();
+                }
+            }
+            update(c, "update bulk_shards set done = (select count(*) from bulk_images i where i.job_id = ? and "
+                    + "i.shard_index = ?) where job_id = ? and shard_index = ?", jobId, shardIndex, jobId, shardIndex);
+            refreshJobCount(c, jobId);
+            return inserted;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record images of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends a shard (completed, skipped, cancelled or failed) unless it has ended already. */
+    @Transactional
+    public void endShard(String jobId, int shardIndex, ShardStatus status, String manifestKey, String tarKey,
+                         String error) {
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException(status + " is not an end state of a shard");
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     update bulk_shards set status = ?, manifest_key = coalesce(?, manifest_key),
+                            tar_key = coalesce(?, tar_key), error = ?, finished_at = now()
+                      where job_id = ? and shard_index = ?
+                        and status not in ('completed', 'skipped', 'cancelled', 'failed')""")) {
+            s.setString(1, status.dbValue());
+            s.setString(2, manifestKey);
+            s.setString(3, tarKey);
+            s.setString(4, error);
+            s.setString(5, jobId);
+            s.setInt(6, shardIndex);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot end shard " + shardIndex + " of bulk job " + jobId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The recorded images of a shard with their prompts, in image order, one at a time. */
+    @Transactional
+    public void forEachImageOfShard(String jobId, int shardIndex, Consumer<ManifestEntry> action) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     select i.image_index, i.object_key, p.prompt, i.prompt_index, i.repeat_index, i.seed,
+                            i.candidate_index, i.candidate_seed, i.clip_score, i.sha256, i.width, i.height
+                       from bulk_images i
+                       join bulk_prompts p on p.job_id = i.job_id and p.prompt_index = i.prompt_index
+                      where i.job_id = ? and i.shard_index = ? order by i.image_index""")) {
+            s.setString(1, jobId);
+            s.setInt(2, shardIndex);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    action.accept(new ManifestEntry(r.getLong(1), r.getString(2), r.getString(3), r.getInt(4),
+                            r.getInt(5), r.getLong(6), r.getInt(7), r.getLong(8), r.getDouble(9), r.getString(10),
+                            r.getInt(11), r.getInt(12)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the images of shard " + shardIndex + " of bulk job " + jobId
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A bulk job's progress from the bulk_progress view; empty for a job that is not a bulk job. */
+    @Transactional
+    public Optional<BulkProgress> progress(String jobId) {
+        try (Connection c = dataSource.getConnection()) {
+            return readProgress(c, jobId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the progress of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The query behind {@link #progress}; shared with the CLI, which has a plain JDBC connection. */
+    public static Optional<BulkProgress> readProgress(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(BulkStatusQueries.PROGRESS)) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new BulkProgress(r.getString("job_id"), r.getString("status"),
+                        r.getLong("images_done"), r.getLong("images_total"), r.getInt("shards_total"),
+                        r.getInt("shards_completed"), r.getInt("shards_running"), r.getInt("shards_waiting"),
+                        r.getInt("shards_skipped"), r.getInt("shards_failed"), instant(r.getTimestamp("started_at")),
+                        instant(r.getTimestamp("finished_at")), r.getString("cancel_reason"), r.getString("error")));
+            }
+        }
+    }
+
+    /**
+     * Locks the job row and, when every shard has ended and the job is still running, hands the shards to
+     * {@code manifest} (which writes the job manifest) and ends the job. Runs in one transaction, so of several
+     * workers finishing the last shards at the same time exactly one ends the job.
+     *
+     * @return the job's new status, or empty when the job is not ready to end (or has ended already)
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 600)
+    public Optional<JobStatus> finishIfAllShardsEnded(String jobId, JobManifestSink manifest) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("select status from jobs where job_id = ? for update")) {
+                s.setString(1, jobId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next() || JobStatus.fromDb(r.getString(1)) != JobStatus.RUNNING) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            int total = 0;
+            int unfinished = 0;
+            int failed = 0;
+            int stopped = 0;
+            try (PreparedStatement s = c.prepareStatement("select status, count(*) from bulk_shards where job_id = ? "
+                    + "group by status")) {
+                s.setString(1, jobId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ShardStatus status = ShardStatus.fromDb(r.getString(1));
+                        int n = r.getInt(2);
+                        total += n;
+                        if (!status.isTerminal()) {
+                            unfinished += n;
+                        } else if (status == ShardStatus.FAILED) {
+                            failed += n;
+                        } else if (status != ShardStatus.COMPLETED) {
+                            stopped += n;
+                        }
+                    }
+                }
+            }
+            if (total == 0 || unfinished > 0) {
+                return Optional.empty();
+            }
+            JobStatus outcome = failed > 0 ? JobStatus.FAILED : stopped > 0 ? JobStatus.CANCELLED : JobStatus.COMPLETED;
+            String error = null;
+            if (failed > 0) {
+                try (PreparedStatement s = c.prepareStatement("select shard_index, error from bulk_shards where "
+                        + "job_id = ? and status = 'failed' order by shard_index limit 1")) {
+                    s.setString(1, jobId);
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        error = failed + " shard(s) failed; shard " + r.getInt(1) + ": " + r.getString(2);
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("select shard_index, first_image, image_count, status, done, "
+                    + "manifest_key, tar_key from bulk_shards where job_id = ? order by shard_index")) {
+                s.setString(1, jobId);
+                s.setFetchSize(BATCH);
+                try (ResultSet r = s.executeQuery(); JobManifestSink.Writer writer = manifest.open(outcome)) {
+                    while (r.next()) {
+                        writer.shard(r.getInt(1), r.getLong(2), r.getInt(3), r.getString(4), r.getInt(5),
+                                r.getString(6), r.getString(7));
+                    }
+                }
+            }
+            refreshJobCount(c, jobId);
+            try (PreparedStatement s = c.prepareStatement("update jobs set status = ?, error = ?, finished_at = now(), "
+                    + "updated_at = now() where job_id = ?")) {
+                s.setString(1, outcome.dbValue());
+                s.setString(2, error);
+                s.setString(3, jobId);
+                s.executeUpdate();
+            }
+            return Optional.of(outcome);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot finish bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void refreshJobCount(Connection c, String jobId) throws SQLException {
+        update(c, "update jobs set images_written = (select coalesce(sum(done), 0) from bulk_shards where job_id = ?), "
+                + "updated_at = now() where job_id = ?", jobId, jobId);
+    }
+
+    private static void update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
