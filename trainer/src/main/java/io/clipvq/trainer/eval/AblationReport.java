@@ -1,0 +1,123 @@
+package io.clipvq.trainer.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Puts several eval runs' metrics.json side by side in one Markdown table (the paper's Table 2 layout: one row per
+ * run), so that a sampling-time sweep on one bundle and separately trained bundles (alpha ablation, paired upper
+ * bound) compare at a glance. Reads only metrics.json, so it works on runs made at different times.
+ */
+public final class AblationReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] ATTRIBUTES = {"shape", "colour", "size", "position", "background"};
+
+    /** One run: a label for its row and its metrics.json. */
+    public record Run(String label, JsonNode metrics) {
+    }
+
+    private AblationReport() {
+    }
+
+    /** Reads {@code dir}/metrics.json (or the file itself when given a file); the label is the folder name. */
+    public static Run read(Path dirOrFile) throws IOException {
+        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(BundleEvaluation.METRICS) : dirOrFile;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no " + BundleEvaluation.METRICS + " at " + file);
+        }
+        JsonNode metrics;
+        try {
+            metrics = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        for (String field : List.of("bundle", "sampling", "clip_score")) {
+            if (metrics == null || !metrics.hasNonNull(field)) {
+                throw new IllegalArgumentException(file + ": not an eval metrics.json (no \"" + field + "\")");
+            }
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        return new Run(folder.getFileName().toString(), metrics);
+    }
+
+    public static String markdown(List<Run> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs for the ablation table");
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("| run | bundle | s | r | steps | N | prompts | CLIP score | FD |");
+        for (String group : List.of("seen", "left out")) {
+            for (String attribute : ATTRIBUTES) {
+                md.append(' ').append(attribute).append(" (").append(group).append(") |");
+            }
+        }
+        md.append('\n').append("|---".repeat(9 + 2 * ATTRIBUTES.length)).append("|\n");
+        for (Run run : runs) {
+            JsonNode m = run.metrics();
+            JsonNode s = m.get("sampling");
+            md.append("| ").append(EvalReport.cell(run.label()))
+                    .append(" | ").append(EvalReport.cell(m.get("bundle").path("name").asText() + " "
+                            + m.get("bundle").path("version").asText()))
+                    .append(" | ").append(EvalReport.number(s.path("guidance_scale").asDouble()))
+                    .append(" | ").append(EvalReport.number(s.path("truncation").asDouble()))
+                    .append(" | ").append(s.path("steps").asInt())
+                    .append(" | ").append(s.path("candidates").asInt())
+                    .append(" | ").append(m.path("prompts").asInt())
+                    .append(" | ").append(String.format(Locale.ROOT, "%.4f", m.get("clip_score").path("mean").asDouble()))
+                    .append(" | ").append(frechet(m.get("frechet_distance")))
+                    .append(" |");
+            JsonNode accuracy = m.get("attribute_accuracy");
+            for (String group : List.of("seen", "left_out")) {
+                for (String attribute : ATTRIBUTES) {
+                    md.append(' ').append(percent(accuracy, group, attribute)).append(" |");
+                }
+            }
+            md.append('\n');
+        }
+        md.append("\ns: guidance scale, r: truncation, N: candidates per prompt (best-of-N), CLIP score: mean over prompts"
+                + " of the best cosine, FD: Frechet distance of CLIP image embeddings to real images; accuracies in %"
+                + " over the prompts naming the attribute, by seen and left-out compositions (- where none named it).\n");
+        return md.toString();
+    }
+
+    public static void write(Path file, List<Run> runs) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(file, "# Ablation\n\n" + markdown(runs), StandardCharsets.UTF_8);
+    }
+
+    /** Reads every folder's metrics.json and writes the table. */
+    public static List<Run> readAll(List<Path> dirs) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (Path dir : dirs) {
+            runs.add(read(dir));
+        }
+        return runs;
+    }
+
+    private static String frechet(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.4f", node.path("value").asDouble());
+    }
+
+    private static String percent(JsonNode accuracy, String group, String attribute) {
+        if (accuracy == null || accuracy.isNull()) {
+            return "-";
+        }
+        JsonNode value = accuracy.path(group).path(attribute).path("accuracy");
+        if (value.isMissingNode() || value.isNull()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.1f", 100 * value.asDouble());
+    }
+}

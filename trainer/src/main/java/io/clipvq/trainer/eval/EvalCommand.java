@@ -1,0 +1,225 @@
+package io.clipvq.trainer.eval;
+
+import io.clipvq.engine.EngineOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code trainer eval}: best-of-N generation through the engine for a prompt file, with images, manifest.jsonl,
+ * metrics.json and report.md. Several bundles and/or a sweep of guidance and truncation make one run each, in a
+ * sub-folder of --out, and an ablation.md that puts their metrics side by side.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate best-of-N images for a prompt file with a bundle (through the engine the worker uses)"
+                + " and measure them: CLIP score, Shapes attribute accuracy (pixel-only checker, seen and left-out"
+                + " compositions), Frechet distance of CLIP image embeddings to real Shapes images.",
+                "Writes images/, manifest.jsonl, metrics.json, report.md and sample grids into --out; with several"
+                        + " bundles or a --sweep-* option, one such folder per run plus ablation.md."})
+public final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--bundle", required = true, arity = "1..*", paramLabel = "DIR",
+            description = "Model bundle folder(s); several bundles (e.g. alpha ablations) make one run each.")
+    List<Path> bundles;
+
+    @Option(names = "--prompts", required = true, paramLabel = "FILE",
+            description = "Prompt file: one prompt per line, or JSONL lines with a \"prompt\" field (per line).")
+    Path promptFile;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (absent or empty).")
+    Path out;
+
+    @Option(names = "--candidates", defaultValue = "16", description = "Candidates per prompt, N (default ${DEFAULT-VALUE}).")
+    int candidates;
+
+    @Option(names = "--keep", defaultValue = "1", description = "Images kept per prompt (default ${DEFAULT-VALUE}); metrics use the best.")
+    int keep;
+
+    @Option(names = "--steps", description = "Denoising steps (default: the bundle's).")
+    Integer steps;
+
+    @Option(names = "--guidance", description = "Guidance scale s (default: the bundle's).")
+    Double guidance;
+
+    @Option(names = "--truncation", description = "Truncation r in (0, 1] (default: the bundle's).")
+    Double truncation;
+
+    @Option(names = "--sweep-guidance", split = ",", paramLabel = "S[,S...]",
+            description = "Evaluate each guidance scale (e.g. 1,1.5,3); replaces --guidance.")
+    List<Double> sweepGuidance;
+
+    @Option(names = "--sweep-truncation", split = ",", paramLabel = "R[,R...]",
+            description = "Evaluate each truncation (e.g. 0.85,0.9,1.0); replaces --truncation.")
+    List<Double> sweepTruncation;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Run seed; prompt i uses Seeds.derive(seed, i) (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = its default).")
+    int threads;
+
+    @Option(names = "--batch-prompts", defaultValue = "4", description = "Prompts per engine call (default ${DEFAULT-VALUE}).")
+    int batchPrompts;
+
+    @Option(names = "--real-images", defaultValue = "1024",
+            description = "Real Shapes images for the Frechet distance (default ${DEFAULT-VALUE}).")
+    int realImages;
+
+    @Option(names = "--real-split", defaultValue = "captioned",
+            description = "Split of the real images: captioned (all 24 compositions, as the prompts ask for) or"
+                    + " image-only (the generator's training distribution) (default ${DEFAULT-VALUE}).")
+    String realSplit;
+
+    @Option(names = "--real-seed", defaultValue = "1", description = "Dataset seed of the real images (default ${DEFAULT-VALUE}).")
+    long realSeed;
+
+    @Option(names = "--grid-images", defaultValue = "64", description = "Images shown in each sample grid (default ${DEFAULT-VALUE}).")
+    int gridImages;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        EvalSettings base;
+        RealImageSet realSet;
+        List<String> prompts;
+        List<Run> runs;
+        try {
+            if (guidance != null && sweepGuidance != null) {
+                throw new IllegalArgumentException("give --guidance or --sweep-guidance, not both");
+            }
+            if (truncation != null && sweepTruncation != null) {
+                throw new IllegalArgumentException("give --truncation or --sweep-truncation, not both");
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
+            }
+            base = EvalSettings.builder().optCandidates(candidates).optKeep(keep).optSteps(steps)
+                    .optGuidanceScale(guidance).optTruncation(truncation).optSeed(seed).optBatchPrompts(batchPrompts)
+                    .optGridImages(gridImages).build();
+            realSet = new RealImageSet(RealImageSet.Split.parse(realSplit), realImages, realSeed);
+            prompts = PromptFile.read(promptFile);
+            runs = plan(base); // the settings builder checks every swept value here, before any work
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        requireEmpty(out); // before the bundle is opened: a used folder is a mistake worth seconds, not minutes
+        PrintStream console = System.out;
+        EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads).build();
+        List<Path> done = new ArrayList<>();
+        try {
+            for (Path bundle : bundles) {
+                try (BundleEvaluation evaluation = BundleEvaluation.open(bundle, options, realSet)) {
+                    for (Run run : runs) {
+                        if (!run.bundle().equals(bundle)) {
+                            continue;
+                        }
+                        console.println("eval " + run.folder().getFileName() + ": " + prompts.size() + " prompts with "
+                                + evaluation.manifest().name() + " " + evaluation.manifest().version());
+                        EvalMetrics metrics = evaluation.run(prompts, run.settings(), run.folder(), console);
+                        console.println(summary(metrics));
+                        done.add(run.folder());
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("eval: " + e.getMessage());
+            return 2;
+        }
+        if (done.size() > 1) {
+            Path table = out.resolve("ablation.md");
+            AblationReport.write(table, AblationReport.readAll(done));
+            console.println("wrote " + table);
+        }
+        console.println("wrote " + out);
+        return 0;
+    }
+
+    private record Run(Path bundle, EvalSettings settings, Path folder) {
+    }
+
+    /** One run per bundle x guidance x truncation; a single run writes straight into --out. */
+    private List<Run> plan(EvalSettings base) {
+        List<Run> runs = new ArrayList<>();
+        List<Double> guidances = orNull(sweepGuidance);
+        List<Double> truncations = orNull(sweepTruncation);
+        boolean single = bundles.size() == 1 && guidances.size() == 1 && truncations.size() == 1;
+        Set<String> names = new HashSet<>();
+        for (int b = 0; b < bundles.size(); b++) {
+            Path bundle = bundles.get(b);
+            String bundleName = bundles.size() == 1 ? "" : unique(names, folderName(bundle), b);
+            for (Double g : guidances) {
+                for (Double r : truncations) {
+                    EvalSettings settings = sweepGuidance == null && sweepTruncation == null ? base
+                            : base.withSampling(g != null ? g : guidance, r != null ? r : truncation);
+                    List<String> parts = new ArrayList<>();
+                    if (!bundleName.isEmpty()) {
+                        parts.add(bundleName);
+                    }
+                    if (sweepGuidance != null) {
+                        parts.add("s" + EvalReport.number(g));
+                    }
+                    if (sweepTruncation != null) {
+                        parts.add("r" + EvalReport.number(r));
+                    }
+                    runs.add(new Run(bundle, settings, single ? out : out.resolve(String.join("_", parts))));
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static String unique(Set<String> names, String name, int index) {
+        return names.add(name) ? name : name + "-" + index;
+    }
+
+    private static String folderName(Path bundle) {
+        Path name = bundle.toAbsolutePath().normalize().getFileName();
+        return name == null ? "bundle" : name.toString();
+    }
+
+    private static List<Double> orNull(List<Double> values) {
+        return values == null ? Arrays.asList((Double) null) : values;
+    }
+
+    private void requireEmpty(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new ParameterException(spec.commandLine(), "--out " + dir + " is not empty: give a new or"
+                            + " empty folder");
+                }
+            }
+        }
+    }
+
+    private static String summary(EvalMetrics m) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  CLIP score %.4f", m.clipScore().mean()));
+        if (m.frechet() != null) {
+            line.append(String.format(Locale.ROOT, ", FD %.4f", m.frechet().distance()));
+        }
+        if (m.accuracy() != null) {
+            line.append(", accuracy seen/left-out:");
+            m.accuracy().seen().forEach((attribute, score) -> line.append(' ').append(attribute.label()).append(' ')
+                    .append(EvalReport.score(score)).append(" / ")
+                    .append(EvalReport.score(m.accuracy().leftOut().get(attribute))));
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package io.clipvq.trainer.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clipvq.trainer.worlds.shapes.MetricsJson;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * metrics.json of an eval run:
+ * <pre>
+ * {"bundle": {"name", "version"},
+ *  "sampling": {"candidates", "keep", "steps", "guidance_scale", "truncation", "seed"},
+ *  "prompts": n,
+ *  "clip_score": {"mean", "std", "min", "max", "definition"},
+ *  "attribute_accuracy": {"seen": {...}, "left_out": {...}, "all": {...}} or null,
+ *  "frechet_distance": {"value", "generated", "real", "real_split", "real_seed", "dimension", "embedding"} or null,
+ *  "seconds": t}
+ * </pre>
+ */
+public final class EvalMetricsJson {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private EvalMetricsJson() {
+    }
+
+    public static ObjectNode toJson(EvalMetrics metrics) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("bundle").put("name", metrics.bundleName()).put("version", metrics.bundleVersion());
+        EvalMetrics.ResolvedSampling s = metrics.sampling();
+        root.putObject("sampling").put("candidates", s.candidates()).put("keep", s.keep()).put("steps", s.steps())
+                .put("guidance_scale", s.guidanceScale()).put("truncation", s.truncation()).put("seed", s.seed());
+        root.put("prompts", metrics.prompts());
+        EvalMetrics.ClipScore c = metrics.clipScore();
+        root.putObject("clip_score").put("mean", c.mean()).put("std", c.std()).put("min", c.min()).put("max", c.max())
+                .put("definition", "mean over prompts of the best candidate's cosine between its clip_image and the"
+                        + " prompt's clip_text embedding");
+        if (metrics.accuracy() == null) {
+            root.putNull("attribute_accuracy");
+        } else {
+            root.set("attribute_accuracy", MetricsJson.attributeAccuracy(metrics.accuracy()));
+        }
+        EvalMetrics.Frechet f = metrics.frechet();
+        if (f == null) {
+            root.putNull("frechet_distance");
+        } else {
+            root.putObject("frechet_distance").put("value", f.distance()).put("generated", f.generated())
+                    .put("real", f.real()).put("real_split", f.realSplit().label()).put("real_seed", f.realSeed())
+                    .put("dimension", f.dimension())
+                    .put("embedding", "the bundle's clip_image, L2-normalised, of the 8-bit PNGs");
+        }
+        root.put("seconds", metrics.seconds());
+        return root;
+    }
+
+    public static void write(EvalMetrics metrics, Path file) throws IOException {
+        Files.writeString(file, JSON.writeValueAsString(toJson(metrics)) + "\n");
+    }
+}
