@@ -23,6 +23,18 @@ public class ClipvqCli {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new ClipvqCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling: a failure prints one line naming the problem, not a trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ClipvqCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getMessage() == null) {
+                cause = cause.getCause();
+            }
+            cmd.getErr().println("clipvq " + cmd.getCommandName() + ": " + cause);
+            return 1;
+        });
     }
 }

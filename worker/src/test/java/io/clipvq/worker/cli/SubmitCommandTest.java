@@ -39,7 +39,7 @@ class SubmitCommandTest {
     @Test
     void should_refuse_an_invalid_request_before_sending_it() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ClipvqCli());
+        CommandLine cli = ClipvqCli.commandLine();
         cli.setErr(new PrintWriter(err));
 
         int exit = cli.execute("submit", "--bootstrap-servers", "localhost:1", "-m", "shapes", "-p", "x", "-n", "65");
@@ -49,9 +49,19 @@ class SubmitCommandTest {
     }
 
     @Test
+    void should_report_an_unreachable_database_in_one_line() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = ClipvqCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("status", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("clipvq status: ").contains("127.0.0.1:1").doesNotContain("\tat ");
+    }
+
+    @Test
     void should_refuse_an_unsafe_job_id_to_cancel() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ClipvqCli());
+        CommandLine cli = ClipvqCli.commandLine();
         cli.setErr(new PrintWriter(err));
 
         assertThat(cli.execute("cancel", "--bootstrap-servers", "localhost:1", "../x")).isEqualTo(2);

@@ -134,7 +134,7 @@ class JobPathIT {
     private static String cli(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine commandLine = new picocli.CommandLine(new io.clipvq.worker.cli.ClipvqCli());
+        picocli.CommandLine commandLine = io.clipvq.worker.cli.ClipvqCli.commandLine();
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         int exit = commandLine.execute(args);

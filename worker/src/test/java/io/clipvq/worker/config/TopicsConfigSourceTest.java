@@ -1,0 +1,37 @@
+package io.clipvq.worker.config;
+
+import io.clipvq.contracts.job.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TopicsConfigSourceTest {
+
+    @Test
+    void should_give_the_channels_the_topic_names_of_the_contracts() {
+        TopicsConfigSource source = new TopicsConfigSource();
+
+        assertThat(source.getValue("mp.messaging.incoming.job-requests.topic")).isEqualTo(Topics.JOB_REQUESTS);
+        assertThat(source.getValue("mp.messaging.incoming.job-requests.dead-letter-queue.topic"))
+                .isEqualTo(Topics.JOB_REQUESTS_DEAD_LETTER);
+        assertThat(source.getValue("mp.messaging.incoming.job-control.topic")).isEqualTo(Topics.JOB_CONTROL);
+        assertThat(source.getValue("mp.messaging.outgoing.job-events.topic")).isEqualTo(Topics.JOB_EVENTS);
+        assertThat(source.getValue("mp.messaging.incoming.job-requests.group.id")).isEqualTo(Topics.WORKER_GROUP);
+    }
+
+    @Test
+    void should_rank_below_application_properties_so_a_deployment_can_rename_a_topic() {
+        assertThat(new TopicsConfigSource().getOrdinal()).isLessThan(250);
+    }
+
+    @Test
+    void should_leave_the_topic_names_out_of_application_properties() throws Exception {
+        Properties properties = new Properties();
+        try (var in = getClass().getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        assertThat(properties.stringPropertyNames()).noneMatch(name -> name.endsWith(".topic"));
+    }
+}
