@@ -59,11 +59,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--truncation", description = "Truncation r in (0, 1] (default: the bundle's).")
     Double truncation;
 
-    @Option(names = "--sweep-guidance", split = ",", paramLabel = "S[,S...]",
+    @Option(names = "--sweep-guidance", split = ",", paramLabel = "S",
             description = "Evaluate each guidance scale (e.g. 1,1.5,3); replaces --guidance.")
     List<Double> sweepGuidance;
 
-    @Option(names = "--sweep-truncation", split = ",", paramLabel = "R[,R...]",
+    @Option(names = "--sweep-truncation", split = ",", paramLabel = "R",
             description = "Evaluate each truncation (e.g. 0.85,0.9,1.0); replaces --truncation.")
     List<Double> sweepTruncation;
 

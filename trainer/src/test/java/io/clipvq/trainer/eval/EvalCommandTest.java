@@ -284,6 +284,53 @@ class EvalCommandTest {
         assertThat(manifest()).hasSize(PROMPTS.size());
     }
 
+    @Test
+    void should_keep_k_images_per_prompt_and_score_the_best() throws IOException {
+        Path prompts = dir.resolve("keep.txt");
+        Files.write(prompts, List.of("a red circle", "a yellow cross at the top"));
+        Path keepOut = dir.resolve("keep");
+        int code = execute("--bundle", bundleDir.toString(), "--prompts", prompts.toString(), "--out",
+                keepOut.toString(), "--candidates", "3", "--keep", "2", "--steps", "2", "--threads", "1",
+                "--real-images", "3");
+        assertThat(code).isZero();
+        List<String> lines = Files.readAllLines(keepOut.resolve("manifest.jsonl"));
+        assertThat(lines).hasSize(4);
+        double bestSum = 0;
+        for (String text : lines) {
+            JsonNode line = JSON.readTree(text);
+            assertThat(keepOut.resolve(line.get("image").asText())).isRegularFile();
+            if (line.get("rank").asInt() == 0) {
+                bestSum += line.get("clip_score").asDouble();
+            }
+        }
+        assertThat(keepOut.resolve("images/000001_1.png")).isRegularFile();
+        JsonNode metrics = JSON.readTree(keepOut.resolve("metrics.json").toFile());
+        assertThat(metrics.at("/clip_score/mean").asDouble()).isCloseTo(bestSum / 2, within(1e-12));
+        assertThat(metrics.at("/frechet_distance/generated").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void should_table_runs_with_eval_table_and_name_a_folder_without_metrics() throws IOException {
+        Path table = dir.resolve("table.md");
+        int code = new CommandLine(new EvalTableCommand()).execute("--out", table.toString(), out.toString(),
+                out.resolve("metrics.json").toString());
+        assertThat(code).isZero();
+        assertThat(Files.readString(table).lines().filter(l -> l.startsWith("| eval |")).count()).isEqualTo(2);
+
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        CommandLine command = new CommandLine(new EvalTableCommand());
+        command.setErr(new java.io.PrintWriter(errors, true, StandardCharsets.UTF_8));
+        Path empty = Files.createDirectories(dir.resolve("no-run"));
+        assertThat(command.execute("--out", dir.resolve("t2.md").toString(), empty.toString())).isNotZero();
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("no metrics.json at").contains("no-run");
+    }
+
+    @Test
+    void should_be_a_subcommand_of_the_trainer_cli() {
+        assertThat(io.clipvq.trainer.cli.TrainerCli.execute("eval", "--help")).isZero();
+        assertThat(io.clipvq.trainer.cli.TrainerCli.execute("eval-table", "--help")).isZero();
+    }
+
     private static List<JsonNode> manifest() throws IOException {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("manifest.jsonl"))) {
