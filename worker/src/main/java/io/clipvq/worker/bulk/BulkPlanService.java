@@ -1,0 +1,97 @@
+package io.clipvq.worker.bulk;
+
+import io.clipvq.contracts.bulk.BulkJson;
+import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.contracts.bulk.BulkValidator;
+import io.clipvq.contracts.bulk.ShardPlan;
+import io.clipvq.contracts.job.InvalidJobMessageException;
+import io.clipvq.contracts.job.JobEvent;
+import io.clipvq.contracts.job.Violation;
+import io.clipvq.worker.generation.EnginePool;
+import io.clipvq.worker.intake.JobIdConflictException;
+import io.clipvq.worker.jobs.Registration;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * Plans a bulk request: registers the job, stores its prompts once, writes its shard rows and publishes the shard
+ * messages. Idempotent: a redelivered request finds the prompts and shard rows in place and publishes only the
+ * shards not yet confirmed; a request for a finished job only repeats its final event.
+ */
+@ApplicationScoped
+public class BulkPlanService {
+    private static final Logger LOG = Logger.getLogger(BulkPlanService.class);
+
+    private final BulkStore store;
+    private final BulkObjects objects;
+    private final EnginePool engines;
+    private final BulkEvents events;
+    private final ShardRunner runner;
+    private final ShardPlanner planner;
+
+    BulkPlanService(BulkStore store, BulkObjects objects, EnginePool engines, BulkEvents events, ShardRunner runner,
+                    ShardPublisher publisher,
+                    @ConfigProperty(name = "clipvq.bulk.publish-page", defaultValue = "500") int publishPage) {
+        this.store = store;
+        this.objects = objects;
+        this.engines = engines;
+        this.events = events;
+        this.runner = runner;
+        this.planner = new ShardPlanner(store, publisher, publishPage);
+    }
+
+    public String workerId() {
+        return runner.workerId();
+    }
+
+    /** @throws InvalidJobMessageException when the request cannot run here (unknown model, bad prompt file, size) */
+    public void plan(BulkRequest request) {
+        if (!request.model().matches(engines.modelName(), engines.modelVersion())) {
+            throw new InvalidJobMessageException(List.of(new Violation("model", request.model().toString(),
+                    "unknown model: this worker serves " + engines.modelName() + ":" + engines.modelVersion())),
+                    request.jobId());
+        }
+        String jobId = request.jobId();
+        Registration registration = store.register(request, BulkJson.toJson(request), workerId());
+        switch (registration) {
+            case CONFLICT -> throw new JobIdConflictException(jobId);
+            case ALREADY_COMPLETED, ALREADY_CANCELLED -> {
+                BulkProgress p = store.progress(jobId).orElseThrow();
+                LOG.infof("bulk job %s is %s already; not planning again", jobId, p.status());
+                int done = Math.toIntExact(p.imagesDone());
+                int total = Math.toIntExact(p.imagesTotal());
+                events.job(registration == Registration.ALREADY_COMPLETED
+                        ? JobEvent.completed(jobId, workerId(), done, total)
+                        : JobEvent.cancelled(jobId, workerId(), done, total, p.cancelReason()));
+                return;
+            }
+            case RUN -> {
+                // planned below
+            }
+        }
+        long promptCount = store.storePrompts(jobId, request.imagesPerPrompt(), () -> request.hasInlinePrompts()
+                ? PromptReader.of(request.prompts())
+                : PromptReader.of(request.promptsObject(), objects.open(request.promptsObject())));
+        if (promptCount == 0) {
+            throw new InvalidJobMessageException(List.of(new Violation("promptsObject",
+                    "\"" + request.promptsObject() + "\"", "holds no prompt")), jobId);
+        }
+        BulkValidator.sizeProblem(request, promptCount).ifPresent(v -> {
+            throw new InvalidJobMessageException(List.of(v), jobId);
+        });
+        ShardPlan plan = new ShardPlan(request.totalImages(promptCount), request.shardSize());
+        int total = Math.toIntExact(plan.totalImages());
+        events.job(JobEvent.accepted(jobId, workerId(), 0, total));
+        long sent = planner.plan(jobId, plan);
+        LOG.infof("bulk job %s: %d prompts x %d = %d images in %d shards of %d; %d shard messages sent", jobId,
+                promptCount, request.imagesPerPrompt(), plan.totalImages(), plan.shardCount(), request.shardSize(),
+                sent);
+        events.job(JobEvent.started(jobId, workerId(), 0, total));
+        events.progress(jobId, workerId());
+        // a job whose shards had all ended before this delivery (a retry with nothing left to do) ends here
+        store.job(jobId).ifPresent(job -> runner.finishIfLast(request, job));
+    }
+}
