@@ -23,13 +23,13 @@ public final class ModelSpecs {
 
     public static long[] of(DenoiserSpec s) {
         return new long[] {s.codebookSize(), s.gridHeight(), s.gridWidth(), s.width(), s.layers(), s.heads(), s.mlpRatio(),
-                s.clipDim(), s.timesteps()};
+                s.clipDim(), s.timesteps(), s.mlp().ordinal()};
     }
 
     public static DenoiserSpec denoiser(long[] v) {
-        check(v, 9, "denoiser");
+        check(v, 10, "denoiser");
         return new DenoiserSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], (int) v[6],
-                (int) v[7], (int) v[8]);
+                (int) v[7], (int) v[8], DenoiserSpec.Mlp.values()[(int) v[9]]);
     }
 
     private static void check(long[] v, int length, String what) {

@@ -50,6 +50,8 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "256") int width;
     @Option(names = "--heads", defaultValue = "8") int heads;
     @Option(names = "--mlp-ratio", defaultValue = "4") int mlpRatio;
+    @Option(names = "--mlp", defaultValue = "LINEAR", description = "LINEAR (default) or CONV3X3 (the paper code's conv MLP, ~6x compute)")
+    DenoiserSpec.Mlp mlp;
     @Option(names = "--timesteps", defaultValue = "100") int timesteps;
     @Option(names = "--batch-size", defaultValue = "8") int batchSize;
     @Option(names = "--learning-rate", defaultValue = "3e-4") double learningRate;
@@ -70,7 +72,7 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
         ModelBundle clip = BundleLoader.load(clipBundle);
         int clipDim = clip.manifest().clipDim();
         DenoiserSpec spec = new DenoiserSpec(vqSpec.codebookSize(), vqSpec.gridHeight(), vqSpec.gridWidth(), width, layers,
-                heads, mlpRatio, clipDim, timesteps);
+                heads, mlpRatio, clipDim, timesteps, mlp);
         DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed);
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
         Files.createDirectories(runDir);

@@ -1,9 +1,11 @@
 package io.clipvq.trainer.cli;
 
+import io.clipvq.trainer.worlds.shapes.ShapesDumpCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The trainer's command line: {@code trainer train-vqgan | train-diffusion | export}. */
+/** The trainer's command line: {@code trainer train-vqgan | train-diffusion | export | shapes-dump | shapes-prompts}. */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
         subcommands = {TrainVqGanCommand.class, TrainDiffusionCommand.class, ExportCommand.class,

@@ -10,7 +10,8 @@ import io.clipvq.trainer.nn.Parameters;
 /**
  * The diffusion transformer of method.md, the same function as the engine's denoiser.onnx graph and with the
  * weight names of {@link DenoiserSpec#layout()}: code + row + column embeddings; per block
- * x += attn(AdaLN_t(x)), x += mlp(AdaLN_clip(x)); head LN + Linear; log-softmax over the K codes.
+ * x += attn(AdaLN_t(x)), x += mlp(AdaLN_clip(x)) (linear MLP, or the 3x3 conv MLP of {@link DenoiserSpec.Mlp});
+ * head LN + Linear; log-softmax over the K codes.
  */
 public final class DenoiserNet {
     private final DenoiserSpec spec;
@@ -43,10 +44,19 @@ public final class DenoiserNet {
             String p = "blocks." + i;
             x = x.add(Layers.selfAttention(Layers.adaLayerNorm(x, timeEmb, params, p + ".norm1"), params, p + ".attn",
                     spec.heads()));
-            x = x.add(Layers.mlp(Layers.adaLayerNorm(x, condEmb, params, p + ".norm2"), params, p + ".mlp"));
+            NDArray h = Layers.adaLayerNorm(x, condEmb, params, p + ".norm2");
+            x = x.add(spec.mlp() == DenoiserSpec.Mlp.LINEAR ? Layers.mlp(h, params, p + ".mlp") : convMlp(h, p + ".mlp"));
         }
         NDArray logits = Layers.linear(Layers.layerNorm(x, params, "head.norm"), params, "head.linear");
         return logits.logSoftmax(-1).transpose(0, 2, 1);
+    }
+
+    /** VQ-Diffusion's Conv_MLP: [B, N, W] -> [B, W, h, w], conv2(quickGelu(conv1)) (3x3, padding 1), back. */
+    private NDArray convMlp(NDArray x, String prefix) {
+        long batch = x.getShape().get(0);
+        NDArray grid = x.transpose(0, 2, 1).reshape(batch, spec.width(), spec.gridHeight(), spec.gridWidth());
+        NDArray h = Layers.conv(Layers.quickGelu(Layers.conv(grid, params, prefix + ".conv1", 1, 1)), params, prefix + ".conv2", 1, 1);
+        return h.reshape(batch, spec.width(), spec.sequenceLength()).transpose(0, 2, 1);
     }
 
     /** row_embed[n / w] + col_embed[n % w] for every position n, [N, W]. */

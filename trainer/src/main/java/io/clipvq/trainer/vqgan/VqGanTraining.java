@@ -174,6 +174,32 @@ public final class VqGanTraining implements AutoCloseable {
         return Math.min(Math.max(recNorm / (genNorm + 1e-4), 0.0), 1e4);
     }
 
+    /**
+     * The adaptive weight for one batch, computed the way {@link #step()} does; leaves no gradients behind.
+     * For tests that compare it with an independent computation.
+     */
+    double adaptiveWeightFor(float[] pixels, float[] gumbel, double tau) {
+        int batch = pixels.length / (3 * data.imageSize() * data.imageSize());
+        NDManager m = params.manager();
+        try (NDScope ignored = new NDScope();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray images = Tensors.owned(m, pixels, new Shape(batch, 3, data.imageSize(), data.imageSize()));
+            NDArray logits = net.encodeLogits(images);
+            NDArray z = net.quantizeSoft(logits, Tensors.owned(m, gumbel, logits.getShape()), tau);
+            double lambda = adaptiveWeight(collector, images, net.decodeTrunk(z).stopGradient());
+            params.zeroGradients();
+            return lambda;
+        }
+    }
+
+    PatchDiscriminator discriminator() {
+        return disc;
+    }
+
+    double perceptualWeight() {
+        return config.perceptualWeight();
+    }
+
     /** exp(entropy) of the batch's code histogram: K when every code is equally used, 1 when one code is. */
     static double perplexity(long[] codes, int k) {
         long[] counts = new long[k];

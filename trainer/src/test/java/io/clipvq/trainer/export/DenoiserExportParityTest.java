@@ -19,10 +19,20 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DenoiserExportParityTest {
-    private static final DenoiserSpec SPEC = new DenoiserSpec(9, 2, 2, 16, 2, 4, 2, 6, 5);
+    private static final DenoiserSpec LINEAR_MLP = new DenoiserSpec(9, 2, 2, 16, 2, 4, 2, 6, 5);
+    private static final DenoiserSpec CONV_MLP = new DenoiserSpec(9, 2, 2, 16, 2, 4, 2, 6, 5, DenoiserSpec.Mlp.CONV3X3);
 
     @Test
     void should_give_the_same_log_probabilities_in_djl_and_in_onnx_runtime() throws Exception {
+        assertParity(LINEAR_MLP);
+    }
+
+    @Test
+    void should_give_the_same_log_probabilities_with_the_conv_mlp() throws Exception {
+        assertParity(CONV_MLP);
+    }
+
+    private static void assertParity(DenoiserSpec SPEC) throws Exception {
         int batch = 3;
         int n = SPEC.sequenceLength();
         long[] codes = {0, 9, 3, 8, 9, 9, 9, 9, 1, 2, 5, 4};
