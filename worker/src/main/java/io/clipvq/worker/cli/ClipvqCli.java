@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "clipvq", mixinStandardHelpOptions = true, version = "clipvq 0.1.0",
         description = "Submit, follow and cancel clipvq image jobs.",
-        subcommands = {SubmitCommand.class, StatusCommand.class, CancelCommand.class})
+        subcommands = {SubmitCommand.class, StatusCommand.class, CancelCommand.class,
+                io.clipvq.worker.bulk.SynthCommand.class})
 public class ClipvqCli {
 
     public static void main(String[] args) {

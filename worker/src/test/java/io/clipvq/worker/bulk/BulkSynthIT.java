@@ -1,0 +1,315 @@
+package io.clipvq.worker.bulk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipvq.contracts.Seeds;
+import io.clipvq.contracts.bulk.BulkJson;
+import io.clipvq.contracts.bulk.BulkLayout;
+import io.clipvq.contracts.bulk.BulkProgressEvent;
+import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.contracts.job.JobEvent;
+import io.clipvq.contracts.job.JobEventType;
+import io.clipvq.contracts.job.ModelRef;
+import io.clipvq.contracts.job.SamplingSettings;
+import io.clipvq.contracts.job.Topics;
+import io.clipvq.devstack.DevStack;
+import io.clipvq.devstack.SharedDevStack;
+import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.worker.cli.ClipvqCli;
+import io.clipvq.worker.testing.JobChecks;
+import io.clipvq.worker.testing.JobTestClient;
+import io.clipvq.worker.testing.WorkerProcess;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.clipvq.worker.testing.JobTestClient.ofType;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bulk synthesis on the real services: the packaged worker in its own process on the DevStack's Kafka, PostgreSQL
+ * and S3, generating with the ONNX engine on a tiny random bundle (best-of-1, 2 steps, no guidance, so 2,000
+ * images take a couple of minutes on two cores).
+ */
+class BulkSynthIT {
+
+    private static final ModelRef MODEL = new ModelRef("bulk-tiny", "1.0.0");
+    private static final SamplingSettings FAST = new SamplingSettings(2, 1.0, null);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static DevStack stack;
+    private static Path bundle;
+    private static JobTestClient client;
+    private static WorkerProcess worker;
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        stack = SharedDevStack.get();
+        bundle = Files.createTempDirectory(Path.of("target"), "bulk-bundle-");
+        Files.delete(bundle);
+        RandomBundleFactory.builder().optName(MODEL.name()).optVersion(MODEL.version()).optSeed(5).optTimesteps(20)
+                .build().write(bundle);
+        client = new JobTestClient(stack);
+        worker = WorkerProcess.start(stack, bundle, "bulk-1", Map.of());
+    }
+
+    @AfterAll
+    static void stopWorker() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private static List<String> prompts(int count) {
+        List<String> prompts = new ArrayList<>();
+        String[] colours = {"red", "green", "blue", "yellow"};
+        String[] shapes = {"circle", "square", "triangle"};
+        for (int p = 0; p < count; p++) {
+            prompts.add("a " + colours[p % colours.length] + " " + shapes[p % shapes.length] + " number " + p);
+        }
+        return prompts;
+    }
+
+    private static BulkRequest.Builder bulk(String what, List<String> prompts) {
+        return BulkRequest.builder(what + "-" + UUID.randomUUID(), MODEL).addPrompts(prompts).optCandidatesPerImage(1)
+                .optSampling(FAST).optSeedBase(20261127).optOutputPrefix("it-bulk/" + what);
+    }
+
+    private static void submit(BulkRequest request) {
+        client.sendRaw(Topics.BULK_REQUESTS, request.jobId(), BulkJson.toJson(request));
+    }
+
+    private static long imagesDone(String jobId) {
+        List<Map<String, Object>> rows = client.query("select images_done from bulk_progress where job_id = ?", jobId);
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0).get("images_done")).longValue();
+    }
+
+    @Test
+    void should_generate_2000_images_with_complete_manifests_after_the_worker_is_killed_mid_job() throws Exception {
+        List<String> prompts = prompts(20);
+        BulkRequest request = bulk("two-thousand", prompts).optImagesPerPrompt(100).optShardSize(250).build();
+
+        submit(request);
+        awaitImages(request.jobId(), 300, Duration.ofMinutes(3));
+        worker.kill();
+        Map<String, Object> atKill = client.jobRow(request.jobId());
+        assertThat(atKill.get("status")).as("the job must still be running when the worker dies").isEqualTo("running");
+        long doneAtKill = imagesDone(request.jobId());
+        assertThat(doneAtKill).isBetween(300L, 1999L);
+        worker = WorkerProcess.start(stack, bundle, "bulk-2", Map.of());
+        JobEvent end = client.awaitTerminal(request.jobId(), Duration.ofMinutes(8));
+
+        assertThat(end.type()).as("final event, reason %s", end.reason()).isEqualTo(JobEventType.COMPLETED);
+        assertThat(end.imagesDone()).isEqualTo(2000);
+        assertCompleteManifests(request, prompts, 2000, 8);
+        List<Map<String, Object>> shards = client.query(BulkStatusQueries.SHARDS, request.jobId());
+        assertThat(shards).extracting(s -> s.get("status")).containsOnly("completed");
+        assertThat(shards).allSatisfy(s -> assertThat(s.get("done")).isEqualTo(s.get("image_count")));
+        List<Map<String, Object>> byWorker = client.query("select worker, count(*) as n from bulk_images where "
+                + "job_id = ? group by worker", request.jobId());
+        assertThat(byWorker).extracting(r -> r.get("worker")).as("images before and after the kill")
+                .containsExactlyInAnyOrder("bulk-1", "bulk-2");
+        Map<String, Object> job = client.jobRow(request.jobId());
+        assertThat(job.get("kind")).isEqualTo("bulk");
+        assertThat(job.get("status")).isEqualTo("completed");
+        assertThat(job.get("images_written")).isEqualTo(2000);
+        assertThat(job.get("images_expected")).isEqualTo(2000);
+        List<BulkProgressEvent> progress = progressEvents(request.jobId());
+        assertThat(progress).isNotEmpty();
+        assertThat(progress).filteredOn(p -> p.imagesPerSecond() != null && p.etaSeconds() != null).isNotEmpty();
+        assertThat(progress.get(progress.size() - 1).imagesDone()).isEqualTo(2000);
+        assertThat(progress.get(progress.size() - 1).shardsDone()).isEqualTo(8);
+    }
+
+    /**
+     * Every image is in the bucket once, in bulk_images once, and in exactly one shard manifest line that matches
+     * the object's bytes, the image's prompt and its seed; the job manifest lists every shard.
+     */
+    private static void assertCompleteManifests(BulkRequest request, List<String> prompts, int total, int shards)
+            throws Exception {
+        String prefix = BulkKeys.jobPrefix(request);
+        List<String> expectedImages = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            expectedImages.add(BulkKeys.image(request, i));
+        }
+        expectedImages.sort(String::compareTo);
+        assertThat(client.objectKeys(prefix + "images/")).as("image objects").containsExactlyElementsOf(expectedImages);
+        assertThat(client.query("select count(*) as n, count(distinct object_key) as keys from bulk_images "
+                + "where job_id = ?", request.jobId()).get(0)).containsEntry("n", (long) total)
+                .containsEntry("keys", (long) total);
+
+        BitSet seen = new BitSet(total);
+        Set<String> keys = new HashSet<>();
+        List<String> manifestKeys = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            manifestKeys.add(BulkKeys.shardManifest(request, s));
+        }
+        assertThat(client.objectKeys(prefix + "shards/").stream().filter(k -> k.endsWith(".jsonl")).toList())
+                .containsExactlyElementsOf(manifestKeys);
+        for (int s = 0; s < shards; s++) {
+            String text = new String(client.objectBytes(manifestKeys.get(s)), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                ManifestEntry entry = ShardManifest.parseLine(line);
+                int i = Math.toIntExact(entry.imageIndex());
+                assertThat(seen.get(i)).as("image %d listed twice", i).isFalse();
+                seen.set(i);
+                assertThat(keys.add(entry.objectKey())).as("key %s listed twice", entry.objectKey()).isTrue();
+                assertThat(entry.objectKey()).isEqualTo(BulkKeys.image(request, i));
+                assertThat(entry.prompt()).isEqualTo(prompts.get(i / request.imagesPerPrompt()));
+                assertThat(entry.seed()).isEqualTo(Seeds.derive(request.seedBase(), i));
+                assertThat(entry.candidateSeed()).isEqualTo(Seeds.derive(entry.seed(), entry.candidateIndex()));
+                assertThat(i / request.shardSize()).as("shard of image %d", i).isEqualTo(s);
+                if (i % 25 == 0) {
+                    assertThat(JobChecks.sha256(client.objectBytes(entry.objectKey()))).as("sha256 of %s", i)
+                            .isEqualTo(entry.sha256());
+                }
+            }
+        }
+        assertThat(seen.cardinality()).isEqualTo(total);
+        JsonNode manifest = JSON.readTree(client.objectBytes(BulkKeys.jobManifest(request)));
+        assertThat(manifest.get("jobId").textValue()).isEqualTo(request.jobId());
+        assertThat(manifest.get("imagesDone").longValue()).isEqualTo(total);
+        assertThat(manifest.get("shardCount").intValue()).isEqualTo(shards);
+        for (int s = 0; s < shards; s++) {
+            assertThat(manifest.get("shards").get(s).get("manifest").textValue()).isEqualTo(manifestKeys.get(s));
+        }
+    }
+
+    @Test
+    void should_skip_unstarted_shards_and_keep_finished_ones_when_a_bulk_job_is_cancelled() throws Exception {
+        BulkRequest request = bulk("cancel", prompts(4)).optImagesPerPrompt(50).optShardSize(20).build();
+
+        submit(request);
+        awaitImages(request.jobId(), 30, Duration.ofMinutes(3));
+        client.cancel(request.jobId(), "enough for now");
+        JobEvent end = client.awaitTerminal(request.jobId(), Duration.ofMinutes(3));
+
+        assertThat(end.type()).isEqualTo(JobEventType.CANCELLED);
+        assertThat(end.reason()).contains("enough for now").contains("shards completed");
+        Map<String, Object> progress = client.query(BulkStatusQueries.PROGRESS, request.jobId()).get(0);
+        assertThat(progress.get("status")).isEqualTo("cancelled");
+        assertThat(((Number) progress.get("shards_completed")).intValue()).isBetween(1, 9);
+        assertThat(((Number) progress.get("shards_skipped")).intValue()).isGreaterThanOrEqualTo(1);
+        assertThat(((Number) progress.get("shards_running")).intValue()).isZero();
+        assertThat(((Number) progress.get("shards_waiting")).intValue()).isZero();
+        List<Map<String, Object>> shards = client.query(BulkStatusQueries.SHARDS, request.jobId());
+        long recorded = ((Number) client.query("select count(*) as n from bulk_images where job_id = ?",
+                request.jobId()).get(0).get("n")).longValue();
+        assertThat(shards.stream().mapToLong(s -> ((Number) s.get("done")).longValue()).sum()).isEqualTo(recorded);
+        assertThat(client.objectKeys(BulkKeys.jobPrefix(request) + "images/")).hasSize((int) recorded);
+        for (Map<String, Object> shard : shards) {
+            if ("completed".equals(shard.get("status"))) {
+                assertThat(shard.get("done")).isEqualTo(20);
+                String text = new String(client.objectBytes((String) shard.get("manifest_key")), StandardCharsets.UTF_8);
+                assertThat(text.split("\n")).hasSize(20);
+            } else {
+                assertThat(shard.get("status")).isIn("skipped", "cancelled");
+                assertThat(shard.get("manifest_key")).isNull();
+            }
+        }
+        JsonNode manifest = JSON.readTree(client.objectBytes(BulkKeys.jobManifest(request)));
+        assertThat(manifest.get("status").textValue()).isEqualTo("cancelled");
+        assertThat(manifest.get("imagesDone").longValue()).isEqualTo(recorded);
+    }
+
+    @Test
+    void should_submit_and_follow_a_bulk_job_with_the_cli_and_reproduce_the_same_bytes_in_other_shards()
+            throws Exception {
+        Path promptFile = Files.createTempFile(Path.of("target"), "prompts-", ".jsonl");
+        Files.writeString(promptFile, "{\"prompt\":\"a red circle\"}\n\n{\"prompt\":\"a blue square\"}\n");
+        String jobA = "cli-bulk-" + UUID.randomUUID();
+        String out = cli("synth", "--job-id", jobA, "--prompts-file", promptFile.toString(), "-m", MODEL.name(),
+                "-i", "3", "-n", "1", "--steps", "2", "--guidance", "1", "--seed-base", "42", "--prefix", "it-bulk/cli",
+                "--shard-size", "2", "--layout", "by-prompt", "--tar", "--interval", "PT0.2S", "--timeout", "PT3M",
+                "--bootstrap-servers", stack.kafkaBootstrapServers(), "--jdbc-url", stack.jdbcUrl(),
+                "--db-user", stack.jdbcUser(), "--db-password", stack.jdbcPassword());
+
+        assertThat(out).startsWith(jobA).contains("] 6/6 ").contains("img/s").contains("shards 3/3")
+                .contains("job " + jobA + " completed: 6 of 6 images, 3 of 3 shards completed");
+        BulkRequest sameImages = BulkRequest.builder("cli-twin-" + UUID.randomUUID(), MODEL)
+                .addPrompts(List.of("a red circle", "a blue square")).optImagesPerPrompt(3).optCandidatesPerImage(1)
+                .optSampling(FAST).optSeedBase(42).optShardSize(6).optOutputPrefix("it-bulk/cli").build();
+        submit(sameImages);
+        assertThat(client.awaitTerminal(sameImages.jobId(), Duration.ofMinutes(2)).type())
+                .isEqualTo(JobEventType.COMPLETED);
+        List<Map<String, Object>> a = client.query("select image_index, sha256, object_key from bulk_images where "
+                + "job_id = ? order by image_index", jobA);
+        List<Map<String, Object>> b = client.query("select image_index, sha256 from bulk_images where job_id = ? "
+                + "order by image_index", sameImages.jobId());
+        assertThat(a).hasSize(6);
+        assertThat(b).extracting(r -> r.get("sha256")).as("same seed base, other shards: same bytes")
+                .containsExactlyElementsOf(a.stream().map(r -> r.get("sha256")).toList());
+        assertThat(a.get(4).get("object_key")).isEqualTo("it-bulk/cli/" + jobA + "/images/p0000001/0000001.png");
+        assertThat(client.objectKeys("it-bulk/cli/" + jobA + "/shards/"))
+                .contains("it-bulk/cli/" + jobA + "/shards/shard-000002.tar");
+        byte[] tar = client.objectBytes("it-bulk/cli/" + jobA + "/shards/shard-000000.tar");
+        assertThat(new String(tar, 0, 100, StandardCharsets.US_ASCII)).startsWith("0000000000.png");
+    }
+
+    private static void awaitImages(String jobId, long count, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (imagesDone(jobId) >= count) {
+                return;
+            }
+            JobTestClient.pause(100);
+        }
+        throw new AssertionError("bulk job " + jobId + ": fewer than " + count + " images within " + timeout
+                + "; worker log:\n" + worker.tail());
+    }
+
+    private static List<BulkProgressEvent> progressEvents(String jobId) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.BULK_PROGRESS, Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<BulkProgressEvent> events = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (jobId.equals(r.key())) {
+                        events.add(BulkJson.parseProgress(r.value()));
+                    }
+                });
+            }
+            return events;
+        }
+    }
+
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine commandLine = ClipvqCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        assertThat(exit).as("exit code of clipvq %s; stderr: %s; stdout: %s", String.join(" ", args), err, out).isZero();
+        return out.toString();
+    }
+}
