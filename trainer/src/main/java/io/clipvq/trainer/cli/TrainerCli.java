@@ -5,11 +5,11 @@ import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The trainer's command line: {@code trainer train-vqgan | train-diffusion | export | shapes-dump | shapes-prompts}. */
+/** The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, world data, evaluation). */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
         subcommands = {TrainVqGanCommand.class, TrainDiffusionCommand.class, ExportCommand.class,
-                io.clipvq.trainer.clip.TrainClipCommand.class,
+                ShapesDumpCommand.class, ShapesPromptsCommand.class,
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec

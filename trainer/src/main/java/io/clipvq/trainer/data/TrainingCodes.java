@@ -12,6 +12,7 @@ import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.diffusion.CodeDataset;
 import io.clipvq.trainer.nn.Tensors;
+import io.clipvq.trainer.report.ProgressBar;
 import io.clipvq.trainer.vqgan.VqGanNet;
 
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class TrainingCodes {
                      ClipPreprocessor.fromManifest(clipBundle.manifest().clip()))) {
             NDManager m = vqGan.params().manager();
             int per = 3 * size * size;
+            ProgressBar bar = new ProgressBar("encode", count, 0, System.err);
             for (int start = 0; start < count; start += BATCH) {
                 int batch = Math.min(BATCH, count - start);
                 float[] pixels = new float[batch * per];
@@ -68,6 +70,7 @@ public final class TrainingCodes {
                     codes.add(java.util.Arrays.copyOfRange(batchCodes, b * n, (b + 1) * n));
                     embeddings.add(batchEmbeddings[b]);
                 }
+                bar.update(start + batch, "VQ codes + CLIP image embeddings");
             }
         }
         CodeDataset data = new CodeDataset(codes, embeddings);
