@@ -49,17 +49,42 @@ public final class AblationReport {
     }
 
     public static String markdown(List<Run> runs) {
+        return markdown(runs, null);
+    }
+
+    /**
+     * @param reference label of the run the others' CLIP scores are compared with (e.g. the paired upper bound; the
+     *                  issue's target is a language-free CLIP score within 5% of it), or null for no such column
+     */
+    public static String markdown(List<Run> runs, String reference) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("no runs for the ablation table");
         }
+        Double referenceClip = null;
+        if (reference != null) {
+            for (Run run : runs) {
+                if (run.label().equals(reference)) {
+                    referenceClip = run.metrics().get("clip_score").path("mean").asDouble();
+                }
+            }
+            if (referenceClip == null) {
+                throw new IllegalArgumentException("reference run '" + reference + "' is not among the runs "
+                        + runs.stream().map(Run::label).toList());
+            }
+        }
         StringBuilder md = new StringBuilder();
-        md.append("| run | bundle | s | r | steps | N | prompts | CLIP score | FD |");
+        md.append("| run | bundle | s | r | steps | N | prompts | CLIP score |");
+        if (referenceClip != null) {
+            md.append(" CLIP / ").append(EvalReport.cell(reference)).append(" |");
+        }
+        md.append(" FD |");
         for (String group : List.of("seen", "left out")) {
             for (String attribute : ATTRIBUTES) {
                 md.append(' ').append(attribute).append(" (").append(group).append(") |");
             }
         }
-        md.append('\n').append("|---".repeat(9 + 2 * ATTRIBUTES.length)).append("|\n");
+        md.append('\n').append("|---".repeat(9 + (referenceClip != null ? 1 : 0) + 2 * ATTRIBUTES.length))
+                .append("|\n");
         for (Run run : runs) {
             JsonNode m = run.metrics();
             JsonNode s = m.get("sampling");
@@ -71,9 +96,12 @@ public final class AblationReport {
                     .append(" | ").append(s.path("steps").asInt())
                     .append(" | ").append(s.path("candidates").asInt())
                     .append(" | ").append(m.path("prompts").asInt())
-                    .append(" | ").append(String.format(Locale.ROOT, "%.4f", m.get("clip_score").path("mean").asDouble()))
-                    .append(" | ").append(frechet(m.get("frechet_distance")))
-                    .append(" |");
+                    .append(" | ").append(String.format(Locale.ROOT, "%.4f", m.get("clip_score").path("mean").asDouble()));
+            if (referenceClip != null) {
+                md.append(" | ").append(String.format(Locale.ROOT, "%.1f%%",
+                        100 * m.get("clip_score").path("mean").asDouble() / referenceClip));
+            }
+            md.append(" | ").append(frechet(m.get("frechet_distance"))).append(" |");
             JsonNode accuracy = m.get("attribute_accuracy");
             for (String group : List.of("seen", "left_out")) {
                 for (String attribute : ATTRIBUTES) {
@@ -89,9 +117,14 @@ public final class AblationReport {
     }
 
     public static void write(Path file, List<Run> runs) throws IOException {
+        write(file, runs, null);
+    }
+
+    public static void write(Path file, List<Run> runs, String reference) throws IOException {
+        String table = markdown(runs, reference);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.writeString(file, "# Ablation\n\n" + markdown(runs), StandardCharsets.UTF_8);
+        Files.writeString(file, "# Ablation\n\n" + table, StandardCharsets.UTF_8);
     }
 
     /** Reads every folder's metrics.json and writes the table. */

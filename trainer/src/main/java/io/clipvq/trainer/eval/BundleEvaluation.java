@@ -86,7 +86,8 @@ public final class BundleEvaluation implements AutoCloseable {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("no prompts to evaluate");
         }
-        List<PromptAttributes> named = AttributeScoring.parsePrompts(prompts);
+        // a prompt the checker cannot score (two colours, say) fails before minutes of generation, not after
+        List<PromptAttributes> named = drawsShapesImages() ? AttributeScoring.parsePrompts(prompts) : null;
         EvalMetrics.ResolvedSampling sampling = resolve(settings);
         prepareOutput(outDir);
         Files.createDirectories(outDir.resolve("images"));

@@ -15,6 +15,8 @@ import java.util.Map;
 
 /** report.md of one eval run: settings, the metrics table, the two sample grids and the per-prompt readings. */
 public final class EvalReport {
+    static final double SEEN_TARGET = 0.90;
+    static final double LEFT_OUT_TARGET = 0.60;
 
     private EvalReport() {
     }
@@ -90,7 +92,27 @@ public final class EvalReport {
                     .append(" | ").append(score(accuracy.leftOut().get(attribute))).append(" | ")
                     .append(score(accuracy.all().get(attribute))).append(" |\n");
         }
-        md.append('\n');
+        md.append('\n').append("Targets of issue 5 (each named attribute): ")
+                .append(target("seen", accuracy.seen(), SEEN_TARGET)).append("; ")
+                .append(target("left out", accuracy.leftOut(), LEFT_OUT_TARGET)).append(".\n\n");
+    }
+
+    /** "seen >= 90%: met (lowest: size 93.0%)", or missed, or no prompts. */
+    static String target(String group, Map<Attribute, ShapesMetrics.Score> scores, double target) {
+        Attribute lowest = null;
+        for (Map.Entry<Attribute, ShapesMetrics.Score> entry : scores.entrySet()) {
+            if (entry.getValue().total() > 0
+                    && (lowest == null || entry.getValue().accuracy() < scores.get(lowest).accuracy())) {
+                lowest = entry.getKey();
+            }
+        }
+        String goal = String.format(Locale.ROOT, "%s >= %.0f%%", group, 100 * target);
+        if (lowest == null) {
+            return goal + ": no prompt";
+        }
+        double worst = scores.get(lowest).accuracy();
+        return String.format(Locale.ROOT, "%s: %s (lowest: %s %.1f%%)", goal, worst >= target ? "met" : "missed",
+                lowest.label(), 100 * worst);
     }
 
     static String score(ShapesMetrics.Score score) {

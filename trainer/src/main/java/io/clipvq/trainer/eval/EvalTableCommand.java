@@ -24,6 +24,11 @@ public final class EvalTableCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Markdown file to write.")
     Path out;
 
+    @Option(names = "--reference", paramLabel = "RUN",
+            description = "Label (folder name) of the run to compare CLIP scores with, e.g. the paired upper bound:"
+                    + " adds a column CLIP score / reference.")
+    String reference;
+
     @Spec
     CommandSpec spec;
 
@@ -32,10 +37,11 @@ public final class EvalTableCommand implements Callable<Integer> {
         List<AblationReport.Run> read;
         try {
             read = AblationReport.readAll(runs);
+            AblationReport.markdown(read, reference); // checks the reference before anything is written
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        AblationReport.write(out, read);
+        AblationReport.write(out, read, reference);
         System.out.println("wrote " + out + " (" + read.size() + " runs)");
         return 0;
     }

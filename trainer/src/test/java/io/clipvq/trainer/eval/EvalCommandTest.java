@@ -218,6 +218,7 @@ class EvalCommandTest {
     void should_write_a_report_with_the_metrics_table_and_grids_of_enlarged_images() throws IOException {
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| CLIP score (mean best cosine) |", "| attribute | seen | left out | all |",
+                "Targets of issue 5 (each named attribute): seen >= 90%: ",
                 "![generated](grid_generated.png)", "![real](grid_real.png)", "images/000004.png")
                 .doesNotContain("images/000005.png"); // --grid-images 5
         BufferedImage grid = ImageIO.read(out.resolve("grid_generated.png").toFile());
@@ -316,6 +317,20 @@ class EvalCommandTest {
                 out.resolve("metrics.json").toString());
         assertThat(code).isZero();
         assertThat(Files.readString(table).lines().filter(l -> l.startsWith("| eval |")).count()).isEqualTo(2);
+
+        Path keepRun = dir.resolve("keep");
+        if (!Files.exists(keepRun)) {
+            should_keep_k_images_per_prompt_and_score_the_best();
+        }
+        Path compared = dir.resolve("compared.md");
+        code = new CommandLine(new EvalTableCommand()).execute("--out", compared.toString(), "--reference", "keep",
+                out.toString(), keepRun.toString());
+        assertThat(code).isZero();
+        double evalClip = JSON.readTree(out.resolve("metrics.json").toFile()).at("/clip_score/mean").asDouble();
+        double keepClip = JSON.readTree(keepRun.resolve("metrics.json").toFile()).at("/clip_score/mean").asDouble();
+        assertThat(Files.readString(compared)).contains("| CLIP score | CLIP / keep |")
+                .contains(String.format(java.util.Locale.ROOT, "| %.4f | %.1f%% |", evalClip, 100 * evalClip / keepClip))
+                .contains(String.format(java.util.Locale.ROOT, "| %.4f | 100.0%% |", keepClip));
 
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         CommandLine command = new CommandLine(new EvalTableCommand());
