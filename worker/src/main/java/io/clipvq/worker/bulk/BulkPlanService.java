@@ -34,7 +34,7 @@ public class BulkPlanService {
 
     BulkPlanService(BulkStore store, BulkObjects objects, EnginePool engines, BulkEvents events, ShardRunner runner,
                     ShardPublisher publisher,
-                    @ConfigProperty(name = "clipvq.bulk.publish-page", defaultValue = "500") int publishPage) {
+                    @ConfigProperty(name = "clipvq-bulk.publish-page", defaultValue = "500") int publishPage) {
         this.store = store;
         this.objects = objects;
         this.engines = engines;

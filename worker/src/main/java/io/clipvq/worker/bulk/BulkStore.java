@@ -93,9 +93,12 @@ public class BulkStore implements ShardLedger {
                 s.setString(11, request.jobId());
                 s.executeUpdate();
             }
-            // a failed job submitted again: its failed shards run again, finished ones stay
-            update(c, "update bulk_shards set status = 'pending', error = null where job_id = ? and status = 'failed'",
-                    request.jobId());
+            if (current == JobStatus.FAILED) {
+                // a failed job submitted again: its failed shards, and those whose messages were dropped while the
+                // job was failed, are published again; completed shards stay
+                update(c, "update bulk_shards set status = 'pending', error = null where job_id = ? and status in "
+                        + "('failed', 'published', 'running')", request.jobId());
+            }
             return Registration.RUN;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot register bulk job " + request.jobId() + ": " + e.getMessage(), e);

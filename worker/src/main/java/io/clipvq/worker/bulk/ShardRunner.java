@@ -65,11 +65,11 @@ public class ShardRunner {
 
     ShardRunner(BulkStore store, BulkObjects objects, ImageStore images, EnginePool engines, BulkEvents events,
                 WorkerMetrics metrics, WorkerConfig config,
-                @ConfigProperty(name = "clipvq.bulk.images-per-call", defaultValue = "1") int imagesPerCall,
-                @ConfigProperty(name = "clipvq.bulk.progress-interval-ms", defaultValue = "2000")
+                @ConfigProperty(name = "clipvq-bulk.images-per-call", defaultValue = "1") int imagesPerCall,
+                @ConfigProperty(name = "clipvq-bulk.progress-interval-ms", defaultValue = "2000")
                 long progressIntervalMillis) {
         if (imagesPerCall < 1) {
-            throw new IllegalStateException("clipvq.bulk.images-per-call must be at least 1, got " + imagesPerCall);
+            throw new IllegalStateException("clipvq-bulk.images-per-call must be at least 1, got " + imagesPerCall);
         }
         this.store = store;
         this.objects = objects;
