@@ -9,6 +9,7 @@ import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.engine.models.VqDecoderGraph;
 import io.clipvq.engine.models.VqEncoderGraph;
 import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.engine.schedule.DiffusionSchedule;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +72,14 @@ public final class BundleExporter {
     public BundleManifest manifest() {
         return new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, vqSpec.codebookSize(),
                 new BundleManifest.CodeGrid(vqSpec.gridHeight(), vqSpec.gridWidth()), vqSpec.imageHeight(),
-                denoiserSpec.clipDim(), BundleManifest.Diffusion.linear(denoiserSpec.timesteps()), sampling,
+                denoiserSpec.clipDim(), trainedSchedule(denoiserSpec.timesteps()), sampling,
                 clipBundle.manifest().clip(), BundleSignatures.NULL_CONDITION, Map.of());
+    }
+
+    /** The schedule training used ({@link DiffusionSchedule#standard}), written from the engine's constants. */
+    static BundleManifest.Diffusion trainedSchedule(int timesteps) {
+        return new BundleManifest.Diffusion(timesteps, BundleManifest.Diffusion.LINEAR, DiffusionSchedule.DEFAULT_ABAR_START,
+                DiffusionSchedule.DEFAULT_ABAR_END, DiffusionSchedule.DEFAULT_GBAR_START, DiffusionSchedule.DEFAULT_GBAR_END);
     }
 
     public BundleManifest write(Path directory) throws IOException {
