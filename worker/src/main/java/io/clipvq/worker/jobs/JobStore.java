@@ -29,14 +29,14 @@ public class JobStore {
     public Registration register(JobRequest request, String canonicalJson, String workerId) {
         Job job = lockOrCreate(request.jobId(), JobStatus.QUEUED);
         JobStatus status = job.jobStatus();
+        if (job.request != null && status != JobStatus.FAILED && !job.request.equals(canonicalJson)) {
+            return Registration.CONFLICT;
+        }
         if (status == JobStatus.COMPLETED) {
             return Registration.ALREADY_COMPLETED;
         }
         if (status == JobStatus.CANCELLED) {
             return Registration.ALREADY_CANCELLED;
-        }
-        if (job.request != null && status != JobStatus.FAILED && !job.request.equals(canonicalJson)) {
-            return Registration.CONFLICT;
         }
         copySettings(request, canonicalJson, job);
         Instant now = Instant.now();

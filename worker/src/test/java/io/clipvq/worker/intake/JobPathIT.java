@@ -173,6 +173,15 @@ class JobPathIT {
 
         JobChecks.assertCompleteAndUnique(client, request);
         assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN)).hasSize(2);
+
+        // the same id for different work is refused, and the finished job is left as it was
+        JobRequest other = JobRequest.builder(request.jobId(), MODEL).addPrompt("something else").optSampling(FAST)
+                .optOutputPrefix(request.outputPrefix()).build();
+        client.submit(other);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !client.deadLetters(request.jobId()).isEmpty());
+        assertThat(JobTestClient.header(client.deadLetters(request.jobId()).get(0), Topics.DEAD_LETTER_REASON_HEADER))
+                .contains("already used by a different request");
+        JobChecks.assertCompleteAndUnique(client, request);
     }
 
     @Test
