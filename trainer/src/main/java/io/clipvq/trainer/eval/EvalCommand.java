@@ -124,10 +124,10 @@ public final class EvalCommand implements Callable<Integer> {
         EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads).build();
         List<Path> done = new ArrayList<>();
         try {
-            for (Path bundle : bundles) {
-                try (BundleEvaluation evaluation = BundleEvaluation.open(bundle, options, realSet)) {
+            for (int b = 0; b < bundles.size(); b++) {
+                try (BundleEvaluation evaluation = BundleEvaluation.open(bundles.get(b), options, realSet)) {
                     for (Run run : runs) {
-                        if (!run.bundle().equals(bundle)) {
+                        if (run.bundleIndex() != b) {
                             continue;
                         }
                         console.println("eval " + run.folder().getFileName() + ": " + prompts.size() + " prompts with "
@@ -151,7 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Run(Path bundle, EvalSettings settings, Path folder) {
+    private record Run(int bundleIndex, EvalSettings settings, Path folder) {
     }
 
     /** One run per bundle x guidance x truncation; a single run writes straight into --out. */
@@ -178,7 +178,7 @@ public final class EvalCommand implements Callable<Integer> {
                     if (sweepTruncation != null) {
                         parts.add("r" + EvalReport.number(r));
                     }
-                    runs.add(new Run(bundle, settings, single ? out : out.resolve(String.join("_", parts))));
+                    runs.add(new Run(b, settings, single ? out : out.resolve(String.join("_", parts))));
                 }
             }
         }

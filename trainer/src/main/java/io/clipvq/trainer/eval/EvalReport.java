@@ -47,7 +47,9 @@ public final class EvalReport {
         } else {
             md.append("| Frechet distance | not computed (needs 2 or more prompts and 32 x 32 Shapes images) |\n");
         }
-        md.append('\n');
+        md.append("\nThe CLIP score uses the same CLIP that picks the best of N, so it grows with N; the Frechet distance"
+                + " from a few hundred samples is biased upwards and grows as the samples shrink. Compare runs with the"
+                + " same N and the same sample sizes.\n\n");
         if (metrics.accuracy() != null) {
             appendAccuracy(md, metrics.accuracy());
         } else {

@@ -341,6 +341,24 @@ class EvalCommandTest {
     }
 
     @Test
+    void should_evaluate_several_bundles_into_one_folder_each_with_one_table() throws IOException {
+        Path prompts = dir.resolve("one.txt");
+        Files.write(prompts, List.of("a red circle", "a blue box"));
+        Path several = dir.resolve("several");
+        int code = execute("--bundle", bundleDir.toString(), bundleDir.toString(), "--prompts", prompts.toString(),
+                "--out", several.toString(), "--candidates", "2", "--steps", "2", "--threads", "1",
+                "--guidance", "1.5", "--real-images", "3");
+        assertThat(code).isZero();
+        assertThat(several.resolve("bundle/metrics.json")).isRegularFile();
+        assertThat(several.resolve("bundle-1/metrics.json")).isRegularFile();
+        // same bundle, same seed: the two runs agree
+        assertThat(Files.readAllBytes(several.resolve("bundle-1/images/000001.png")))
+                .isEqualTo(Files.readAllBytes(several.resolve("bundle/images/000001.png")));
+        String table = Files.readString(several.resolve("ablation.md"));
+        assertThat(table).contains("| bundle | random-tiny 0.0.0 | 1.5 | 0.9 |", "| bundle-1 | random-tiny 0.0.0 | 1.5 | 0.9 |");
+    }
+
+    @Test
     void should_be_a_subcommand_of_the_trainer_cli() {
         assertThat(io.clipvq.trainer.cli.TrainerCli.execute("eval", "--help")).isZero();
         assertThat(io.clipvq.trainer.cli.TrainerCli.execute("eval-table", "--help")).isZero();
