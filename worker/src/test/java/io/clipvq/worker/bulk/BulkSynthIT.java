@@ -112,6 +112,7 @@ class BulkSynthIT {
         BulkRequest request = bulk("two-thousand", prompts).optImagesPerPrompt(100).optShardSize(250).build();
 
         submit(request);
+        submit(request);
         awaitImages(request.jobId(), 300, Duration.ofMinutes(3));
         worker.kill();
         Map<String, Object> atKill = client.jobRow(request.jobId());
@@ -125,6 +126,7 @@ class BulkSynthIT {
         assertThat(end.imagesDone()).isEqualTo(2000);
         assertCompleteManifests(request, prompts, 2000, 8);
         List<Map<String, Object>> shards = client.query(BulkStatusQueries.SHARDS, request.jobId());
+        assertThat(shards).as("the request was delivered twice; its shards once").hasSize(8);
         assertThat(shards).extracting(s -> s.get("status")).containsOnly("completed");
         assertThat(shards).allSatisfy(s -> assertThat(s.get("done")).isEqualTo(s.get("image_count")));
         List<Map<String, Object>> byWorker = client.query("select worker, count(*) as n from bulk_images where "
@@ -261,11 +263,42 @@ class BulkSynthIT {
         assertThat(a).hasSize(6);
         assertThat(b).extracting(r -> r.get("sha256")).as("same seed base, other shards: same bytes")
                 .containsExactlyElementsOf(a.stream().map(r -> r.get("sha256")).toList());
+        submit(sameImages);
+        client.awaitEvents(sameImages.jobId(), ofType(JobEventType.COMPLETED), 2, Duration.ofMinutes(1));
+        assertThat(client.query("select count(*) as n from bulk_images where job_id = ?", sameImages.jobId()).get(0))
+                .as("a finished job submitted again generates nothing").containsEntry("n", 6L);
         assertThat(a.get(4).get("object_key")).isEqualTo("it-bulk/cli/" + jobA + "/images/p0000001/0000001.png");
         assertThat(client.objectKeys("it-bulk/cli/" + jobA + "/shards/"))
                 .contains("it-bulk/cli/" + jobA + "/shards/shard-000002.tar");
         byte[] tar = client.objectBytes("it-bulk/cli/" + jobA + "/shards/shard-000000.tar");
         assertThat(new String(tar, 0, 100, StandardCharsets.US_ASCII)).startsWith("0000000000.png");
+    }
+
+    @Test
+    void should_read_prompts_from_a_bucket_object_and_fail_a_bad_one_naming_the_line() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "prompt-objects-");
+        Files.writeString(dir.resolve("good.txt"), "a red circle\n\na blue square\na green triangle\n");
+        Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\":\"fine\"}\n{\"caption\":\"no prompt field\"}\n");
+        String folder = "it-bulk/prompt-files/" + UUID.randomUUID() + "/";
+        client.uploadDirectory(dir, folder);
+        BulkRequest good = BulkRequest.builder("object-" + UUID.randomUUID(), MODEL).optPromptsObject(folder + "good.txt")
+                .optImagesPerPrompt(2).optCandidatesPerImage(2).optSampling(FAST).optShardSize(4)
+                .optOutputPrefix("it-bulk/object").build();
+        BulkRequest bad = BulkRequest.builder("bad-object-" + UUID.randomUUID(), MODEL)
+                .optPromptsObject(folder + "bad.jsonl").optSampling(FAST).build();
+
+        submit(good);
+        submit(bad);
+
+        assertThat(client.awaitTerminal(good.jobId(), Duration.ofMinutes(2)).type()).isEqualTo(JobEventType.COMPLETED);
+        assertCompleteManifests(good, List.of("a red circle", "a blue square", "a green triangle"), 6, 2);
+        JobEvent failed = client.awaitTerminal(bad.jobId(), Duration.ofMinutes(1));
+        assertThat(failed.type()).isEqualTo(JobEventType.FAILED);
+        assertThat(failed.reason()).contains("promptsObject = \"" + folder + "bad.jsonl\": line 2: "
+                + "a JSONL record needs a \"prompt\" string");
+        assertThat(client.jobRow(bad.jobId()).get("status")).isEqualTo("failed");
+        assertThat(client.query("select count(*) as n from bulk_shards where job_id = ?", bad.jobId()).get(0))
+                .containsEntry("n", 0L);
     }
 
     private static void awaitImages(String jobId, long count, Duration timeout) {
