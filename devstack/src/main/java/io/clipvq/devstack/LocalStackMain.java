@@ -27,9 +27,6 @@ public final class LocalStackMain {
     /** Set by the exec-maven-plugin configuration so relative paths mean the same from any working directory. */
     static final String PROJECT_ROOT_PROPERTY = "clipvq.projectRoot";
 
-    /** The worker's command-line client (submit, status, cancel), a plain main in the worker's application. */
-    static final String WORKER_CLIENT_MAIN = "io.clipvq.worker.cli.ClipvqCli";
-
     private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(30);
 
     private LocalStackMain() {
@@ -89,9 +86,12 @@ public final class LocalStackMain {
     private static int runWorker(LocalStackOptions options, DevStack stack, LocalStack running, PrintStream out,
                                  PrintStream err) throws Exception {
 
-        Map<String, String> environment = WorkerEnvironment.of(stack);
+        Map<String, String> environment = new java.util.LinkedHashMap<>(WorkerEnvironment.of(stack));
+        DefaultBundle.Choice bundle = DefaultBundle.choose(options.bundleDir(),
+                System.getenv(DefaultBundle.ENV_BUNDLE_DIR), projectRoot(), options.dataDir(), out);
+        environment.put(DefaultBundle.ENV_BUNDLE_DIR, bundle.directory().toString());
         Path envFile = writeEnvFile(options.dataDir(), environment);
-        printEndpoints(out, stack, envFile, options.workerJar());
+        printEndpoints(out, stack, envFile, options.workerJar(), bundle);
 
         if (!options.runWorker()) {
             out.println("Running without the worker (--no-worker). Press Ctrl-C to stop.");
@@ -137,7 +137,8 @@ public final class LocalStackMain {
         return file;
     }
 
-    private static void printEndpoints(PrintStream out, DevStack stack, Path envFile, Path workerJar) {
+    private static void printEndpoints(PrintStream out, DevStack stack, Path envFile, Path workerJar,
+                                       DefaultBundle.Choice bundle) {
         Map<String, Duration> times = stack.startTimes();
         out.println();
         out.println("clipvq local stack is up (data kept in " + stack.dataDir() + ")");
@@ -147,14 +148,16 @@ public final class LocalStackMain {
                 + stack.s3SecretKey() + "), bucket " + stack.bucket());
         out.printf("  started in %.1f s (kafka %.1f s, postgres %.1f s, s3 %.1f s, in parallel)%n",
                 seconds(times.get("total")), seconds(times.get("kafka")), seconds(times.get("postgres")), seconds(times.get("s3")));
+        out.println("  Model       " + bundle.manifest().name() + ":" + bundle.manifest().version() + " from "
+                + bundle.directory() + " (" + bundle.why() + ")");
         out.println();
-        Path app = workerJar.getParent();
-        String clientClasspath = app.resolve("app") + "/*:" + app.resolve("lib").resolve("main") + "/*";
+        // worker/bin/clipvq runs the client from the packaged worker's libraries (next to the jar)
+        Path client = workerJar.getParent().getParent().getParent().resolve("bin").resolve("clipvq");
         out.println("Submit a job from another shell (the worker's client reads the same settings):");
         out.println("  set -a; . " + envFile + "; set +a");
-        out.println("  java -cp \"" + clientClasspath + "\" " + WORKER_CLIENT_MAIN
-                + " submit -p \"a red circle\" -m MODEL_NAME:VERSION --wait");
-        out.println("  java -cp \"" + clientClasspath + "\" " + WORKER_CLIENT_MAIN + " status JOB_ID");
+        out.println("  " + client + " submit -p \"a red circle\" -m " + bundle.manifest().name() + ":"
+                + bundle.manifest().version() + " --wait");
+        out.println("  " + client + " status JOB_ID");
         out.println("Images are written to bucket '" + stack.bucket() + "' (files under "
                 + stack.dataDir().resolve("s3").resolve(stack.bucket()) + "); rows to database at " + stack.jdbcUrl() + ".");
         out.println();

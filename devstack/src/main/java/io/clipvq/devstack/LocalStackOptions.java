@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command-line options of {@link LocalStackMain}; relative paths are resolved against the project root. */
-record LocalStackOptions(Path dataDir, Path workerJar, boolean runWorker, List<String> workerJvmArgs,
+record LocalStackOptions(Path dataDir, Path bundleDir, Path workerJar, boolean runWorker, List<String> workerJvmArgs,
                          int kafkaPort, int postgresPort, int s3Port, String bucket, boolean help) {
 
     static final String USAGE = """
             usage: LocalStackMain [options]
               --data-dir DIR        where Kafka, PostgreSQL and S3 keep their data (default .data)
+              --bundle DIR          the model bundle the worker runs (default $CLIPVQ_MODEL_BUNDLE_DIR, else
+                                    models/shapes, else a random-weight bundle generated under the data folder)
               --worker-jar FILE     the worker to run (default worker/target/quarkus-app/quarkus-run.jar)
               --worker-jvm-arg ARG  a JVM option for the worker process (repeatable)
               --no-worker           start only Kafka, PostgreSQL and S3
@@ -22,6 +24,7 @@ record LocalStackOptions(Path dataDir, Path workerJar, boolean runWorker, List<S
 
     static LocalStackOptions parse(String[] args, Path projectRoot) {
         Path dataDir = projectRoot.resolve(".data");
+        Path bundleDir = null;
         Path workerJar = projectRoot.resolve("worker/target/quarkus-app/quarkus-run.jar");
         boolean runWorker = true;
         List<String> jvmArgs = new ArrayList<>();
@@ -34,6 +37,7 @@ record LocalStackOptions(Path dataDir, Path workerJar, boolean runWorker, List<S
             String option = args[i];
             switch (option) {
                 case "--data-dir" -> dataDir = projectRoot.resolve(value(args, ++i, option));
+                case "--bundle" -> bundleDir = projectRoot.resolve(value(args, ++i, option)).normalize();
                 case "--worker-jar" -> workerJar = projectRoot.resolve(value(args, ++i, option));
                 case "--worker-jvm-arg" -> jvmArgs.add(value(args, ++i, option));
                 case "--no-worker" -> runWorker = false;
@@ -45,7 +49,7 @@ record LocalStackOptions(Path dataDir, Path workerJar, boolean runWorker, List<S
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new LocalStackOptions(dataDir.normalize(), workerJar.normalize(), runWorker, List.copyOf(jvmArgs),
+        return new LocalStackOptions(dataDir.normalize(), bundleDir, workerJar.normalize(), runWorker, List.copyOf(jvmArgs),
                 kafkaPort, postgresPort, s3Port, bucket, help);
     }
 
