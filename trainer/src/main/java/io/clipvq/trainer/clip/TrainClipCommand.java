@@ -1,0 +1,176 @@
+package io.clipvq.trainer.clip;
+
+import ai.djl.ndarray.NDManager;
+import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.engine.clip.ClipPreprocessor;
+import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.engine.models.ClipTextSpec;
+import io.clipvq.engine.text.ClipTokenizer;
+import io.clipvq.trainer.checkpoint.Checkpoint;
+import io.clipvq.trainer.report.LossCurve;
+import io.clipvq.trainer.report.ProgressBar;
+import io.clipvq.trainer.worlds.shapes.ShapeScene;
+import io.clipvq.trainer.worlds.shapes.ShapesDataset;
+import io.clipvq.trainer.worlds.shapes.ShapesImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Trains the Shapes world's CLIP contrastively on its captioned split and exports it: clip_text.onnx,
+ * clip_image.onnx and clip-spec.json in the output folder, with the zero-shot attribute accuracy measured on
+ * held-out scenes through the exported files (the engine's encoders, as the worker runs them).
+ */
+@Command(name = "train-clip", mixinStandardHelpOptions = true,
+        description = "Train the Shapes world's CLIP (symmetric InfoNCE) on captioned pairs and export clip_text.onnx, "
+                + "clip_image.onnx and clip-spec.json; resumes from OUTPUT/clip.ckpt if present.")
+public final class TrainClipCommand implements Callable<Integer> {
+    static final String CHECKPOINT = "clip.ckpt";
+    static final String LOSS_CURVE = "clip-loss.png";
+
+    @Option(names = "--output", required = true, description = "folder for the ONNX files, spec, checkpoint and loss curve")
+    Path output;
+    @Option(names = "--pairs", defaultValue = "20000", description = "captioned pairs generated for training (default ${DEFAULT-VALUE})")
+    int pairs;
+    @Option(names = "--steps", defaultValue = "1200", description = "training steps (default ${DEFAULT-VALUE})")
+    long steps;
+    @Option(names = "--batch-size", defaultValue = "128", description = "pairs per step (default ${DEFAULT-VALUE})")
+    int batchSize;
+    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam step size (default ${DEFAULT-VALUE})")
+    double learningRate;
+    @Option(names = "--embed-dim", defaultValue = "64", description = "D, the shared embedding size (default ${DEFAULT-VALUE})")
+    int embedDim;
+    @Option(names = "--text-width", defaultValue = "64") int textWidth;
+    @Option(names = "--text-layers", defaultValue = "2") int textLayers;
+    @Option(names = "--text-heads", defaultValue = "4") int textHeads;
+    @Option(names = "--image-width", defaultValue = "64") int imageWidth;
+    @Option(names = "--image-layers", defaultValue = "2") int imageLayers;
+    @Option(names = "--image-heads", defaultValue = "4") int imageHeads;
+    @Option(names = "--patch-size", defaultValue = "4", description = "ViT patch side in pixels (default ${DEFAULT-VALUE})")
+    int patchSize;
+    @Option(names = "--image-size", defaultValue = "32", description = "S, the side clip_image takes (the bundle's; default ${DEFAULT-VALUE})")
+    int imageSize;
+    @Option(names = "--mean", split = ",", description = "per-channel normalisation mean (default OpenAI CLIP's)")
+    double[] mean;
+    @Option(names = "--std", split = ",", description = "per-channel normalisation std (default OpenAI CLIP's)")
+    double[] std;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--eval-scenes", defaultValue = "500", description = "held-out scenes for zero-shot accuracy (default ${DEFAULT-VALUE})")
+    int evalScenes;
+    @Option(names = "--checkpoint-every", defaultValue = "200") long checkpointEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = System.err;
+        long started = System.nanoTime();
+        BundleManifest.ClipPreprocessing clip = preprocessing();
+        ClipPreprocessor preprocessor = ClipPreprocessor.fromManifest(clip);
+        ClipTokenizer tokenizer = ClipTokenizer.openDefault();
+        ClipTextSpec textSpec = ClipTextSpec.of(textWidth, textLayers, textHeads, embedDim);
+        ClipImageSpec imageSpec = new ClipImageSpec(imageSize, patchSize, imageWidth, imageLayers, imageHeads, 4, embedDim);
+        if (pairs <= 0) {
+            throw new IllegalArgumentException("--pairs must be positive, got " + pairs);
+        }
+        if (steps <= 0) {
+            throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        }
+        CaptionedPairs data = new CaptionedPairs(ShapesDataset.builder().optSeed(seed).build().captioned(pairs), tokenizer,
+                preprocessor);
+        Files.createDirectories(output);
+        Path checkpointFile = output.resolve(CHECKPOINT);
+        List<Double> history = new ArrayList<>();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager();
+             ClipTraining training = new ClipTraining(manager, textSpec, imageSpec, data,
+                     new ClipTrainingConfig(batchSize, learningRate, seed))) {
+            log.printf(Locale.ROOT, "train-clip: %d pairs, batch %d (%d steps per epoch), %d parameters (%d in the token table)%n",
+                    pairs, batchSize, training.stepsPerEpoch(), ClipModel.layout(textSpec, imageSpec).parameterCount(),
+                    (long) textSpec.vocabSize() * textSpec.width());
+            if (Files.exists(checkpointFile)) {
+                Checkpoint c = Checkpoint.load(checkpointFile);
+                training.restore(c);
+                if (c.hasDoubles("history.loss")) {
+                    Arrays.stream(c.doubles("history.loss")).forEach(history::add);
+                }
+                log.println("resuming " + checkpointFile + " at step " + training.stepCount());
+            }
+            ProgressBar bar = new ProgressBar("train-clip", steps, training.stepCount(), log);
+            ClipTraining.StepResult last = null;
+            while (training.stepCount() < steps) {
+                last = training.step();
+                history.add(last.loss());
+                bar.update(last.step(), String.format(Locale.ROOT, "epoch %d loss %.4f temperature %.4f",
+                        last.epoch() + 1, last.loss(), last.temperature()));
+                if (last.step() == steps || last.step() % checkpointEvery == 0) {
+                    training.checkpoint().withDoubles("history.loss", toArray(history)).save(checkpointFile);
+                    LossCurve.write(output.resolve(LOSS_CURVE), "CLIP contrastive loss", toArray(history));
+                }
+            }
+            List<ShapeScene> heldOut = ZeroShotEvaluation.scenes(evalScenes, seed + 1);
+            ZeroShotEvaluation.Result djl = ZeroShotEvaluation.evaluate(
+                    new DjlClipEmbedder(training.model(), tokenizer, preprocessor), heldOut, seed + 1);
+            log.println("zero-shot (DJL):  " + djl.summary());
+
+            ClipModel model = training.model();
+            facts.put("pairs", pairs);
+            facts.put("steps", training.stepCount());
+            facts.put("batchSize", batchSize);
+            facts.put("learningRate", learningRate);
+            facts.put("seed", seed);
+            facts.put("finalLoss", history.isEmpty() ? null : history.get(history.size() - 1));
+            ClipExport.Spec spec = new ClipExport.Spec(textSpec, imageSpec, clip, model.logitScale().getFloat(), facts);
+            Map<String, float[]> weights = model.exportWeights();
+            ClipExport.write(output, spec, weights);
+            try (OnnxClipEmbedder onnx = OnnxClipEmbedder.open(output.resolve(BundleSignatures.CLIP_TEXT),
+                    output.resolve(BundleSignatures.CLIP_IMAGE), tokenizer, preprocessor)) {
+                ZeroShotEvaluation.Result exported = ZeroShotEvaluation.evaluate(onnx, heldOut, seed + 1);
+                log.println("zero-shot (ONNX): " + exported.summary());
+                facts.put("zeroShotScenes", exported.scenes());
+                facts.put("zeroShot", exported.accuracy());
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            facts.put("wallSeconds", Math.round(seconds));
+            ClipExport.write(output, new ClipExport.Spec(textSpec, imageSpec, clip, spec.logitScale(), facts), weights);
+            log.printf(Locale.ROOT, "wrote %s, %s and %s to %s in %.0f s%n", BundleSignatures.CLIP_TEXT,
+                    BundleSignatures.CLIP_IMAGE, ClipExport.SPEC_FILE, output, seconds);
+        }
+        return 0;
+    }
+
+    private BundleManifest.ClipPreprocessing preprocessing() {
+        if (imageSize != ShapesImage.SIZE) {
+            log("note: --image-size " + imageSize + " differs from the Shapes canvas " + ShapesImage.SIZE
+                    + "; images are resized by the CLIP preprocessing");
+        }
+        return new BundleManifest.ClipPreprocessing(imageSize,
+                mean == null ? BundleManifest.ClipPreprocessing.OPENAI_MEAN : triple("--mean", mean),
+                std == null ? BundleManifest.ClipPreprocessing.OPENAI_STD : triple("--std", std),
+                BundleManifest.ResizeMode.BICUBIC, ClipTokenizer.CONTEXT_LENGTH);
+    }
+
+    private static List<Double> triple(String option, double[] values) {
+        if (values.length != 3) {
+            throw new IllegalArgumentException(option + " needs 3 comma-separated values (R,G,B), got " + Arrays.toString(values));
+        }
+        return Arrays.stream(values).boxed().toList();
+    }
+
+    private static void log(String line) {
+        System.err.println(line);
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

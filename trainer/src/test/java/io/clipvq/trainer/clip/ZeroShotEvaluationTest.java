@@ -1,0 +1,103 @@
+package io.clipvq.trainer.clip;
+
+import io.clipvq.trainer.worlds.shapes.Attribute;
+import io.clipvq.trainer.worlds.shapes.AttributeValue;
+import io.clipvq.trainer.worlds.shapes.ObjectColour;
+import io.clipvq.trainer.worlds.shapes.PromptAttributes;
+import io.clipvq.trainer.worlds.shapes.ShapeScene;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ZeroShotEvaluationTest {
+    private static final List<AttributeValue> ALL_VALUES = allValues();
+
+    @Test
+    void should_score_an_embedder_that_reads_every_attribute_right_at_one() throws Exception {
+        List<ShapeScene> scenes = ZeroShotEvaluation.scenes(60, 7);
+        ZeroShotEvaluation.Result result = ZeroShotEvaluation.evaluate(new AttributeOracle(UnaryOperator.identity()), scenes, 7);
+
+        assertThat(result.scenes()).isEqualTo(60);
+        for (ZeroShotEvaluation.Wording wording : ZeroShotEvaluation.Wording.values()) {
+            for (Attribute attribute : Attribute.values()) {
+                assertThat(result.of(wording, attribute)).as(wording + " " + attribute).isEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
+    void should_score_an_attribute_the_embedder_confuses_below_one_and_leave_the_others_at_one() throws Exception {
+        // images: every red object is seen as blue, so red questions are answered "blue"
+        UnaryOperator<AttributeValue> redAsBlue = v -> v == ObjectColour.RED ? ObjectColour.BLUE : v;
+        List<ShapeScene> scenes = ZeroShotEvaluation.scenes(300, 8);
+        long red = scenes.stream().filter(s -> s.colour() == ObjectColour.RED).count();
+        ZeroShotEvaluation.Result result = ZeroShotEvaluation.evaluate(new AttributeOracle(redAsBlue), scenes, 8);
+
+        for (ZeroShotEvaluation.Wording wording : ZeroShotEvaluation.Wording.values()) {
+            assertThat(result.of(wording, Attribute.COLOUR)).isCloseTo(1.0 - (double) red / scenes.size(), within(1e-9));
+            assertThat(result.of(wording, Attribute.SHAPE)).isEqualTo(1.0);
+            assertThat(result.of(wording, Attribute.BACKGROUND)).isEqualTo(1.0);
+        }
+        assertThat(red).isPositive();
+        assertThat(result.minimum()).isLessThan(1.0);
+    }
+
+    @Test
+    void should_refuse_an_empty_scene_list() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ZeroShotEvaluation.scenes(0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one scene");
+    }
+
+    /**
+     * Embeds into one axis per attribute value (20): an image has a 1 on each of its values (after {@code seen}), a
+     * caption on each value it names (parsed from its words), so the best caption is the one naming most values.
+     */
+    private record AttributeOracle(UnaryOperator<AttributeValue> seen) implements ClipEmbedder {
+        @Override
+        public float[][] embedTexts(List<String> texts) {
+            float[][] out = new float[texts.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = unit(new ArrayList<>(PromptAttributes.parse(texts.get(i)).named().values()));
+            }
+            return out;
+        }
+
+        @Override
+        public float[][] embedScenes(List<ShapeScene> scenes) {
+            float[][] out = new float[scenes.size()][];
+            for (int i = 0; i < out.length; i++) {
+                List<AttributeValue> values = new ArrayList<>();
+                for (Attribute a : Attribute.values()) {
+                    values.add(seen.apply(scenes.get(i).value(a)));
+                }
+                out[i] = unit(values);
+            }
+            return out;
+        }
+
+        private static float[] unit(List<AttributeValue> values) {
+            float[] v = new float[ALL_VALUES.size()];
+            for (AttributeValue value : values) {
+                v[ALL_VALUES.indexOf(value)] = 1f;
+            }
+            float norm = (float) Math.sqrt(values.size());
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= norm;
+            }
+            return v;
+        }
+    }
+
+    private static List<AttributeValue> allValues() {
+        List<AttributeValue> values = new ArrayList<>();
+        for (Attribute a : Attribute.values()) {
+            values.addAll(List.of(ZeroShotEvaluation.valuesOf(a)));
+        }
+        return values;
+    }
+}
