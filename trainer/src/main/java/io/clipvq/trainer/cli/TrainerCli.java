@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
         subcommands = {TrainVqGanCommand.class, TrainDiffusionCommand.class, ExportCommand.class,
                 ShapesDumpCommand.class, ShapesPromptsCommand.class,
-                io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class})
+                io.clipvq.trainer.clip.TrainClipCommand.class,
+                io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
+                io.clipvq.trainer.worlds.shapes.pipeline.ShapesBundleCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

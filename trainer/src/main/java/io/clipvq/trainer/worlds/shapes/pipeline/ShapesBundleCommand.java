@@ -1,0 +1,205 @@
+package io.clipvq.trainer.worlds.shapes.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.trainer.cli.ExportCommand;
+import io.clipvq.trainer.cli.TrainDiffusionCommand;
+import io.clipvq.trainer.cli.TrainVqGanCommand;
+import io.clipvq.trainer.clip.TrainClipCommand;
+import io.clipvq.trainer.eval.EvalCommand;
+import io.clipvq.trainer.worlds.shapes.ShapeScene;
+import io.clipvq.trainer.worlds.shapes.ShapesDataset;
+import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesSplitWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Reproduces the Shapes bundle from nothing by running the trainer's own commands in order: render the image-only
+ * split, train the world's CLIP on captioned pairs, train the VQ-GAN and then the diffusion decoder on the
+ * image-only split (never a caption: the decoder sees CLIP image embeddings only), export the bundle and evaluate it
+ * on held-out prompts. Every stage resumes from what an interrupted run left in --work-dir.
+ */
+@Command(name = "shapes-bundle", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reproduce the Shapes bundle from scratch: image-only split -> train-clip -> train-vqgan -> "
+                + "train-diffusion (language-free) -> export -> shapes-prompts -> eval.",
+                "Writes the bundle to --out, the eval report to OUT/eval (with pipeline.json: options and seconds per stage)"
+                        + " and everything else (data, checkpoints, loss curves) to --work-dir. Set OMP_NUM_THREADS to"
+                        + " bound the training threads."})
+public final class ShapesBundleCommand implements Callable<Integer> {
+    /** The checkpoint names train-vqgan and train-diffusion write into their run folders. */
+    static final String VQGAN_CHECKPOINT = "vqgan.ckpt";
+    static final String DIFFUSION_CHECKPOINT = "diffusion.ckpt";
+
+    @Option(names = "--out", required = true, description = "bundle folder to create (absent or empty)") Path out;
+    @Option(names = "--work-dir", required = true, description = "data, checkpoints and loss curves; an interrupted run resumes from here")
+    Path workDir;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--images", defaultValue = "20000", description = "image-only training images (default ${DEFAULT-VALUE})") int images;
+
+    @Option(names = "--clip-pairs", defaultValue = "20000") int clipPairs;
+    @Option(names = "--clip-steps", defaultValue = "1200") long clipSteps;
+    @Option(names = "--clip-batch-size", defaultValue = "128") int clipBatchSize;
+    @Option(names = "--clip-dim", defaultValue = "64", description = "D, the CLIP embedding size (default ${DEFAULT-VALUE})") int clipDim;
+    @Option(names = "--clip-text-width", defaultValue = "32",
+            description = "text tower width; its 49,408-row token table dominates the bundle's size (default ${DEFAULT-VALUE})")
+    int clipTextWidth;
+    @Option(names = "--clip-image-width", defaultValue = "64") int clipImageWidth;
+    @Option(names = "--clip-eval-scenes", defaultValue = "500") int clipEvalScenes;
+
+    @Option(names = "--vqgan-steps", defaultValue = "3000") long vqganSteps;
+    @Option(names = "--code-grid", defaultValue = "8", description = "codes per side (32 / grid = patch side)") int codeGrid;
+    @Option(names = "--codebook-size", defaultValue = "512") int codebookSize;
+    @Option(names = "--code-dim", defaultValue = "32") int codeDim;
+    @Option(names = "--vqgan-channels", defaultValue = "32") int vqganChannels;
+    @Option(names = "--vqgan-batch-size", defaultValue = "16") int vqganBatchSize;
+    @Option(names = "--vqgan-learning-rate", defaultValue = "5e-4") double vqganLearningRate;
+    @Option(names = "--disc-start", defaultValue = "1000000000",
+            description = "VQ-GAN step where the adversarial loss starts (default: never; flat colours need no GAN)")
+    long discStart;
+
+    @Option(names = "--tokenizer-check-images", defaultValue = "512",
+            description = "held-out scenes reconstructed through the VQ-GAN and read by the checker (default ${DEFAULT-VALUE})")
+    int tokenizerCheckImages;
+
+    @Option(names = "--diffusion-steps", defaultValue = "6000") long diffusionSteps;
+    @Option(names = "--layers", defaultValue = "4") int layers;
+    @Option(names = "--width", defaultValue = "128") int width;
+    @Option(names = "--heads", defaultValue = "4") int heads;
+    @Option(names = "--timesteps", defaultValue = "50") int timesteps;
+    @Option(names = "--diffusion-batch-size", defaultValue = "32") int diffusionBatchSize;
+    @Option(names = "--diffusion-learning-rate", defaultValue = "5e-4") double diffusionLearningRate;
+    @Option(names = "--alpha", defaultValue = "0.25", description = "pseudo text embedding noise level") double alpha;
+    @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = "0.995") double emaDecay;
+
+    @Option(names = "--guidance-scale", defaultValue = "3.0") double guidanceScale;
+    @Option(names = "--truncation", defaultValue = "0.9") double truncation;
+    @Option(names = "--candidates", defaultValue = "16") int candidates;
+    @Option(names = "--eval-per-composition", defaultValue = "4", description = "held-out prompts per colour-shape pair (24 pairs)")
+    int evalPerComposition;
+    @Option(names = "--eval-real-images", defaultValue = "512") int evalRealImages;
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads for the evaluation") int threads;
+    @Option(names = "--skip-eval", description = "stop after the export") boolean skipEval;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.isDirectory(out)) {
+            try (var existing = Files.list(out)) {
+                if (existing.findAny().isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+                            + " is not empty; the pipeline writes a new bundle there");
+                }
+            }
+        }
+        Map<String, Object> stages = new LinkedHashMap<>();
+        Map<String, Object> record = new LinkedHashMap<>();
+        Files.createDirectories(workDir);
+        Path imageOnly = workDir.resolve("image-only");
+        Path clipDir = workDir.resolve("clip");
+        Path clipBundle = workDir.resolve("clip-bundle");
+        Path vqganDir = workDir.resolve("vqgan");
+        Path diffusionDir = workDir.resolve("diffusion");
+        Path prompts = workDir.resolve("prompts.jsonl");
+
+        stage(stages, "render", () -> {
+            if (!Files.isDirectory(imageOnly)) {
+                ShapesDataset dataset = ShapesDataset.builder().optSeed(seed).build();
+                new ShapesSplitWriter(System.err, Math.max(1, images / 10)).writeImageOnly(dataset.imageOnly(images), imageOnly);
+            }
+        });
+        stage(stages, "train-clip", () -> run(new TrainClipCommand(), "--output", clipDir.toString(),
+                "--pairs", clipPairs, "--steps", clipSteps, "--batch-size", clipBatchSize, "--embed-dim", clipDim,
+                "--text-width", clipTextWidth, "--image-width", clipImageWidth, "--eval-scenes", clipEvalScenes, "--seed", seed));
+        stage(stages, "clip-bundle", () -> {
+            if (!Files.isDirectory(clipBundle)) {
+                ClipCarrierBundle.write(clipDir, clipBundle);
+            }
+        });
+        stage(stages, "train-vqgan", () -> run(new TrainVqGanCommand(), "--images", imageOnly.toString(),
+                "--run-dir", vqganDir.toString(), "--steps", vqganSteps, "--code-grid", codeGrid,
+                "--codebook-size", codebookSize, "--code-dim", codeDim, "--channels", vqganChannels,
+                "--batch-size", vqganBatchSize, "--learning-rate", vqganLearningRate, "--disc-start", discStart,
+                "--seed", seed, "--sample-every", Math.max(1, vqganSteps / 5), "--checkpoint-every", Math.max(1, vqganSteps / 10)));
+        stage(stages, "tokenizer-check", () -> {
+            List<ShapeScene> scenes = ShapesDataset.builder().optSeed(seed + 2).build().captioned(tokenizerCheckImages)
+                    .stream().map(ShapesDataset.CaptionedScene::scene).toList();
+            TokenizerCheck.Result check = TokenizerCheck.measure(vqganDir.resolve(VQGAN_CHECKPOINT), scenes);
+            System.err.println("tokenizer check: " + check.summary());
+            record.put("tokenizerCheck", check);
+        });
+        stage(stages, "train-diffusion", () -> run(new TrainDiffusionCommand(), "--images", imageOnly.toString(),
+                "--vqgan", vqganDir.resolve(VQGAN_CHECKPOINT).toString(), "--clip-bundle", clipBundle.toString(),
+                "--run-dir", diffusionDir.toString(), "--steps", diffusionSteps, "--layers", layers, "--width", width,
+                "--heads", heads, "--timesteps", timesteps, "--batch-size", diffusionBatchSize,
+                "--learning-rate", diffusionLearningRate, "--alpha", alpha, "--null-probability", nullProbability,
+                "--ema-decay", emaDecay, "--seed", seed, "--sample-every", Math.max(1, diffusionSteps / 5),
+                "--checkpoint-every", Math.max(1, diffusionSteps / 10)));
+        stage(stages, "export", () -> run(new ExportCommand(),
+                "--vqgan", vqganDir.resolve(VQGAN_CHECKPOINT).toString(),
+                "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
+                "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes",
+                "--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates));
+        BundleLoader.load(out);
+        if (!skipEval) {
+            stage(stages, "shapes-prompts", () -> run(new ShapesPromptsCommand(), "--per-composition", evalPerComposition,
+                    "--seed", seed + 1, "--out", prompts.toString()));
+            stage(stages, "eval", () -> run(new EvalCommand(), "--bundle", out.toString(), "--prompts", prompts.toString(),
+                    "--out", out.resolve("eval").toString(), "--candidates", candidates, "--threads", threads,
+                    "--real-images", evalRealImages, "--seed", seed));
+        }
+        record.put("command", commandLine());
+        record.put("stageSeconds", stages);
+        Path recordFile = (skipEval ? workDir : out.resolve("eval")).resolve("pipeline.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(recordFile.toFile(), record);
+        System.err.println("shapes-bundle: wrote " + out + "; stage seconds " + stages);
+        return 0;
+    }
+
+    @FunctionalInterface
+    private interface Stage {
+        void run() throws Exception;
+    }
+
+    private static void stage(Map<String, Object> seconds, String name, Stage stage) throws Exception {
+        System.err.println("== shapes-bundle: " + name);
+        long start = System.nanoTime();
+        stage.run();
+        double s = (System.nanoTime() - start) / 1e9;
+        seconds.put(name, Math.round(s * 10) / 10.0);
+        System.err.printf(Locale.ROOT, "== shapes-bundle: %s done in %.1f s%n", name, s);
+    }
+
+    /** Runs one of the trainer's commands with the given options; a non-zero exit stops the pipeline. */
+    private static void run(Object command, Object... args) {
+        String[] text = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            text[i] = String.valueOf(args[i]);
+        }
+        int rc = new CommandLine(command).execute(text);
+        if (rc != 0) {
+            String name = command.getClass().getAnnotation(Command.class).name();
+            throw new IllegalStateException(name + " exited with " + rc + " (options " + String.join(" ", text) + ")");
+        }
+    }
+
+    private List<String> commandLine() {
+        List<String> line = new ArrayList<>(List.of("shapes-bundle"));
+        line.addAll(spec.commandLine().getParseResult().originalArgs());
+        return line;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+}
