@@ -10,6 +10,7 @@ import io.clipvq.trainer.worlds.shapes.Placement;
 import io.clipvq.trainer.worlds.shapes.ShapeKind;
 import io.clipvq.trainer.worlds.shapes.ShapeScene;
 import io.clipvq.trainer.worlds.shapes.SizeClass;
+import io.clipvq.trainer.worlds.shapes.ZeroShotChoices;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,7 +24,8 @@ import java.util.SplittableRandom;
  * Zero-shot attribute accuracy of a CLIP on freshly rendered Shapes scenes: for each scene and attribute, the
  * captions that differ only in that attribute (one per value: 4 shapes, 6 colours, 2 sizes, 5 positions,
  * 3 backgrounds) are ranked by cosine similarity with the image, and the pick is right when it names the scene's
- * value. Two wordings: {@link Wording#FULL} captions name all five attributes (the others as in the scene),
+ * value. Two wordings: {@link Wording#FULL} captions name all five attributes (the others as in the scene; the
+ * alternatives are the Shapes world's {@link ZeroShotChoices}),
  * {@link Wording#SINGLE} captions name only the attribute asked about ("a red object", "a shape on the left").
  * Words are drawn at random from shapes.md's lists, per scene and candidate.
  */
@@ -80,62 +82,39 @@ public final class ZeroShotEvaluation {
     }
 
     public static Result evaluate(ClipEmbedder clip, List<ShapeScene> scenes, long seed) throws Exception {
-        float[][] images = clip.embedScenes(scenes);
-        Map<String, Integer> captionIndex = new LinkedHashMap<>();
-        // question q: scene, wording, attribute, candidate caption ids, index of the right one
-        List<int[]> candidates = new ArrayList<>();
-        List<Integer> right = new ArrayList<>();
-        List<Integer> sceneOf = new ArrayList<>();
-        List<Wording> wordingOf = new ArrayList<>();
-        List<Attribute> attributeOf = new ArrayList<>();
+        List<Question> questions = new ArrayList<>();
         for (int i = 0; i < scenes.size(); i++) {
-            ShapeScene scene = scenes.get(i);
             SplittableRandom random = new SplittableRandom(Seeds.derive(Seeds.derive(seed, STREAM_WORDS), i));
-            Map<Attribute, String> sceneWords = new EnumMap<>(Attribute.class);
-            for (Attribute a : Attribute.values()) {
-                sceneWords.put(a, pick(scene.value(a).words(), random));
+            for (Attribute attribute : Attribute.values()) {
+                ZeroShotChoices.Choice choice = ZeroShotChoices.of(scenes.get(i), attribute, random);
+                questions.add(new Question(i, Wording.FULL, attribute, choice.captions(), choice.correctIndex()));
             }
             String unnamed = pick(ShapeKind.UNNAMED_WORDS, random);
-            for (Wording wording : Wording.values()) {
-                for (Attribute attribute : Attribute.values()) {
-                    AttributeValue[] values = valuesOf(attribute);
-                    int[] ids = new int[values.length];
-                    int correct = -1;
-                    for (int v = 0; v < values.length; v++) {
-                        Map<Attribute, String> words = wording == Wording.FULL ? new EnumMap<>(sceneWords) : new EnumMap<>(Attribute.class);
-                        words.put(attribute, values[v] == scene.value(attribute) ? sceneWords.get(attribute)
-                                : pick(values[v].words(), random));
-                        String caption = CaptionWriter.compose(words, unnamed);
-                        ids[v] = captionIndex.computeIfAbsent(caption, c -> captionIndex.size());
-                        if (values[v] == scene.value(attribute)) {
-                            correct = v;
-                        }
-                    }
-                    candidates.add(ids);
-                    right.add(correct);
-                    sceneOf.add(i);
-                    wordingOf.add(wording);
-                    attributeOf.add(attribute);
-                }
+            for (Attribute attribute : Attribute.values()) {
+                questions.add(single(i, scenes.get(i), attribute, unnamed, random));
             }
         }
+        // each distinct caption is embedded once
+        Map<String, Integer> captionIndex = new LinkedHashMap<>();
+        questions.forEach(q -> q.captions().forEach(c -> captionIndex.computeIfAbsent(c, k -> captionIndex.size())));
         float[][] texts = clip.embedTexts(new ArrayList<>(captionIndex.keySet()));
+        float[][] images = clip.embedScenes(scenes);
+
         Map<Wording, Map<Attribute, int[]>> counts = new EnumMap<>(Wording.class);
-        for (int q = 0; q < candidates.size(); q++) {
-            float[] image = images[sceneOf.get(q)];
-            int[] ids = candidates.get(q);
+        for (Question q : questions) {
+            float[] image = images[q.scene()];
             int best = 0;
             double bestScore = Double.NEGATIVE_INFINITY;
-            for (int v = 0; v < ids.length; v++) {
-                double score = dot(image, texts[ids[v]]);
+            for (int v = 0; v < q.captions().size(); v++) {
+                double score = dot(image, texts[captionIndex.get(q.captions().get(v))]);
                 if (score > bestScore) {
                     bestScore = score;
                     best = v;
                 }
             }
-            int[] tally = counts.computeIfAbsent(wordingOf.get(q), w -> new EnumMap<>(Attribute.class))
-                    .computeIfAbsent(attributeOf.get(q), a -> new int[2]);
-            tally[0] += best == right.get(q) ? 1 : 0;
+            int[] tally = counts.computeIfAbsent(q.wording(), w -> new EnumMap<>(Attribute.class))
+                    .computeIfAbsent(q.attribute(), a -> new int[2]);
+            tally[0] += best == q.correctIndex() ? 1 : 0;
             tally[1]++;
         }
         Map<Wording, Map<Attribute, Double>> accuracy = new EnumMap<>(Wording.class);
@@ -145,6 +124,24 @@ public final class ZeroShotEvaluation {
             accuracy.put(w, shares);
         });
         return new Result(scenes.size(), accuracy);
+    }
+
+    /** One multiple-choice question: which of the captions describes scene {@code scene}. */
+    private record Question(int scene, Wording wording, Attribute attribute, List<String> captions, int correctIndex) {
+    }
+
+    /** Captions naming only {@code attribute}, one per value ("a red object", "a blue object", ...). */
+    private static Question single(int index, ShapeScene scene, Attribute attribute, String unnamed, SplittableRandom random) {
+        AttributeValue[] values = valuesOf(attribute);
+        List<String> captions = new ArrayList<>();
+        int correct = -1;
+        for (int v = 0; v < values.length; v++) {
+            captions.add(CaptionWriter.compose(Map.of(attribute, pick(values[v].words(), random)), unnamed));
+            if (values[v] == scene.value(attribute)) {
+                correct = v;
+            }
+        }
+        return new Question(index, Wording.SINGLE, attribute, List.copyOf(captions), correct);
     }
 
     static AttributeValue[] valuesOf(Attribute attribute) {
