@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plans a bulk request: registers the job, stores its prompts once, writes its shard rows and publishes the shard
@@ -59,13 +60,14 @@ public class BulkPlanService {
         switch (registration) {
             case CONFLICT -> throw new JobIdConflictException(jobId);
             case ALREADY_COMPLETED, ALREADY_CANCELLED -> {
-                BulkProgress p = store.progress(jobId).orElseThrow();
-                LOG.infof("bulk job %s is %s already; not planning again", jobId, p.status());
-                int done = Math.toIntExact(p.imagesDone());
-                int total = Math.toIntExact(p.imagesTotal());
+                Optional<BulkProgress> progress = store.progress(jobId);
+                int done = progress.map(p -> Math.toIntExact(p.imagesDone())).orElse(0);
+                int total = progress.map(p -> Math.toIntExact(p.imagesTotal())).orElse(0);
+                LOG.infof("bulk job %s has ended already (%s); not planning again", jobId, registration);
                 events.job(registration == Registration.ALREADY_COMPLETED
                         ? JobEvent.completed(jobId, workerId(), done, total)
-                        : JobEvent.cancelled(jobId, workerId(), done, total, p.cancelReason()));
+                        : JobEvent.cancelled(jobId, workerId(), done, total,
+                                progress.map(BulkProgress::cancelReason).orElse(null)));
                 return;
             }
             case RUN -> {

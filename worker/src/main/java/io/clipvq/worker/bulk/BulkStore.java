@@ -60,14 +60,15 @@ public class BulkStore implements ShardLedger {
                 }
             }
             JobStatus current = JobStatus.fromDb(status);
+            // an id is an idempotency key: other work under a used id is refused, even once that job has ended
+            if (existing != null && current != JobStatus.FAILED && !existing.equals(canonicalJson)) {
+                return Registration.CONFLICT;
+            }
             if (current == JobStatus.COMPLETED) {
                 return Registration.ALREADY_COMPLETED;
             }
             if (current == JobStatus.CANCELLED) {
                 return Registration.ALREADY_CANCELLED;
-            }
-            if (existing != null && current != JobStatus.FAILED && !existing.equals(canonicalJson)) {
-                return Registration.CONFLICT;
             }
             if (cancelRequested) {
                 update(c, "update jobs set kind = 'bulk', request = ?, status = 'cancelled', finished_at = now(), "

@@ -20,6 +20,7 @@ import io.clipvq.worker.testing.JobChecks;
 import io.clipvq.worker.testing.JobTestClient;
 import io.clipvq.worker.testing.WorkerProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -114,7 +115,12 @@ class BulkSynthIT {
         submit(request);
         submit(request);
         awaitImages(request.jobId(), 300, Duration.ofMinutes(3));
+        List<Map<String, Object>> rates = client.query(BulkStatusQueries.RATES).stream()
+                .filter(r -> request.jobId().equals(r.get("job_id"))).toList();
         worker.kill();
+        assertThat(rates).hasSize(1);
+        assertThat(((Number) rates.get(0).get("images_per_second")).doubleValue()).isPositive();
+        assertThat(((Number) rates.get(0).get("eta_seconds")).longValue()).isNotNegative();
         Map<String, Object> atKill = client.jobRow(request.jobId());
         assertThat(atKill.get("status")).as("the job must still be running when the worker dies").isEqualTo("running");
         long doneAtKill = imagesDone(request.jobId());
@@ -267,6 +273,12 @@ class BulkSynthIT {
         client.awaitEvents(sameImages.jobId(), ofType(JobEventType.COMPLETED), 2, Duration.ofMinutes(1));
         assertThat(client.query("select count(*) as n from bulk_images where job_id = ?", sameImages.jobId()).get(0))
                 .as("a finished job submitted again generates nothing").containsEntry("n", 6L);
+        BulkRequest otherWork = BulkRequest.builder(sameImages.jobId(), MODEL).addPrompts(List.of("other work"))
+                .optCandidatesPerImage(1).optSampling(FAST).optOutputPrefix("it-bulk/cli").build();
+        submit(otherWork);
+        awaitDeadLetter(Topics.BULK_REQUESTS_DEAD_LETTER, sameImages.jobId(), "already used by a different request");
+        assertThat(client.jobRow(sameImages.jobId()).get("status")).as("the finished job is left alone")
+                .isEqualTo("completed");
         assertThat(a.get(4).get("object_key")).isEqualTo("it-bulk/cli/" + jobA + "/images/p0000001/0000001.png");
         assertThat(client.objectKeys("it-bulk/cli/" + jobA + "/shards/"))
                 .contains("it-bulk/cli/" + jobA + "/shards/shard-000002.tar");
@@ -301,6 +313,19 @@ class BulkSynthIT {
                 .containsEntry("n", 0L);
     }
 
+    private static void awaitDeadLetter(String topic, String key, String reasonPart) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            List<String> reasons = readAll(topic).stream().filter(r -> key.equals(r.key()))
+                    .map(r -> JobTestClient.header(r, Topics.DEAD_LETTER_REASON_HEADER)).toList();
+            if (reasons.stream().anyMatch(r -> r != null && r.contains(reasonPart))) {
+                return;
+            }
+            JobTestClient.pause(300);
+        }
+        throw new AssertionError("no dead letter for " + key + " on " + topic + " containing '" + reasonPart + "'");
+    }
+
     private static void awaitImages(String jobId, long count, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -314,24 +339,25 @@ class BulkSynthIT {
     }
 
     private static List<BulkProgressEvent> progressEvents(String jobId) {
+        return readAll(Topics.BULK_PROGRESS).stream().filter(r -> jobId.equals(r.key()))
+                .map(r -> BulkJson.parseProgress(r.value())).toList();
+    }
+
+    private static List<ConsumerRecord<String, String>> readAll(String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.BULK_PROGRESS, Duration.ofSeconds(10))
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<BulkProgressEvent> events = new ArrayList<>();
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(10);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (jobId.equals(r.key())) {
-                        events.add(BulkJson.parseProgress(r.value()));
-                    }
-                });
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
-            return events;
+            return records;
         }
     }
 
