@@ -67,8 +67,10 @@ class BulkSynthIT {
         stack = SharedDevStack.get();
         bundle = Files.createTempDirectory(Path.of("target"), "bulk-bundle-");
         Files.delete(bundle);
-        RandomBundleFactory.builder().optName(MODEL.name()).optVersion(MODEL.version()).optSeed(5).optTimesteps(20)
-                .build().write(bundle);
+        // weights of scale 0.5 (not the default 0.02) so that different seeds give different images, which the
+        // same-bytes checks below need in order to mean anything
+        RandomBundleFactory.builder().optName(MODEL.name()).optVersion(MODEL.version()).optSeed(5).optScale(0.5)
+                .optTimesteps(20).build().write(bundle);
         client = new JobTestClient(stack);
         worker = WorkerProcess.start(stack, bundle, "bulk-1", Map.of());
     }
@@ -139,6 +141,9 @@ class BulkSynthIT {
                 + "job_id = ? group by worker", request.jobId());
         assertThat(byWorker).extracting(r -> r.get("worker")).as("images before and after the kill")
                 .containsExactlyInAnyOrder("bulk-1", "bulk-2");
+        long distinct = (long) client.query("select count(distinct sha256) as n from bulk_images where job_id = ?",
+                request.jobId()).get(0).get("n");
+        assertThat(distinct).as("distinct images among 2000").isGreaterThan(100);
         Map<String, Object> job = client.jobRow(request.jobId());
         assertThat(job.get("kind")).isEqualTo("bulk");
         assertThat(job.get("status")).isEqualTo("completed");
@@ -267,6 +272,7 @@ class BulkSynthIT {
         List<Map<String, Object>> b = client.query("select image_index, sha256 from bulk_images where job_id = ? "
                 + "order by image_index", sameImages.jobId());
         assertThat(a).hasSize(6);
+        assertThat(a.stream().map(r -> r.get("sha256")).distinct().count()).as("distinct images").isGreaterThan(1);
         assertThat(b).extracting(r -> r.get("sha256")).as("same seed base, other shards: same bytes")
                 .containsExactlyElementsOf(a.stream().map(r -> r.get("sha256")).toList());
         submit(sameImages);
