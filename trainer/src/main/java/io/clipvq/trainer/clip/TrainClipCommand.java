@@ -51,7 +51,9 @@ public final class TrainClipCommand implements Callable<Integer> {
     double learningRate;
     @Option(names = "--embed-dim", defaultValue = "64", description = "D, the shared embedding size (default ${DEFAULT-VALUE})")
     int embedDim;
-    @Option(names = "--text-width", defaultValue = "64") int textWidth;
+    @Option(names = "--text-width", defaultValue = "32",
+            description = "text tower width; its token table holds 49408 x width floats, 6.3 MB at 32 (default ${DEFAULT-VALUE})")
+    int textWidth;
     @Option(names = "--text-layers", defaultValue = "2") int textLayers;
     @Option(names = "--text-heads", defaultValue = "4") int textHeads;
     @Option(names = "--image-width", defaultValue = "64") int imageWidth;
