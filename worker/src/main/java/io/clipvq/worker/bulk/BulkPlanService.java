@@ -55,6 +55,12 @@ public class BulkPlanService {
                     "unknown model: this worker serves " + engines.modelName() + ":" + engines.modelVersion())),
                     request.jobId());
         }
+        try (BulkStore.PlanningLock lock = store.lockPlanning(request.jobId())) {
+            planLocked(request);
+        }
+    }
+
+    private void planLocked(BulkRequest request) {
         String jobId = request.jobId();
         Registration registration = store.register(request, BulkJson.toJson(request), workerId());
         switch (registration) {

@@ -33,11 +33,50 @@ import java.util.function.Supplier;
 public class BulkStore implements ShardLedger {
 
     private static final int BATCH = 1000;
+    /** First key of the planning advisory locks ("CQ" + 1), so they cannot meet other users' advisory locks. */
+    private static final int PLANNING_LOCK_CLASS = 0x4351_0001;
 
     private final DataSource dataSource;
 
     BulkStore(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Holds a PostgreSQL advisory lock for planning one job, so two deliveries of the same request (two pods, or a
+     * redelivery racing a slow first attempt) plan one after the other and the second finds nothing left to
+     * publish. The lock is a session lock on its own connection: a planner that dies releases it with its
+     * connection. Different jobs whose ids hash alike only wait for each other.
+     */
+    public PlanningLock lockPlanning(String jobId) {
+        try {
+            Connection c = dataSource.getConnection();
+            try (PreparedStatement s = c.prepareStatement("select pg_advisory_lock(?, hashtext(?))")) {
+                s.setInt(1, PLANNING_LOCK_CLASS);
+                s.setString(2, jobId);
+                s.execute();
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return () -> {
+                try (c; PreparedStatement s = c.prepareStatement("select pg_advisory_unlock(?, hashtext(?))")) {
+                    s.setInt(1, PLANNING_LOCK_CLASS);
+                    s.setString(2, jobId);
+                    s.execute();
+                } catch (SQLException e) {
+                    // closing the connection ends the session, which releases the lock anyway
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock the planning of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A held planning lock; closing releases it. */
+    public interface PlanningLock extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Records the request as a bulk job (creating its row if needed) and says whether to plan it. */

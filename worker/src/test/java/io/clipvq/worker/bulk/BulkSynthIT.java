@@ -120,6 +120,7 @@ class BulkSynthIT {
         List<Map<String, Object>> rates = client.query(BulkStatusQueries.RATES).stream()
                 .filter(r -> request.jobId().equals(r.get("job_id"))).toList();
         worker.kill();
+        String previousWorkerLog = worker.log();
         assertThat(rates).hasSize(1);
         assertThat(((Number) rates.get(0).get("images_per_second")).doubleValue()).isPositive();
         assertThat(((Number) rates.get(0).get("eta_seconds")).longValue()).isNotNegative();
@@ -135,6 +136,9 @@ class BulkSynthIT {
         assertCompleteManifests(request, prompts, 2000, 8);
         List<Map<String, Object>> shards = client.query(BulkStatusQueries.SHARDS, request.jobId());
         assertThat(shards).as("the request was delivered twice; its shards once").hasSize(8);
+        List<String> planned = java.util.regex.Pattern.compile("bulk job " + request.jobId() + ": .*; (\\d+) shard "
+                + "messages sent").matcher(worker.log() + previousWorkerLog).results().map(m -> m.group(1)).toList();
+        assertThat(planned).as("planning runs of the twice-delivered request").containsExactlyInAnyOrder("8", "0");
         assertThat(shards).extracting(s -> s.get("status")).containsOnly("completed");
         assertThat(shards).allSatisfy(s -> assertThat(s.get("done")).isEqualTo(s.get("image_count")));
         List<Map<String, Object>> byWorker = client.query("select worker, count(*) as n from bulk_images where "
