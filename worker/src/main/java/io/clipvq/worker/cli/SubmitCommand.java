@@ -98,10 +98,7 @@ public class SubmitCommand implements Callable<Integer> {
         }
         try (KafkaConsumer<String, String> consumer = kafka.consumer()) {
             // position at the end of the events before submitting, so no event of this job is missed
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(info.topic(), info.partition()));
-            }
+            List<TopicPartition> partitions = eventPartitions(consumer);
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -124,6 +121,27 @@ public class SubmitCommand implements Callable<Integer> {
             }
             err.println("job " + request.jobId() + " did not end within " + timeout);
             return 3;
+        }
+    }
+
+    /**
+     * On a fresh broker the events topic does not exist until its first metadata request creates it, and that
+     * first answer lists no partitions: ask again until it does rather than assign nothing.
+     */
+    private static List<TopicPartition> eventPartitions(KafkaConsumer<String, String> consumer) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(Topics.JOB_EVENTS, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("topic " + Topics.JOB_EVENTS + " has no partitions after 30 s");
+            }
+            Thread.sleep(200);
         }
     }
 
