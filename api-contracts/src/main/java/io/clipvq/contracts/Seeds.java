@@ -16,8 +16,8 @@ public final class Seeds {
         return mix64(parent ^ mix64(index + 0x9E3779B97F4A7C15L));
     }
 
-    /** SplitMix64's finaliser (Steele, Lea, Flood 2014). */
-    static long mix64(long z) {
+    /** SplitMix64's finaliser (Steele, Lea, Flood 2014); the engine's per-candidate random stream uses it too. */
+    public static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

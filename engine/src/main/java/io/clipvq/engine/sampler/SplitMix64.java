@@ -1,5 +1,7 @@
 package io.clipvq.engine.sampler;
 
+import io.clipvq.contracts.Seeds;
+
 /**
  * The random stream of one candidate: SplitMix64 (Steele, Lea, Flood 2014), written out here so that the same
  * seed gives the same draws on every JVM, forever (java.util.Random's algorithms are not a contract we own).
@@ -13,10 +15,7 @@ public final class SplitMix64 {
     }
 
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix64(state += 0x9E3779B97F4A7C15L);
     }
 
     /** Uniform in the open interval (0, 1): neither end, so that {@code -log(u)} is finite and non-zero. */
