@@ -2,10 +2,8 @@ package io.clipvq.worker.bulk;
 
 import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.bulk.BulkRequest;
-import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.JobEvent;
-import io.clipvq.contracts.job.SafeNames;
-import io.clipvq.worker.intake.JobIdConflictException;
+import io.clipvq.worker.intake.RequestRejection;
 import io.clipvq.worker.jobs.JobStore;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -24,15 +22,12 @@ public class BulkRequestConsumer {
     private static final Logger LOG = Logger.getLogger(BulkRequestConsumer.class);
 
     private final BulkPlanService planner;
-    private final JobStore jobs;
-    private final BulkEvents events;
-    private final WorkerMetrics metrics;
+    private final RequestRejection rejection;
 
     BulkRequestConsumer(BulkPlanService planner, JobStore jobs, BulkEvents events, WorkerMetrics metrics) {
         this.planner = planner;
-        this.jobs = jobs;
-        this.events = events;
-        this.metrics = metrics;
+        this.rejection = new RequestRejection(LOG, "bulk request ", "bulk job", jobs, metrics, planner::workerId,
+                (jobId, reason) -> events.job(JobEvent.failed(jobId, planner.workerId(), null, null, reason)));
     }
 
     @Incoming("bulk-requests")
@@ -43,40 +38,9 @@ public class BulkRequestConsumer {
             BulkRequest request = BulkJson.parseRequest(record.value());
             jobId = request.jobId();
             planner.plan(request);
-        } catch (InvalidJobMessageException e) {
-            reject(record, e.jobId().orElse(jobId != null ? jobId : safeKey(record.key())), e);
-            throw e;
-        } catch (JobIdConflictException e) {
-            LOG.warnf("dead-lettering bulk request %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            metrics.messageRejected();
-            throw e;
         } catch (RuntimeException e) {
-            reject(record, jobId, e);
+            rejection.reject(record, jobId, e);
             throw e;
         }
-    }
-
-    private void reject(ConsumerRecord<String, String> record, String jobId, RuntimeException e) {
-        String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        LOG.warnf(e instanceof InvalidJobMessageException ? null : e, "dead-lettering bulk request %s-%d@%d (job %s): %s",
-                record.topic(), record.partition(), record.offset(), jobId, reason);
-        metrics.messageRejected();
-        if (jobId == null) {
-            return;
-        }
-        try {
-            if (jobs.markFailed(jobId, reason, record.value(), planner.workerId())) {
-                metrics.jobEnded("failed");
-                events.job(JobEvent.failed(jobId, planner.workerId(), null, null, reason));
-            }
-        } catch (RuntimeException recording) {
-            e.addSuppressed(recording);
-            LOG.errorf(recording, "could not mark bulk job %s failed", jobId);
-        }
-    }
-
-    private static String safeKey(String key) {
-        return key != null && SafeNames.isSafeJobId(key) ? key : null;
     }
 }
