@@ -96,8 +96,10 @@ public record BundleManifest(int formatVersion, String name, String version, int
             if (!LINEAR.equals(schedule)) {
                 problems.add("diffusion.schedule: '" + schedule + "' is not supported (supported: linear)");
             }
-            if (alphaBar1 + gammaBar1 > 1 || alphaBarT + gammaBarT > 1) {
-                problems.add("diffusion: alphaBar + gammaBar must not exceed 1 (t = 1: " + (alphaBar1 + gammaBar1)
+            // strictly below 1: the uniform part bbar = (1 - abar - gbar) / K must stay positive, or the
+            // posterior divides by zero (the engine's DiffusionSchedule refuses it too)
+            if (!(alphaBar1 + gammaBar1 < 1) || !(alphaBarT + gammaBarT < 1)) {
+                problems.add("diffusion: alphaBar + gammaBar must stay below 1 (t = 1: " + (alphaBar1 + gammaBar1)
                         + ", t = T: " + (alphaBarT + gammaBarT) + ")");
             }
             if (alphaBarT > alphaBar1) {

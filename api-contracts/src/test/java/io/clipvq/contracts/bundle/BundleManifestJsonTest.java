@@ -70,6 +70,9 @@ class BundleManifestJsonTest {
         assertRefused(m -> m.put("nullCondition", "null.bin"), "nullCondition: 'null.bin' is not listed");
         assertRefused(m -> m.put("imageSize", 30), "imageSize: 30");
         assertRefused(m -> ((ObjectNode) m.get("diffusion")).put("alphaBarT", 0.999999), "alphaBarT");
+        // abar + gbar = 1 leaves no uniform part (bbar = 0): the posterior would divide by zero
+        assertRefused(m -> ((ObjectNode) m.get("diffusion")).put("gammaBarT", 1 - 0.000009),
+                "alphaBar + gammaBar must stay below 1");
     }
 
     @Test
