@@ -197,9 +197,12 @@ public final class ShapesBundleCommand implements Callable<Integer> {
         }
     }
 
+    /** This command's name and options as given; run through TrainerCli, the original arguments already name it. */
     private List<String> commandLine() {
-        List<String> line = new ArrayList<>(List.of("shapes-bundle"));
-        line.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        int name = original.indexOf(spec.name());
+        List<String> line = new ArrayList<>(List.of(spec.name()));
+        line.addAll(original.subList(name + 1, original.size()));
         return line;
     }
 

@@ -69,6 +69,7 @@ class ShapesBundleCommandIT {
         assertThat(pipeline.get("stageSeconds").fieldNames()).toIterable().containsExactly("render", "train-clip",
                 "clip-bundle", "train-vqgan", "tokenizer-check", "train-diffusion", "export", "shapes-prompts", "eval");
         assertThat(pipeline.get("command").get(0).asText()).isEqualTo("shapes-bundle");
+        assertThat(pipeline.get("command").get(1).asText()).isEqualTo("--out");
         JsonNode check = pipeline.get("tokenizerCheck");
         assertThat(check.get("images").asInt()).isEqualTo(16);
         assertThat(check.get("codebookSize").asInt()).isEqualTo(32);
