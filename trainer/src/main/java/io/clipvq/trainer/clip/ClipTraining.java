@@ -78,14 +78,16 @@ public final class ClipTraining implements AutoCloseable {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = ContrastiveLoss.loss(model.image().forward(pixelArray), model.text().forward(idArray),
                         model.logitScale());
-                collector.backward(loss);
                 lossValue = loss.getFloat();
+                if (!Double.isFinite(lossValue)) {
+                    // refuse before the update, so the weights (and the last checkpoint) stay usable
+                    throw new IllegalStateException("CLIP loss became " + lossValue + " at step " + step
+                            + " (batch of epoch " + step / stepsPerEpoch + "); the weights were not updated");
+                }
+                collector.backward(loss);
             }
             adam.step();
             logitScale = Math.min(model.logitScale().getFloat(), ContrastiveLoss.MAX_LOGIT_SCALE);
-        }
-        if (!Double.isFinite(lossValue)) {
-            throw new IllegalStateException("CLIP loss became " + lossValue + " at step " + step);
         }
         long epoch = step / stepsPerEpoch;
         step++;
