@@ -2,18 +2,25 @@ package io.clipvq.contracts.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clipvq.contracts.job.InvalidJobMessageException;
-import io.clipvq.contracts.job.JobDefaults;
 import io.clipvq.contracts.job.JobRequest;
 import io.clipvq.contracts.job.ModelRef;
+import io.clipvq.contracts.job.RequestChecks;
 import io.clipvq.contracts.job.SafeNames;
 import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Violation;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import static io.clipvq.contracts.job.RequestChecks.checkSamplingModelAndPrefix;
+import static io.clipvq.contracts.job.RequestChecks.isMissing;
+import static io.clipvq.contracts.job.RequestChecks.modelOf;
+import static io.clipvq.contracts.job.RequestChecks.quoted;
+import static io.clipvq.contracts.job.RequestChecks.range;
+import static io.clipvq.contracts.job.RequestChecks.samplingOf;
+import static io.clipvq.contracts.job.RequestChecks.shown;
 
 /**
  * Turns a parsed JSON tree into a {@link BulkRequest} or {@link ShardMessage}, or a list of {@link Violation}s that
@@ -29,8 +36,6 @@ public final class BulkValidator {
             "shardSize", "tarShards");
     private static final Set<String> SHARD_FIELDS = Set.of("schemaVersion", "jobId", "shardIndex", "firstImage",
             "imageCount");
-    private static final Set<String> SAMPLING_FIELDS = Set.of("steps", "guidanceScale", "truncation");
-    private static final Set<String> MODEL_FIELDS = Set.of("name", "version");
 
     /** @throws InvalidJobMessageException naming every problem found */
     public static BulkRequest toRequest(JsonNode root) {
@@ -85,8 +90,8 @@ public final class BulkValidator {
             }
         }
         String prefix = shape.optionalText(root, "outputPrefix", "outputPrefix");
-        SamplingSettings sampling = samplingOf(root.get("sampling"), shape);
-        ModelRef model = modelOf(root.get("model"), shape);
+        SamplingSettings sampling = samplingOf(root.get("sampling"), shape.violations);
+        ModelRef model = modelOf(root.get("model"), shape.violations);
         shape.throwIfAny();
         String id = root.get("jobId").textValue();
         BulkRequest request = new BulkRequest(BulkDefaults.SCHEMA_VERSION, id, prompts, promptsObject,
@@ -181,25 +186,7 @@ public final class BulkValidator {
         if (r.prompts() != null && !r.prompts().isEmpty() && r.imagesPerPrompt() >= 1 && r.shardSize() >= 1) {
             sizeProblem(r, r.prompts().size()).ifPresent(v::add);
         }
-        SamplingSettings s = r.sampling();
-        if (s.steps() != null) {
-            range(v, "sampling.steps", s.steps(), JobDefaults.MIN_STEPS, JobDefaults.MAX_STEPS);
-        }
-        if (s.guidanceScale() != null
-                && !(s.guidanceScale() >= 0 && s.guidanceScale() <= JobDefaults.MAX_GUIDANCE_SCALE)) {
-            v.add(new Violation("sampling.guidanceScale", String.valueOf(s.guidanceScale()),
-                    "must be between 0 and " + JobDefaults.MAX_GUIDANCE_SCALE));
-        }
-        if (s.truncation() != null && !(s.truncation() > 0 && s.truncation() <= 1)) {
-            v.add(new Violation("sampling.truncation", String.valueOf(s.truncation()), "must be in (0, 1]"));
-        }
-        if (r.model() == null) {
-            v.add(new Violation("model", null, "is required"));
-        } else {
-            modelFieldProblem(r.model().name(), true).ifPresent(addTo(v, "model.name", r.model().name()));
-            modelFieldProblem(r.model().version(), false).ifPresent(addTo(v, "model.version", r.model().version()));
-        }
-        SafeNames.outputPrefixProblem(r.outputPrefix()).ifPresent(addTo(v, "outputPrefix", r.outputPrefix()));
+        checkSamplingModelAndPrefix(r.sampling(), r.model(), r.outputPrefix(), v);
         return v;
     }
 
@@ -229,93 +216,11 @@ public final class BulkValidator {
 
     /** The problem with one prompt (inline or read from a prompts object), or empty. */
     public static Optional<String> promptProblem(String prompt) {
-        if (prompt == null || prompt.isBlank()) {
-            return Optional.of("must not be empty or blank");
-        }
-        if (prompt.length() > JobDefaults.MAX_PROMPT_LENGTH) {
-            return Optional.of("must be at most " + JobDefaults.MAX_PROMPT_LENGTH + " characters (has "
-                    + prompt.length() + ")");
-        }
-        return Optional.empty();
+        return RequestChecks.promptProblem(prompt);
     }
 
     private static java.util.function.Consumer<String> addTo(List<Violation> v, String field, String value) {
         return problem -> v.add(new Violation(field, quoted(value), problem));
-    }
-
-    private static SamplingSettings samplingOf(JsonNode node, Shape shape) {
-        if (isMissing(node)) {
-            return SamplingSettings.bundleDefaults();
-        }
-        if (!node.isObject()) {
-            shape.add("sampling", shown(node), "must be an object");
-            return SamplingSettings.bundleDefaults();
-        }
-        shape.unknownFields(node, SAMPLING_FIELDS, "sampling.");
-        Integer steps = shape.optionalInt(node, "steps", "sampling.steps");
-        Double guidance = shape.optionalNumber(node, "guidanceScale", "sampling.guidanceScale");
-        Double truncation = shape.optionalNumber(node, "truncation", "sampling.truncation");
-        return new SamplingSettings(steps, guidance, truncation);
-    }
-
-    private static ModelRef modelOf(JsonNode node, Shape shape) {
-        if (isMissing(node)) {
-            shape.add("model", null, "is required");
-            return null;
-        }
-        if (!node.isObject()) {
-            shape.add("model", shown(node), "must be an object with name and version");
-            return null;
-        }
-        shape.unknownFields(node, MODEL_FIELDS, "model.");
-        JsonNode name = node.get("name");
-        if (isMissing(name)) {
-            shape.add("model.name", null, "is required");
-        } else if (!name.isTextual()) {
-            shape.add("model.name", shown(name), "must be a string");
-        }
-        String version = shape.optionalText(node, "version", "model.version");
-        return name != null && name.isTextual() ? new ModelRef(name.textValue(), version) : null;
-    }
-
-    private static Optional<String> modelFieldProblem(String value, boolean required) {
-        if (value == null) {
-            return required ? Optional.of("is required") : Optional.empty();
-        }
-        if (value.isBlank()) {
-            return Optional.of("must not be blank");
-        }
-        if (value.length() > JobDefaults.MAX_MODEL_FIELD_LENGTH) {
-            return Optional.of("must be at most " + JobDefaults.MAX_MODEL_FIELD_LENGTH + " characters");
-        }
-        return value.chars().anyMatch(Character::isISOControl)
-                ? Optional.of("must not contain control characters") : Optional.empty();
-    }
-
-    private static void range(List<Violation> v, String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            v.add(new Violation(field, String.valueOf(value), "must be between " + min + " and " + max));
-        }
-    }
-
-    private static boolean isMissing(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode();
-    }
-
-    static String shown(JsonNode node) {
-        return node == null ? "null" : shorten(node.toString());
-    }
-
-    static String quoted(String text) {
-        return text == null ? null : shorten("\"" + text + "\"");
-    }
-
-    private static String shorten(String text) {
-        StringBuilder visible = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            visible.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return visible.length() <= 80 ? visible.toString() : visible.substring(0, 77) + "...";
     }
 
     /** The first pass: presence, types and unknown fields, collecting every violation. */
@@ -330,7 +235,7 @@ public final class BulkValidator {
         }
 
         static Shape of(JsonNode root, Set<String> known) {
-            Shape shape = new Shape(root, safeJobIdOf(root));
+            Shape shape = new Shape(root, RequestChecks.safeJobIdOf(root).orElse(null));
             if (root == null || !root.isObject()) {
                 shape.add("$", shown(root), "must be a JSON object");
                 throw new InvalidJobMessageException(shape.violations, null);
@@ -350,14 +255,6 @@ public final class BulkValidator {
             return shape;
         }
 
-        private static String safeJobIdOf(JsonNode root) {
-            if (root == null || !root.isObject()) {
-                return null;
-            }
-            JsonNode id = root.get("jobId");
-            return id != null && id.isTextual() && SafeNames.isSafeJobId(id.textValue()) ? id.textValue() : null;
-        }
-
         void add(String field, String value, String problem) {
             violations.add(new Violation(field, value, problem));
         }
@@ -369,46 +266,19 @@ public final class BulkValidator {
         }
 
         void unknownFields(JsonNode node, Set<String> known, String path) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!known.contains(name)) {
-                    add(path + name, shown(node.get(name)),
-                            "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-                }
-            }
+            RequestChecks.unknownFields(node, known, path, violations);
         }
 
         void requireText(String name) {
-            JsonNode value = root.get(name);
-            if (isMissing(value)) {
-                add(name, null, "is required");
-            } else if (!value.isTextual()) {
-                add(name, shown(value), "must be a string");
-            }
+            RequestChecks.requireText(root, name, name, violations);
         }
 
         String optionalText(JsonNode node, String name, String path) {
-            JsonNode value = node.get(name);
-            if (isMissing(value)) {
-                return null;
-            }
-            if (!value.isTextual()) {
-                add(path, shown(value), "must be a string");
-                return null;
-            }
-            return value.textValue();
+            return RequestChecks.optionalText(node, name, path, violations);
         }
 
         Integer optionalInt(JsonNode node, String name, String path) {
-            JsonNode value = node.get(name);
-            if (isMissing(value)) {
-                return null;
-            }
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                add(path, shown(value), "must be an integer");
-                return null;
-            }
-            return value.intValue();
+            return RequestChecks.optionalInt(node, name, path, violations);
         }
 
         Integer requiredInt(JsonNode node, String name) {
@@ -417,18 +287,6 @@ public final class BulkValidator {
                 return null;
             }
             return optionalInt(node, name, name);
-        }
-
-        Double optionalNumber(JsonNode node, String name, String path) {
-            JsonNode value = node.get(name);
-            if (isMissing(value)) {
-                return null;
-            }
-            if (!value.isNumber()) {
-                add(path, shown(value), "must be a number");
-                return null;
-            }
-            return value.doubleValue();
         }
     }
 }

@@ -2,8 +2,20 @@ package io.clipvq.contracts.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import static io.clipvq.contracts.job.RequestChecks.checkSamplingModelAndPrefix;
+import static io.clipvq.contracts.job.RequestChecks.isMissing;
+import static io.clipvq.contracts.job.RequestChecks.modelOf;
+import static io.clipvq.contracts.job.RequestChecks.optionalInt;
+import static io.clipvq.contracts.job.RequestChecks.optionalText;
+import static io.clipvq.contracts.job.RequestChecks.promptProblem;
+import static io.clipvq.contracts.job.RequestChecks.quoted;
+import static io.clipvq.contracts.job.RequestChecks.range;
+import static io.clipvq.contracts.job.RequestChecks.requireText;
+import static io.clipvq.contracts.job.RequestChecks.samplingOf;
+import static io.clipvq.contracts.job.RequestChecks.shown;
+import static io.clipvq.contracts.job.RequestChecks.unknownFields;
+
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +31,6 @@ public final class JobRequestValidator {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("schemaVersion", "jobId", "prompts",
             "candidatesPerPrompt", "keepPerPrompt", "seed", "sampling", "model", "outputPrefix", "priority");
-    private static final Set<String> SAMPLING_FIELDS = Set.of("steps", "guidanceScale", "truncation");
-    private static final Set<String> MODEL_FIELDS = Set.of("name", "version");
     private static final Set<String> CANCEL_FIELDS = Set.of("schemaVersion", "jobId", "reason", "requestedAt");
 
     /** @throws InvalidJobMessageException naming every problem found */
@@ -112,13 +122,8 @@ public final class JobRequestValidator {
         }
         for (int i = 0; i < r.prompts().size(); i++) {
             String prompt = r.prompts().get(i);
-            if (prompt == null || prompt.isBlank()) {
-                v.add(new Violation("prompts[" + i + "]", quoted(prompt), "must not be empty or blank"));
-            } else if (prompt.length() > JobDefaults.MAX_PROMPT_LENGTH) {
-                v.add(new Violation("prompts[" + i + "]", quoted(prompt),
-                        "must be at most " + JobDefaults.MAX_PROMPT_LENGTH + " characters (has "
-                                + prompt.length() + ")"));
-            }
+            String field = "prompts[" + i + "]";
+            promptProblem(prompt).ifPresent(p -> v.add(new Violation(field, quoted(prompt), p)));
         }
         range(v, "candidatesPerPrompt", r.candidatesPerPrompt(), JobDefaults.MIN_CANDIDATES_PER_PROMPT,
                 JobDefaults.MAX_CANDIDATES_PER_PROMPT);
@@ -128,29 +133,7 @@ public final class JobRequestValidator {
             v.add(new Violation("keepPerPrompt", String.valueOf(r.keepPerPrompt()),
                     "must be between 1 and candidatesPerPrompt (" + r.candidatesPerPrompt() + ")"));
         }
-        SamplingSettings s = r.sampling();
-        if (s.steps() != null) {
-            range(v, "sampling.steps", s.steps(), JobDefaults.MIN_STEPS, JobDefaults.MAX_STEPS);
-        }
-        if (s.guidanceScale() != null
-                && !(s.guidanceScale() >= 0 && s.guidanceScale() <= JobDefaults.MAX_GUIDANCE_SCALE)) {
-            v.add(new Violation("sampling.guidanceScale", String.valueOf(s.guidanceScale()),
-                    "must be between 0 and " + JobDefaults.MAX_GUIDANCE_SCALE));
-        }
-        if (s.truncation() != null && !(s.truncation() > 0 && s.truncation() <= 1)) {
-            v.add(new Violation("sampling.truncation", String.valueOf(s.truncation()),
-                    "must be in (0, 1]"));
-        }
-        if (r.model() == null) {
-            v.add(new Violation("model", null, "is required"));
-        } else {
-            modelFieldProblem(r.model().name(), true).ifPresent(p ->
-                    v.add(new Violation("model.name", quoted(r.model().name()), p)));
-            modelFieldProblem(r.model().version(), false).ifPresent(p ->
-                    v.add(new Violation("model.version", quoted(r.model().version()), p)));
-        }
-        SafeNames.outputPrefixProblem(r.outputPrefix()).ifPresent(p ->
-                v.add(new Violation("outputPrefix", quoted(r.outputPrefix()), p)));
+        checkSamplingModelAndPrefix(r.sampling(), r.model(), r.outputPrefix(), v);
         range(v, "priority", r.priority(), JobDefaults.MIN_PRIORITY, JobDefaults.MAX_PRIORITY);
         return v;
     }
@@ -173,12 +156,12 @@ public final class JobRequestValidator {
             SafeNames.jobIdProblem(id.textValue()).ifPresent(p ->
                     violations.add(new Violation("jobId", quoted(id.textValue()), p)));
         }
-        String reason = optionalText(root, "reason", violations);
+        String reason = optionalText(root, "reason", "reason", violations);
         if (reason != null && reason.length() > JobDefaults.MAX_REASON_LENGTH) {
             violations.add(new Violation("reason", quoted(reason),
                     "must be at most " + JobDefaults.MAX_REASON_LENGTH + " characters"));
         }
-        String requestedAt = optionalText(root, "requestedAt", violations);
+        String requestedAt = optionalText(root, "requestedAt", "requestedAt", violations);
         if (!violations.isEmpty()) {
             throw new InvalidJobMessageException(violations, jobId);
         }
@@ -187,14 +170,7 @@ public final class JobRequestValidator {
 
     /** The message's job id when it is present and safe to use as a key, whatever else is wrong. */
     public static Optional<String> safeJobIdOf(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            return Optional.empty();
-        }
-        JsonNode id = root.get("jobId");
-        if (id == null || !id.isTextual() || !SafeNames.isSafeJobId(id.textValue())) {
-            return Optional.empty();
-        }
-        return Optional.of(id.textValue());
+        return RequestChecks.safeJobIdOf(root);
     }
 
     private static boolean checkSchemaVersion(JsonNode root, List<Violation> violations) {
@@ -213,135 +189,5 @@ public final class JobRequestValidator {
             return false;
         }
         return true;
-    }
-
-    private static SamplingSettings samplingOf(JsonNode node, List<Violation> violations) {
-        if (isMissing(node)) {
-            return SamplingSettings.bundleDefaults();
-        }
-        if (!node.isObject()) {
-            violations.add(new Violation("sampling", shown(node), "must be an object"));
-            return SamplingSettings.bundleDefaults();
-        }
-        unknownFields(node, SAMPLING_FIELDS, "sampling.", violations);
-        Integer steps = optionalInt(node, "steps", "sampling.steps", violations);
-        Double guidance = optionalNumber(node, "guidanceScale", "sampling.guidanceScale", violations);
-        Double truncation = optionalNumber(node, "truncation", "sampling.truncation", violations);
-        return new SamplingSettings(steps, guidance, truncation);
-    }
-
-    private static ModelRef modelOf(JsonNode node, List<Violation> violations) {
-        if (isMissing(node)) {
-            violations.add(new Violation("model", null, "is required"));
-            return null;
-        }
-        if (!node.isObject()) {
-            violations.add(new Violation("model", shown(node), "must be an object with name and version"));
-            return null;
-        }
-        unknownFields(node, MODEL_FIELDS, "model.", violations);
-        requireText(node, "name", "model.name", violations);
-        String version = optionalText(node, "version", violations, "model.version");
-        JsonNode name = node.get("name");
-        return name != null && name.isTextual() ? new ModelRef(name.textValue(), version) : null;
-    }
-
-    private static Optional<String> modelFieldProblem(String value, boolean required) {
-        if (value == null) {
-            return required ? Optional.of("is required") : Optional.empty();
-        }
-        if (value.isBlank()) {
-            return Optional.of("must not be blank");
-        }
-        if (value.length() > JobDefaults.MAX_MODEL_FIELD_LENGTH) {
-            return Optional.of("must be at most " + JobDefaults.MAX_MODEL_FIELD_LENGTH + " characters");
-        }
-        return value.chars().anyMatch(Character::isISOControl)
-                ? Optional.of("must not contain control characters") : Optional.empty();
-    }
-
-    private static void unknownFields(JsonNode node, Set<String> known, String path, List<Violation> violations) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                violations.add(new Violation(path + name, shown(node.get(name)),
-                        "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")"));
-            }
-        }
-    }
-
-    private static void requireText(JsonNode node, String name, String path, List<Violation> violations) {
-        JsonNode value = node.get(name);
-        if (isMissing(value)) {
-            violations.add(new Violation(path, null, "is required"));
-        } else if (!value.isTextual()) {
-            violations.add(new Violation(path, shown(value), "must be a string"));
-        }
-    }
-
-    private static String optionalText(JsonNode node, String name, List<Violation> violations) {
-        return optionalText(node, name, violations, name);
-    }
-
-    private static String optionalText(JsonNode node, String name, List<Violation> violations, String path) {
-        JsonNode value = node.get(name);
-        if (isMissing(value)) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            violations.add(new Violation(path, shown(value), "must be a string"));
-            return null;
-        }
-        return value.textValue();
-    }
-
-    private static Integer optionalInt(JsonNode node, String name, String path, List<Violation> violations) {
-        JsonNode value = node.get(name);
-        if (isMissing(value)) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            violations.add(new Violation(path, shown(value), "must be an integer"));
-            return null;
-        }
-        return value.intValue();
-    }
-
-    private static Double optionalNumber(JsonNode node, String name, String path, List<Violation> violations) {
-        JsonNode value = node.get(name);
-        if (isMissing(value)) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            violations.add(new Violation(path, shown(value), "must be a number"));
-            return null;
-        }
-        return value.doubleValue();
-    }
-
-    private static void range(List<Violation> v, String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            v.add(new Violation(field, String.valueOf(value), "must be between " + min + " and " + max));
-        }
-    }
-
-    private static boolean isMissing(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode();
-    }
-
-    private static String shown(JsonNode node) {
-        return node == null ? "null" : shorten(node.toString());
-    }
-
-    private static String quoted(String text) {
-        return text == null ? null : shorten("\"" + text + "\"");
-    }
-
-    private static String shorten(String text) {
-        StringBuilder visible = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            visible.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return visible.length() <= 80 ? visible.toString() : visible.substring(0, 77) + "...";
     }
 }
