@@ -10,10 +10,6 @@ import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import io.clipvq.worker.cli.DatabaseOptions;
 import io.clipvq.worker.cli.KafkaOptions;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,12 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -117,7 +111,7 @@ public class SynthCommand implements Callable<Integer> {
             err.println("clipvq synth: " + e.getMessage());
             return 2;
         }
-        send(request);
+        kafka.send(Topics.BULK_REQUESTS, request.jobId(), BulkJson.toJson(request));
         out.println(request.jobId());
         out.flush();
         if (noFollow) {
@@ -130,8 +124,7 @@ public class SynthCommand implements Callable<Integer> {
         boolean console = System.console() != null;
         Instant deadline = Instant.now().plus(timeout);
         String last = null;
-        try (Connection connection = DriverManager.getConnection(option("--jdbc-url"), option("--db-user"),
-                option("--db-password"))) {
+        try (Connection connection = database.connect()) {
             while (Instant.now().isBefore(deadline)) {
                 Optional<BulkProgress> progress = BulkStore.readProgress(connection, id);
                 if (progress.isPresent() && progress.get().imagesTotal() > 0) {
@@ -179,9 +172,7 @@ public class SynthCommand implements Callable<Integer> {
     }
 
     BulkRequest request() throws java.io.IOException {
-        int colon = model.indexOf(':');
-        ModelRef ref = colon < 0 ? new ModelRef(model, null)
-                : new ModelRef(model.substring(0, colon), model.substring(colon + 1));
+        ModelRef ref = ModelRef.parse(model);
         BulkRequest.Builder builder = BulkRequest.builder(jobId != null ? jobId : UUID.randomUUID().toString(), ref)
                 .optImagesPerPrompt(imagesPerPrompt).optSampling(new SamplingSettings(steps, guidance, truncation))
                 .optTarShards(tar);
@@ -216,22 +207,5 @@ public class SynthCommand implements Callable<Integer> {
             builder.optShardSize(shardSize);
         }
         return builder.build();
-    }
-
-    private void send(BulkRequest request) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, option("--bootstrap-servers"),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.BULK_REQUESTS, request.jobId(), BulkJson.toJson(request)))
-                    .get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    /** The value of a mixed-in connection option (the mixins keep their fields to their own package). */
-    private String option(String name) {
-        return spec.findOption(name).getValue();
     }
 }

@@ -21,7 +21,7 @@ public class DatabaseOptions {
             description = "database password (default: $QUARKUS_DATASOURCE_PASSWORD)")
     String password;
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 }

@@ -22,7 +22,7 @@ public class KafkaOptions {
     String bootstrapServers;
 
     /** Sends one record and waits until the broker has it. */
-    void send(String topic, String key, String value) throws ExecutionException, InterruptedException, TimeoutException {
+    public void send(String topic, String key, String value) throws ExecutionException, InterruptedException, TimeoutException {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",

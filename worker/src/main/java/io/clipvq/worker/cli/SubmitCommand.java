@@ -154,9 +154,7 @@ public class SubmitCommand implements Callable<Integer> {
                 }
             }
         }
-        int colon = model.indexOf(':');
-        ModelRef ref = colon < 0 ? new ModelRef(model, null)
-                : new ModelRef(model.substring(0, colon), model.substring(colon + 1));
+        ModelRef ref = ModelRef.parse(model);
         JobRequest.Builder builder = JobRequest.builder(jobId != null ? jobId : UUID.randomUUID().toString(), ref)
                 .addPrompts(all).optSampling(new SamplingSettings(steps, guidance, truncation));
         if (candidates != null) {
