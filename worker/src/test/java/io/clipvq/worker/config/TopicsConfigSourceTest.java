@@ -22,6 +22,21 @@ class TopicsConfigSourceTest {
     }
 
     @Test
+    void should_give_the_bulk_channels_their_topic_names_from_the_same_source() {
+        TopicsConfigSource source = new TopicsConfigSource();
+
+        assertThat(source.getValue("mp.messaging.incoming.bulk-requests.topic")).isEqualTo(Topics.BULK_REQUESTS);
+        assertThat(source.getValue("mp.messaging.incoming.bulk-requests.dead-letter-queue.topic"))
+                .isEqualTo(Topics.BULK_REQUESTS_DEAD_LETTER);
+        assertThat(source.getValue("mp.messaging.incoming.bulk-shards.topic")).isEqualTo(Topics.BULK_SHARDS);
+        assertThat(source.getValue("mp.messaging.outgoing.bulk-shards-out.topic")).isEqualTo(Topics.BULK_SHARDS);
+        assertThat(source.getValue("mp.messaging.outgoing.bulk-progress.topic")).isEqualTo(Topics.BULK_PROGRESS);
+        assertThat(source.getValue("mp.messaging.incoming.bulk-shards.group.id"))
+                .isEqualTo(Topics.WORKER_SHARD_GROUP);
+        assertThat(source.getPropertyNames()).hasSize(14);
+    }
+
+    @Test
     void should_rank_below_application_properties_so_a_deployment_can_rename_a_topic() {
         assertThat(new TopicsConfigSource().getOrdinal()).isLessThan(250);
     }
