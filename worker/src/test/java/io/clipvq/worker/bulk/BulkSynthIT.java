@@ -14,10 +14,10 @@ import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import io.clipvq.devstack.DevStack;
 import io.clipvq.devstack.SharedDevStack;
-import io.clipvq.engine.models.RandomBundleFactory;
 import io.clipvq.worker.cli.ClipvqCli;
 import io.clipvq.worker.testing.JobChecks;
 import io.clipvq.worker.testing.JobTestClient;
+import io.clipvq.worker.testing.TestBundles;
 import io.clipvq.worker.testing.WorkerProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,24 +65,14 @@ class BulkSynthIT {
     @BeforeAll
     static void startWorker() throws Exception {
         stack = SharedDevStack.get();
-        bundle = Files.createTempDirectory(Path.of("target"), "bulk-bundle-");
-        Files.delete(bundle);
-        // weights of scale 0.5 (not the default 0.02) so that different seeds give different images, which the
-        // same-bytes checks below need in order to mean anything
-        RandomBundleFactory.builder().optName(MODEL.name()).optVersion(MODEL.version()).optSeed(5).optScale(0.5)
-                .optTimesteps(20).build().write(bundle);
+        bundle = TestBundles.writeRandom(MODEL, 5, "bulk-bundle-");
         client = new JobTestClient(stack);
         worker = WorkerProcess.start(stack, bundle, "bulk-1", Map.of());
     }
 
     @AfterAll
     static void stopWorker() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (client != null) {
-            client.close();
-        }
+        TestBundles.close(worker, client);
     }
 
     private static List<String> prompts(int count) {

@@ -8,10 +8,10 @@ import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import io.clipvq.devstack.DevStack;
 import io.clipvq.devstack.SharedDevStack;
-import io.clipvq.engine.models.RandomBundleFactory;
 import io.clipvq.worker.storage.ObjectKeys;
 import io.clipvq.worker.testing.JobChecks;
 import io.clipvq.worker.testing.JobTestClient;
+import io.clipvq.worker.testing.TestBundles;
 import io.clipvq.worker.testing.WorkerProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -50,22 +50,14 @@ class JobPathIT {
     @BeforeAll
     static void startWorker() throws Exception {
         stack = SharedDevStack.get();
-        bundle = Files.createTempDirectory(Path.of("target"), "it-bundle-");
-        Files.delete(bundle);
-        RandomBundleFactory.builder().optName(MODEL.name()).optVersion(MODEL.version()).optSeed(11).optScale(0.5)
-                .optTimesteps(20).build().write(bundle);
+        bundle = TestBundles.writeRandom(MODEL, 11, "it-bundle-");
         client = new JobTestClient(stack);
         worker = WorkerProcess.start(stack, bundle, "w1", Map.of());
     }
 
     @AfterAll
     static void stopWorker() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (client != null) {
-            client.close();
-        }
+        TestBundles.close(worker, client);
     }
 
     private static String newJobId(String what) {
@@ -144,7 +136,8 @@ class JobPathIT {
 
     @Test
     void should_keep_the_consumer_in_its_group_through_a_job_longer_than_max_poll_interval() throws Exception {
-        JobRequest request = job("long", 40).build();
+        // 40 prompts took 2.5 s on an idle machine, under the 3 s interval: 120 keep a margin however fast it runs
+        JobRequest request = job("long", 120).build();
 
         client.submit(request);
         client.awaitEvents(request.jobId(), ofType(JobEventType.STARTED), 1, TIMEOUT);
