@@ -35,16 +35,8 @@ public final class JobRequestValidator {
 
     /** @throws InvalidJobMessageException naming every problem found */
     public static JobRequest toRequest(JsonNode root) {
-        List<Violation> violations = new ArrayList<>();
         String jobId = safeJobIdOf(root).orElse(null);
-        if (root == null || !root.isObject()) {
-            violations.add(new Violation("$", shown(root), "must be a JSON object"));
-            throw new InvalidJobMessageException(violations, null);
-        }
-        if (!checkSchemaVersion(root, violations)) {
-            throw new InvalidJobMessageException(violations, jobId);
-        }
-        unknownFields(root, REQUEST_FIELDS, "", violations);
+        List<Violation> violations = envelopeViolations(root, jobId, REQUEST_FIELDS);
         JsonNode prompts = root.get("prompts");
         List<String> promptTexts = new ArrayList<>();
         requireText(root, "jobId", "jobId", violations);
@@ -140,16 +132,8 @@ public final class JobRequestValidator {
 
     /** @throws InvalidJobMessageException naming every problem found */
     public static CancelRequest toCancel(JsonNode root) {
-        List<Violation> violations = new ArrayList<>();
         String jobId = safeJobIdOf(root).orElse(null);
-        if (root == null || !root.isObject()) {
-            violations.add(new Violation("$", shown(root), "must be a JSON object"));
-            throw new InvalidJobMessageException(violations, null);
-        }
-        if (!checkSchemaVersion(root, violations)) {
-            throw new InvalidJobMessageException(violations, jobId);
-        }
-        unknownFields(root, CANCEL_FIELDS, "", violations);
+        List<Violation> violations = envelopeViolations(root, jobId, CANCEL_FIELDS);
         requireText(root, "jobId", "jobId", violations);
         JsonNode id = root.get("jobId");
         if (id != null && id.isTextual()) {
@@ -171,6 +155,25 @@ public final class JobRequestValidator {
     /** The message's job id when it is present and safe to use as a key, whatever else is wrong. */
     public static Optional<String> safeJobIdOf(JsonNode root) {
         return RequestChecks.safeJobIdOf(root);
+    }
+
+    /**
+     * The checks every message starts with: a JSON object (else nothing more can be read), a supported schema
+     * version (else the other fields may mean something else), then no unknown fields.
+     *
+     * @return the unknown-field violations, to which the caller adds the rest
+     */
+    private static List<Violation> envelopeViolations(JsonNode root, String jobId, Set<String> known) {
+        List<Violation> violations = new ArrayList<>();
+        if (root == null || !root.isObject()) {
+            violations.add(new Violation("$", shown(root), "must be a JSON object"));
+            throw new InvalidJobMessageException(violations, null);
+        }
+        if (!checkSchemaVersion(root, violations)) {
+            throw new InvalidJobMessageException(violations, jobId);
+        }
+        unknownFields(root, known, "", violations);
+        return violations;
     }
 
     private static boolean checkSchemaVersion(JsonNode root, List<Violation> violations) {
