@@ -6,10 +6,10 @@ import io.clipvq.contracts.bulk.BulkLayout;
 import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.ModelRef;
-import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import io.clipvq.worker.cli.DatabaseOptions;
 import io.clipvq.worker.cli.KafkaOptions;
+import io.clipvq.worker.cli.SamplingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,14 +67,8 @@ public class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed-base", description = "image i uses Seeds.derive(seedBase, i) (default: from the job id)")
     Long seedBase;
 
-    @Option(names = "--steps", description = "denoising steps (default: the bundle's)")
-    Integer steps;
-
-    @Option(names = "--guidance", description = "classifier-free guidance scale (default: the bundle's)")
-    Double guidance;
-
-    @Option(names = "--truncation", description = "truncation r in (0, 1] (default: the bundle's)")
-    Double truncation;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--prefix", description = "output prefix in the bucket (default: bulk)")
     String prefix;
@@ -174,7 +168,7 @@ public class SynthCommand implements Callable<Integer> {
     BulkRequest request() throws java.io.IOException {
         ModelRef ref = ModelRef.parse(model);
         BulkRequest.Builder builder = BulkRequest.builder(jobId != null ? jobId : UUID.randomUUID().toString(), ref)
-                .optImagesPerPrompt(imagesPerPrompt).optSampling(new SamplingSettings(steps, guidance, truncation))
+                .optImagesPerPrompt(imagesPerPrompt).optSampling(sampling.settings())
                 .optTarShards(tar);
         if ((promptsFile == null) == (promptsObject == null)) {
             throw new IllegalArgumentException("give exactly one of --prompts-file and --prompts-object");

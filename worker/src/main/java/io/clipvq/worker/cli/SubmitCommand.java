@@ -5,7 +5,6 @@ import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobJson;
 import io.clipvq.contracts.job.JobRequest;
 import io.clipvq.contracts.job.ModelRef;
-import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,14 +57,8 @@ public class SubmitCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "job seed (default: derived from the job id)")
     Long seed;
 
-    @Option(names = "--steps", description = "denoising steps (default: the bundle's)")
-    Integer steps;
-
-    @Option(names = "--guidance", description = "classifier-free guidance scale (default: the bundle's)")
-    Double guidance;
-
-    @Option(names = "--truncation", description = "truncation r in (0, 1] (default: the bundle's)")
-    Double truncation;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--prefix", description = "output prefix in the bucket (default: jobs)")
     String prefix;
@@ -156,7 +149,7 @@ public class SubmitCommand implements Callable<Integer> {
         }
         ModelRef ref = ModelRef.parse(model);
         JobRequest.Builder builder = JobRequest.builder(jobId != null ? jobId : UUID.randomUUID().toString(), ref)
-                .addPrompts(all).optSampling(new SamplingSettings(steps, guidance, truncation));
+                .addPrompts(all).optSampling(sampling.settings());
         if (candidates != null) {
             builder.optCandidatesPerPrompt(candidates);
         }
