@@ -18,7 +18,6 @@ import java.nio.file.Path;
  */
 final class DefaultBundle {
 
-    static final String ENV_BUNDLE_DIR = "CLIPVQ_MODEL_BUNDLE_DIR";
     static final String COMMITTED_BUNDLE = "models/shapes";
     static final String RANDOM_BUNDLE = "bundles/random-32";
 
@@ -35,7 +34,7 @@ final class DefaultBundle {
             return existing(explicit, "--bundle");
         }
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return existing(projectRoot.resolve(fromEnvironment), "$" + ENV_BUNDLE_DIR);
+            return existing(projectRoot.resolve(fromEnvironment), "$" + WorkerEnvironment.MODEL_BUNDLE_DIR);
         }
         Path committed = projectRoot.resolve(COMMITTED_BUNDLE);
         if (Files.isRegularFile(committed.resolve(BundleSignatures.MANIFEST))) {

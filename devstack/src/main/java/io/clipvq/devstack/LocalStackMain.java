@@ -88,8 +88,8 @@ public final class LocalStackMain {
 
         Map<String, String> environment = new java.util.LinkedHashMap<>(WorkerEnvironment.of(stack));
         DefaultBundle.Choice bundle = DefaultBundle.choose(options.bundleDir(),
-                System.getenv(DefaultBundle.ENV_BUNDLE_DIR), projectRoot(), options.dataDir(), out);
-        environment.put(DefaultBundle.ENV_BUNDLE_DIR, bundle.directory().toString());
+                System.getenv(WorkerEnvironment.MODEL_BUNDLE_DIR), projectRoot(), options.dataDir(), out);
+        environment.put(WorkerEnvironment.MODEL_BUNDLE_DIR, bundle.directory().toString());
         Path envFile = writeEnvFile(options.dataDir(), environment);
         printEndpoints(out, stack, envFile, options.workerJar(), bundle);
 

@@ -19,6 +19,9 @@ public final class WorkerEnvironment {
     public static final String STORAGE_SECRET_KEY = "CLIPVQ_STORAGE_SECRET_KEY";
     public static final String STORAGE_BUCKET = "CLIPVQ_STORAGE_BUCKET";
 
+    /** The model bundle directory; not a service endpoint, so the launcher sets it apart from {@link #of(DevStack)}. */
+    public static final String MODEL_BUNDLE_DIR = "CLIPVQ_MODEL_BUNDLE_DIR";
+
     /** Every variable, in the order {@link #of(DevStack)} lists them. */
     public static final List<String> NAMES = List.of(KAFKA_BOOTSTRAP_SERVERS, DATASOURCE_JDBC_URL, DATASOURCE_USERNAME,
             DATASOURCE_PASSWORD, STORAGE_ENDPOINT, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY, STORAGE_BUCKET);

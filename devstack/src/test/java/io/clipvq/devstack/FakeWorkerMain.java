@@ -16,6 +16,7 @@ public final class FakeWorkerMain {
         for (String name : WorkerEnvironment.NAMES) {
             lines.add(name + "=" + System.getenv(name));
         }
+        lines.add(WorkerEnvironment.MODEL_BUNDLE_DIR + "=" + System.getenv(WorkerEnvironment.MODEL_BUNDLE_DIR));
         Files.write(Path.of(System.getProperty("fake.worker.output")), lines);
         System.exit(Integer.getInteger("fake.worker.exit", 0));
     }

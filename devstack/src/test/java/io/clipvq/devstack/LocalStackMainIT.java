@@ -50,6 +50,8 @@ class LocalStackMainIT {
         assertThat(seen).isEqualTo(readEnv(dataDir.resolve("worker.env")));
         assertThat(seen.get(WorkerEnvironment.DATASOURCE_JDBC_URL)).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/clipvq");
         assertThat(seen.get(WorkerEnvironment.STORAGE_BUCKET)).isEqualTo("clipvq");
+        // no --bundle, no env and no models/shapes under the test's project root: a random bundle is generated
+        assertThat(Path.of(seen.get(WorkerEnvironment.MODEL_BUNDLE_DIR)).resolve("manifest.json")).isRegularFile();
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("clipvq local stack is up")
                 .contains(seen.get(WorkerEnvironment.KAFKA_BOOTSTRAP_SERVERS));
