@@ -1,5 +1,7 @@
 package io.clipvq.trainer.clip;
 
+import io.clipvq.trainer.data.EpochOrder;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +17,6 @@ import io.clipvq.trainer.optim.Adam;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Contrastive training of the Shapes world's CLIP: each step takes a batch of captioned pairs, embeds the images
@@ -98,25 +99,10 @@ public final class ClipTraining implements AutoCloseable {
     int[] batchIndices(long stepIndex) {
         long epoch = stepIndex / stepsPerEpoch;
         int slot = (int) (stepIndex % stepsPerEpoch);
-        int[] order = permutation(data.size(), Seeds.derive(Seeds.derive(config.seed(), STREAM_EPOCH_ORDER), epoch));
+        int[] order = EpochOrder.shuffled(data.size(), Seeds.derive(Seeds.derive(config.seed(), STREAM_EPOCH_ORDER), epoch));
         int[] out = new int[config.batchSize()];
         System.arraycopy(order, slot * config.batchSize(), out, 0, out.length);
         return out;
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     public long stepCount() {

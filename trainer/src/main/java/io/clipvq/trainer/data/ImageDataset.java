@@ -1,9 +1,6 @@
 package io.clipvq.trainer.data;
 
-import io.clipvq.contracts.Seeds;
-
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Training images as CHW float arrays in [0, 1], all of one size. Batches are a pure function of the step
@@ -12,9 +9,7 @@ import java.util.SplittableRandom;
 public final class ImageDataset {
     private final List<float[]> images;
     private final int size;
-    private int[] cachedPermutation;
-    private long cachedEpoch = -1;
-    private long cachedSeed;
+    private EpochOrder order;
 
     public ImageDataset(List<float[]> images, int size) {
         if (images.isEmpty()) {
@@ -49,30 +44,16 @@ public final class ImageDataset {
         float[] out = new float[batchSize * per];
         for (int b = 0; b < batchSize; b++) {
             long global = step * batchSize + b;
-            int index = permutation(global / count(), seed)[(int) (global % count())];
+            int index = order().itemAt(global, seed);
             System.arraycopy(images.get(index), 0, out, b * per, per);
         }
         return out;
     }
 
-    private int[] permutation(long epoch, long seed) {
-        if (cachedPermutation != null && cachedEpoch == epoch && cachedSeed == seed) {
-            return cachedPermutation;
+    private EpochOrder order() {
+        if (order == null) {
+            order = new EpochOrder(count());
         }
-        int[] p = new int[count()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(Seeds.derive(seed, epoch));
-        for (int i = p.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        cachedPermutation = p;
-        cachedEpoch = epoch;
-        cachedSeed = seed;
-        return p;
+        return order;
     }
 }

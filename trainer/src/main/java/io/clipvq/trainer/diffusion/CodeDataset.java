@@ -1,9 +1,8 @@
 package io.clipvq.trainer.diffusion;
 
-import io.clipvq.contracts.Seeds;
+import io.clipvq.trainer.data.EpochOrder;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Training items of the diffusion decoder: the VQ codes of each image and its CLIP image embedding (never a
@@ -15,9 +14,7 @@ public final class CodeDataset {
     private final List<float[]> embeddings;
     private final int sequenceLength;
     private final int embeddingDim;
-    private int[] cachedPermutation;
-    private long cachedEpoch;
-    private long cachedSeed;
+    private EpochOrder order;
 
     public CodeDataset(List<long[]> codes, List<float[]> embeddings) {
         if (codes.isEmpty() || codes.size() != embeddings.size()) {
@@ -61,31 +58,15 @@ public final class CodeDataset {
         int[] out = new int[batchSize];
         for (int b = 0; b < batchSize; b++) {
             long global = step * batchSize + b;
-            long epoch = global / size();
-            int position = (int) (global % size());
-            out[b] = permutation(epoch, seed)[position];
+            out[b] = order().itemAt(global, seed);
         }
         return out;
     }
 
-    private int[] permutation(long epoch, long seed) {
-        if (cachedPermutation != null && cachedEpoch == epoch && cachedSeed == seed) {
-            return cachedPermutation;
+    private EpochOrder order() {
+        if (order == null) {
+            order = new EpochOrder(size());
         }
-        int[] p = new int[size()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(Seeds.derive(seed, epoch));
-        for (int i = p.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        cachedPermutation = p;
-        cachedEpoch = epoch;
-        cachedSeed = seed;
-        return p;
+        return order;
     }
 }
