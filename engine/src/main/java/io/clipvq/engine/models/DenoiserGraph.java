@@ -4,6 +4,7 @@ import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.onnx.OnnxGraphBuilder;
 import io.clipvq.engine.onnx.OnnxType;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ public final class DenoiserGraph {
         String t = g.input(INPUT_TIMESTEP, OnnxType.INT64, "B");
         String cond = g.input(INPUT_CONDITION, OnnxType.FLOAT, "B", (long) spec.clipDim());
 
-        String x = g.node("Gather", List.of(l.param("code_embed.weight"), codes), Map.of("axis", 0L));
+        String x = spec.factorised() ? factorisedEmbedding(l, spec, codes)
+                : g.node("Gather", List.of(l.param("code_embed.weight"), codes), Map.of("axis", 0L));
         String grid = l.node("Add", l.unsqueeze(l.param("row_embed.weight"), 1), l.unsqueeze(l.param("col_embed.weight"), 0));
         x = l.node("Add", x, l.reshape(grid, l.int64("position_shape", n, w)));
 
@@ -45,10 +47,51 @@ public final class DenoiserGraph {
             String m = adaLn(l, x, condEmb, p + ".norm2", w);
             x = l.node("Add", x, spec.mlp() == DenoiserSpec.Mlp.LINEAR ? l.mlp(m, p + ".mlp") : convMlp(l, spec, m, p + ".mlp"));
         }
-        String logits = l.linear(l.layerNorm(x, "head.norm"), "head.linear", true);
-        String logProbs = l.transpose(g.node("LogSoftmax", List.of(logits), Map.of("axis", -1L)), 0, 2, 1);
+        String normed = l.layerNorm(x, "head.norm");
+        String logProbs = l.transpose(spec.factorised() ? factorisedLogProbs(l, spec, normed)
+                : logSoftmax(l, l.linear(normed, "head.linear", true)), 0, 2, 1);
         g.output(OUTPUT_LOG_PROBS, logProbs, OnnxType.FLOAT, "B", (long) spec.codebookSize(), (long) n);
         return g.build();
+    }
+
+    private static String logSoftmax(GraphLayers l, String logits) {
+        return l.graph().node("LogSoftmax", List.of(logits), Map.of("axis", -1L));
+    }
+
+    /**
+     * Sum over factors of the factor embedding of each part of the code, [B, N, W]; [MASK] (code K) takes its own
+     * row. Parts come from integer division: c_i = code / stride_i mod n_i.
+     */
+    private static String factorisedEmbedding(GraphLayers l, DenoiserSpec spec, String codes) {
+        String isMask = l.node("Equal", codes, l.int64("mask_code", spec.maskToken()));
+        String safeCodes = l.node("Where", isMask, l.int64("zero_code", 0), codes);
+        List<Integer> factors = spec.codeFactors();
+        long stride = spec.codebookSize();
+        String sum = null;
+        for (int i = 0; i < factors.size(); i++) {
+            stride /= factors.get(i);
+            String part = l.node("Mod", l.node("Div", safeCodes, l.int64("factor_stride", stride)),
+                    l.int64("factor_size", factors.get(i)));
+            String embedded = l.graph().node("Gather", List.of(l.param("code_embed.factor" + i + ".weight"), part), Map.of("axis", 0L));
+            sum = sum == null ? embedded : l.node("Add", sum, embedded);
+        }
+        return l.node("Where", l.unsqueeze(isMask, -1), l.param("code_embed.mask.weight"), sum);
+    }
+
+    /** log p~ over the K codes as the broadcast sum of every factor's log-softmax, [B, N, K]. */
+    private static String factorisedLogProbs(GraphLayers l, DenoiserSpec spec, String normed) {
+        List<Integer> factors = spec.codeFactors();
+        String sum = null;
+        for (int i = 0; i < factors.size(); i++) {
+            long[] shape = new long[2 + factors.size()];
+            Arrays.fill(shape, 1L);
+            shape[0] = 0;
+            shape[1] = 0;
+            shape[2 + i] = factors.get(i);
+            String part = l.reshape(logSoftmax(l, l.linear(normed, "head.linear.factor" + i, true)), l.int64("factor_shape", shape));
+            sum = sum == null ? part : l.node("Add", sum, part);
+        }
+        return l.reshape(sum, l.int64("codes_shape", 0, 0, spec.codebookSize()));
     }
 
     /** VQ-Diffusion's Conv_MLP: [B, N, W] -> [B, W, h, w], conv2(gelu(conv1)), back to [B, N, W]. */

@@ -28,7 +28,7 @@ public final class DenoiserReference {
         int w = spec.width();
         int k = spec.codebookSize();
         float[] x = new float[batch * n * w];
-        float[] codeEmbed = weights.get("code_embed.weight");
+        float[] codeEmbed = spec.factorised() ? denseCodeEmbedding(spec, weights) : weights.get("code_embed.weight");
         float[] rowEmbed = weights.get("row_embed.weight");
         float[] colEmbed = weights.get("col_embed.weight");
         for (int b = 0; b < batch; b++) {
@@ -62,8 +62,9 @@ public final class DenoiserReference {
         }
         float[] normed = layerNorm(x, batch * n, w, weights.get("head.norm.weight"), weights.get("head.norm.bias"),
                 DenoiserSpec.LAYER_NORM_EPSILON);
-        float[] logProbs = logSoftmaxRows(linear(normed, batch * n, w, weights.get("head.linear.weight"),
-                weights.get("head.linear.bias"), k), batch * n, k);
+        float[] headWeight = spec.factorised() ? denseHead(spec, weights, "weight", w) : weights.get("head.linear.weight");
+        float[] headBias = spec.factorised() ? denseHead(spec, weights, "bias", 1) : weights.get("head.linear.bias");
+        float[] logProbs = logSoftmaxRows(linear(normed, batch * n, w, headWeight, headBias, k), batch * n, k);
         float[] out = new float[batch * k * n];
         for (int b = 0; b < batch; b++) {
             for (int pos = 0; pos < n; pos++) {
@@ -73,6 +74,40 @@ public final class DenoiserReference {
             }
         }
         return out;
+    }
+
+    /** The [K+1, W] table a factorised code embedding stands for: row k = sum of its parts' rows, row K = [MASK]. */
+    static float[] denseCodeEmbedding(DenoiserSpec spec, Map<String, float[]> weights) {
+        int w = spec.width();
+        int k = spec.codebookSize();
+        float[] table = new float[(k + 1) * w];
+        for (int code = 0; code < k; code++) {
+            for (int f = 0; f < spec.codeFactors().size(); f++) {
+                float[] factor = weights.get("code_embed.factor" + f + ".weight");
+                int part = spec.codePart(code, f);
+                for (int c = 0; c < w; c++) {
+                    table[code * w + c] += factor[part * w + c];
+                }
+            }
+        }
+        System.arraycopy(weights.get("code_embed.mask.weight"), 0, table, k * w, w);
+        return table;
+    }
+
+    /** The K-row output weight ("weight", rows of W) or bias ("bias", rows of 1) a factorised head stands for. */
+    static float[] denseHead(DenoiserSpec spec, Map<String, float[]> weights, String kind, int rowLength) {
+        int k = spec.codebookSize();
+        float[] dense = new float[k * rowLength];
+        for (int code = 0; code < k; code++) {
+            for (int f = 0; f < spec.codeFactors().size(); f++) {
+                float[] factor = weights.get("head.linear.factor" + f + "." + kind);
+                int part = spec.codePart(code, f);
+                for (int c = 0; c < rowLength; c++) {
+                    dense[code * rowLength + c] += factor[part * rowLength + c];
+                }
+            }
+        }
+        return dense;
     }
 
     /** Conv_MLP on the code grid: position n = row * w + column is pixel (row, column) of a [W, h, w] image. */

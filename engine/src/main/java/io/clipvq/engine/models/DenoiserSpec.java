@@ -1,5 +1,7 @@
 package io.clipvq.engine.models;
 
+import java.util.List;
+
 /**
  * Architecture of the denoiser (method.md, "Transformer block with AdaLN conditioning").
  *
@@ -21,7 +23,18 @@ package io.clipvq.engine.models;
  * head.norm.weight/.bias       [W] [W]    LayerNorm with affine parameters
  * head.linear.weight/.bias     [K, W] [K]
  * </pre>
- * LayerNorm epsilon is {@value #LAYER_NORM_EPSILON} everywhere (PyTorch's default). The sigma half comes first,
+ * With code factors [n_0, ..., n_{F-1}] (product K; code = ((c_0 * n_1 + c_1) * n_2 + c_2) ..., c_0 slowest) the
+ * code embedding and the output layer are factorised instead, so that a code combining parts never seen together in
+ * training (a colour with a shape) still gets a trained embedding and a trained probability:
+ * <pre>
+ * code_embed.factor{i}.weight        [n_i, W]  code embedding = sum over i of row c_i
+ * code_embed.mask.weight             [1, W]    the [MASK] embedding
+ * head.linear.factor{i}.weight/.bias [n_i, W] [n_i]
+ * </pre>
+ * log p~(code) = sum over i of log_softmax(head.linear.factor{i}(h))[c_i], which is the log-softmax over K of the
+ * summed factor logits (the partition function of a sum factorises).
+ *
+ * <p>LayerNorm epsilon is {@value #LAYER_NORM_EPSILON} everywhere (PyTorch's default). The sigma half comes first,
  * as in VQ-Diffusion's AdaLayerNorm ({@code scale, shift = chunk(linear(silu(emb)), 2)}).
  *
  * <p>The MLP is either linear per position (the cheap default) or, as in the CLIP-VQDiffusion / VQ-Diffusion code
@@ -37,9 +50,11 @@ package io.clipvq.engine.models;
  * @param clipDim      D, dimension of the CLIP condition
  * @param timesteps    T; the graph input t holds t - 1 (0..T-1)
  * @param mlp          the MLP variant of every block
+ * @param codeFactors  empty for a plain K-row code embedding and output layer, else the factor sizes (at least two,
+ *                     product K) of a factorised code
  */
 public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int width, int layers, int heads,
-                           int mlpRatio, int clipDim, int timesteps, Mlp mlp) {
+                           int mlpRatio, int clipDim, int timesteps, Mlp mlp, List<Integer> codeFactors) {
 
     /** The MLP of a block. */
     public enum Mlp {
@@ -65,12 +80,49 @@ public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int 
         if (mlp == null) {
             throw new IllegalArgumentException("mlp must be LINEAR or CONV3X3, got null");
         }
+        codeFactors = codeFactors == null ? List.of() : List.copyOf(codeFactors);
+        if (!codeFactors.isEmpty()) {
+            long product = 1;
+            for (int f : codeFactors) {
+                Checks.positive("code factor", f);
+                product *= f;
+            }
+            if (codeFactors.size() < 2 || product != codebookSize) {
+                throw new IllegalArgumentException("codeFactors " + codeFactors + " must be at least two sizes whose product is"
+                        + " codebookSize " + codebookSize);
+            }
+        }
+    }
+
+    /** A denoiser with a plain (not factorised) code embedding and output layer. */
+    public DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int width, int layers, int heads,
+                        int mlpRatio, int clipDim, int timesteps, Mlp mlp) {
+        this(codebookSize, gridHeight, gridWidth, width, layers, heads, mlpRatio, clipDim, timesteps, mlp, List.of());
     }
 
     /** A denoiser with the linear MLP. */
     public DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int width, int layers, int heads,
                         int mlpRatio, int clipDim, int timesteps) {
         this(codebookSize, gridHeight, gridWidth, width, layers, heads, mlpRatio, clipDim, timesteps, Mlp.LINEAR);
+    }
+
+    /** The same denoiser with its codes factorised over these sizes (empty: not factorised). */
+    public DenoiserSpec withCodeFactors(List<Integer> factors) {
+        return new DenoiserSpec(codebookSize, gridHeight, gridWidth, width, layers, heads, mlpRatio, clipDim, timesteps, mlp,
+                factors);
+    }
+
+    public boolean factorised() {
+        return !codeFactors.isEmpty();
+    }
+
+    /** Part i of a code: c_i of code = ((c_0 * n_1 + c_1) * n_2 + c_2) ... */
+    public int codePart(int code, int factor) {
+        int stride = 1;
+        for (int j = factor + 1; j < codeFactors.size(); j++) {
+            stride *= codeFactors.get(j);
+        }
+        return code / stride % codeFactors.get(factor);
     }
 
     public int sequenceLength() {
@@ -91,9 +143,16 @@ public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int 
 
     public WeightLayout layout() {
         int w = width;
-        WeightLayout.Builder b = WeightLayout.builder()
-                .normal("code_embed.weight", codebookSize + 1, w)
-                .normal("row_embed.weight", gridHeight, w)
+        WeightLayout.Builder b = WeightLayout.builder();
+        if (factorised()) {
+            for (int i = 0; i < codeFactors.size(); i++) {
+                b.normal("code_embed.factor" + i + ".weight", codeFactors.get(i), w);
+            }
+            b.normal("code_embed.mask.weight", 1, w);
+        } else {
+            b.normal("code_embed.weight", codebookSize + 1, w);
+        }
+        b.normal("row_embed.weight", gridHeight, w)
                 .normal("col_embed.weight", gridWidth, w)
                 .normal("time_embed.weight", timesteps, w)
                 .linear("cond_proj", clipDim, w, true);
@@ -109,8 +168,14 @@ public record DenoiserSpec(int codebookSize, int gridHeight, int gridWidth, int 
                 b.conv(p + ".mlp.conv1", w, mlpWidth(), 3).conv(p + ".mlp.conv2", mlpWidth(), w, 3);
             }
         }
-        return b.layerNorm("head.norm", w)
-                .linear("head.linear", w, codebookSize, true)
-                .build();
+        b.layerNorm("head.norm", w);
+        if (factorised()) {
+            for (int i = 0; i < codeFactors.size(); i++) {
+                b.linear("head.linear.factor" + i, w, codeFactors.get(i), true);
+            }
+        } else {
+            b.linear("head.linear", w, codebookSize, true);
+        }
+        return b.build();
     }
 }

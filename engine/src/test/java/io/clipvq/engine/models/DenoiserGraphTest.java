@@ -2,6 +2,7 @@ package io.clipvq.engine.models;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -54,6 +55,44 @@ class DenoiserGraphTest {
         for (int i = 0; i < expected.length; i++) {
             assertThat(actual[i]).as("log_probs[%d]", i).isCloseTo(expected[i], within(1e-4f));
         }
+    }
+
+    @Test
+    void should_match_the_plain_java_forward_pass_with_factorised_codes() throws Exception {
+        // K = 4 * 3 * 2: code = (a * 3 + b) * 2 + c
+        DenoiserSpec factorised = new DenoiserSpec(24, 2, 3, 16, 2, 2, 2, 5, 10, DenoiserSpec.Mlp.LINEAR, List.of(4, 3, 2));
+        Map<String, float[]> weights = RandomWeights.generate(factorised.layout(), 15, 0.5);
+        assertThat(weights).containsKeys("code_embed.factor2.weight", "code_embed.mask.weight", "head.linear.factor0.bias")
+                .doesNotContainKeys("code_embed.weight", "head.linear.weight");
+        SplittableRandom random = new SplittableRandom(16);
+        long[] codes = OrtRunner.ints(random, BATCH * 6, 25);
+        codes[0] = factorised.maskToken();
+        codes[1] = 23;
+        long[] t = {2, 0, 9};
+        float[] cond = OrtRunner.gaussian(random, BATCH * 5, 1);
+
+        float[] actual = new OrtRunner()
+                .longs(DenoiserGraph.INPUT_CODES, codes, BATCH, 6)
+                .longs(DenoiserGraph.INPUT_TIMESTEP, t, BATCH)
+                .floats(DenoiserGraph.INPUT_CONDITION, cond, BATCH, 5)
+                .runFloat(DenoiserGraph.build(factorised, weights), DenoiserGraph.OUTPUT_LOG_PROBS);
+        float[] expected = DenoiserReference.forward(factorised, weights, codes, t, cond, BATCH);
+
+        assertThat(actual).hasSize(BATCH * 24 * 6);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("log_probs[%d]", i).isCloseTo(expected[i], within(1e-4f));
+        }
+    }
+
+    @Test
+    void should_split_a_factorised_code_with_the_first_factor_slowest() {
+        DenoiserSpec spec = new DenoiserSpec(24, 2, 3, 16, 2, 2, 2, 5, 10, DenoiserSpec.Mlp.LINEAR, List.of(4, 3, 2));
+        int code = (3 * 3 + 1) * 2 + 1;
+        assertThat(spec.codePart(code, 0)).isEqualTo(3);
+        assertThat(spec.codePart(code, 1)).isEqualTo(1);
+        assertThat(spec.codePart(code, 2)).isEqualTo(1);
+        assertThatThrownBy(() -> spec.withCodeFactors(List.of(4, 5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("product is codebookSize 24");
     }
 
     @Test
