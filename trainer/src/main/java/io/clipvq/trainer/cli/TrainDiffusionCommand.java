@@ -11,6 +11,7 @@ import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
+import io.clipvq.trainer.data.CaptionConditions;
 import io.clipvq.trainer.data.ImageFolder;
 import io.clipvq.trainer.data.TrainingCodes;
 import io.clipvq.trainer.diffusion.CodeDataset;
@@ -63,6 +64,15 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "500") long checkpointEvery;
     @Option(names = "--sample-every", defaultValue = "500") long sampleEvery;
     @Option(names = "--sample-count", defaultValue = "8") int sampleCount;
+    @Option(names = "--captions", paramLabel = "FILE",
+            description = "paired upper bound only: JSONL of {\"image\": file name, \"caption\": text}; the condition becomes"
+                    + " the CLIP text embedding of each image's caption instead of its image embedding (default: none,"
+                    + " language-free)")
+    Path captions;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    /** Checkpoint entry saying which condition a run trained on: 1 = caption text embeddings, 0 = image embeddings. */
+    static final String CAPTION_CONDITION = "condition.captions";
 
     @Override
     public Integer call() throws Exception {
@@ -77,6 +87,14 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
         Files.createDirectories(runDir);
         Path checkpointFile = RunFiles.in(runDir, RunFiles.DIFFUSION_CHECKPOINT);
+        CaptionConditions captionConditions = null;
+        if (captions != null) {
+            try {
+                captionConditions = CaptionConditions.read(captions);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--captions: " + e.getMessage(), e);
+            }
+        }
         ImageFolder.Loaded loaded = ImageFolder.load(images, vqSpec.imageHeight());
         List<Double> history = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
@@ -84,12 +102,19 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
             VqGanNet vq = new VqGanNet(vqSpec, vqParams);
             System.err.println("encoding " + loaded.images().size() + " images (VQ codes, CLIP image embeddings)...");
             CodeDataset data = TrainingCodes.prepare(loaded, vq, clip, vqCheckpoint.step() * 31 + vqCheckpoint.tensors().size(),
-                    RunFiles.in(runDir, RunFiles.DIFFUSION_DATA));
+                    RunFiles.in(runDir, RunFiles.DIFFUSION_DATA), captionConditions);
+            double[] condition = {captionConditions == null ? 0 : 1};
             try (DiffusionTraining training = new DiffusionTraining(manager, spec, schedule, data, config)) {
                 if (Files.exists(checkpointFile)) {
                     Checkpoint c = Checkpoint.load(checkpointFile);
                     TrainVqGanCommand.requireSame("denoiser sizes", ModelSpecs.of(spec), c.longs(ModelSpecs.KEY));
                     TrainVqGanCommand.requireSame("seed", new long[] {seed}, c.longs("seed"));
+                    double[] trained = c.hasDoubles(CAPTION_CONDITION) ? c.doubles(CAPTION_CONDITION) : new double[] {0};
+                    if (trained[0] != condition[0]) {
+                        throw new IllegalArgumentException(checkpointFile + " was trained on "
+                                + (trained[0] == 1 ? "caption text embeddings (--captions)" : "image embeddings (no --captions)")
+                                + "; this run asks for the other condition: use a new --run-dir");
+                    }
                     training.restore(c);
                     Arrays.stream(c.doubles("history.loss")).forEach(history::add);
                     System.err.println("resuming " + checkpointFile + " at step " + training.stepCount());
@@ -101,7 +126,8 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
                     bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f vlb %.3f aux %.3f", r.loss(), r.meanVlb(), r.meanAux()));
                     boolean last = r.step() == steps;
                     if (last || r.step() % checkpointEvery == 0) {
-                        training.checkpoint().withDoubles("history.loss", TrainVqGanCommand.toArray(history)).save(checkpointFile);
+                        training.checkpoint().withDoubles("history.loss", TrainVqGanCommand.toArray(history))
+                                .withDoubles(CAPTION_CONDITION, condition).save(checkpointFile);
                     }
                     if (last || r.step() % sampleEvery == 0) {
                         LossCurve.write(RunFiles.in(runDir, RunFiles.DIFFUSION_LOSS), "diffusion loss", TrainVqGanCommand.toArray(history));

@@ -24,19 +24,33 @@ import java.util.List;
 /**
  * The diffusion decoder's training data, computed once and cached: the VQ codes of every image (the trained
  * VQ-GAN's argmax encoder) and its CLIP image embedding from the bundle's clip_image.onnx, run by the engine's
- * {@link ClipImageEncoder} exactly as the worker runs it. Captions are never used. The cache is keyed by a
- * fingerprint of the image files, the VQ-GAN checkpoint and the CLIP model, so a change to any of them
- * recomputes it.
+ * {@link ClipImageEncoder} exactly as the worker runs it. Captions are never used, except for the paired upper
+ * bound when {@link CaptionConditions} are given (CLIP text embeddings of the captions replace the image
+ * embeddings). The cache is keyed by a fingerprint of the image files, the VQ-GAN checkpoint, the CLIP model and
+ * the condition source, so a change to any of them recomputes it.
  */
 public final class TrainingCodes {
     private static final int BATCH = 16;
+    /** The cache key's condition part for CLIP image embeddings (language-free). */
+    private static final long IMAGE_CONDITION = 0x1A6E;
 
     private TrainingCodes() {
     }
 
     public static CodeDataset prepare(ImageFolder.Loaded images, VqGanNet vqGan, ModelBundle clipBundle, long vqFingerprint,
                                       Path cacheFile) throws IOException, OrtException {
-        long fingerprint = fingerprint(images, vqFingerprint, clipBundle);
+        return prepare(images, vqGan, clipBundle, vqFingerprint, cacheFile, null);
+    }
+
+    /**
+     * @param captions null for the language-free condition (CLIP image embeddings); otherwise the paired upper bound's
+     *                 condition, the CLIP text embedding of each image's caption. The condition source is part of the
+     *                 cache key.
+     */
+    public static CodeDataset prepare(ImageFolder.Loaded images, VqGanNet vqGan, ModelBundle clipBundle, long vqFingerprint,
+                                      Path cacheFile, CaptionConditions captions) throws IOException, OrtException {
+        long fingerprint = 31 * fingerprint(images, vqFingerprint, clipBundle)
+                + (captions == null ? IMAGE_CONDITION : captions.fingerprint(images.files(), clipBundle));
         if (Files.exists(cacheFile)) {
             Checkpoint cached = Checkpoint.load(cacheFile);
             if (cached.longs("fingerprint")[0] == fingerprint) {
@@ -72,6 +86,10 @@ public final class TrainingCodes {
                 }
                 bar.update(start + batch, "VQ codes + CLIP image embeddings");
             }
+        }
+        if (captions != null) {
+            System.err.println("paired condition: CLIP text embeddings of the captions in " + captions.file());
+            embeddings = captions.embed(images.files(), clipBundle);
         }
         CodeDataset data = new CodeDataset(codes, embeddings);
         toCache(data, fingerprint).save(cacheFile);
