@@ -18,6 +18,14 @@ public final class ClipImageGraph {
     private ClipImageGraph() {
     }
 
+    /** The graph of whichever image tower {@code spec} describes. */
+    public static byte[] build(ClipImageTowerSpec spec, Map<String, float[]> weights) {
+        if (spec instanceof ClipConvImageSpec conv) {
+            return ClipConvImageGraph.build(conv, weights);
+        }
+        return build((ClipImageSpec) spec, weights);
+    }
+
     public static byte[] build(ClipImageSpec spec, Map<String, float[]> weights) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("clip_image");
         GraphLayers l = new GraphLayers(g, spec.layout(), weights);

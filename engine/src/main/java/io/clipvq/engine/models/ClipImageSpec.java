@@ -17,7 +17,7 @@ package io.clipvq.engine.models;
  * </pre>
  */
 public record ClipImageSpec(int imageSize, int patchSize, int width, int layers, int heads, int mlpRatio,
-                            int embedDim) {
+                            int embedDim) implements ClipImageTowerSpec {
 
     public static final String PREFIX = "visual.";
 
@@ -41,6 +41,7 @@ public record ClipImageSpec(int imageSize, int patchSize, int width, int layers,
         return patchesPerSide() * patchesPerSide();
     }
 
+    @Override
     public WeightLayout layout() {
         WeightLayout.Builder b = WeightLayout.builder()
                 .normal(PREFIX + "patch_embed.weight", width, 3, patchSize, patchSize)

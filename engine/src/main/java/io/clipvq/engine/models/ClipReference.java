@@ -49,7 +49,35 @@ public final class ClipReference {
         return linear(pooled, batch, w, weights.get(p + "projection.weight"), null, spec.embedDim());
     }
 
-    /** @param pixels [batch, 3, S, S]; returns the unnormalised image embeddings [batch, D]. */
+    /** The forward pass of whichever image tower {@code spec} describes. */
+    public static float[] image(ClipImageTowerSpec spec, Map<String, float[]> weights, float[] pixels, int batch) {
+        if (spec instanceof ClipConvImageSpec conv) {
+            return image(conv, weights, pixels, batch);
+        }
+        return image((ClipImageSpec) spec, weights, pixels, batch);
+    }
+
+    /** The CNN tower: @param pixels [batch, 3, S, S]; returns the unnormalised image embeddings [batch, D]. */
+    public static float[] image(ClipConvImageSpec spec, Map<String, float[]> weights, float[] pixels, int batch) {
+        spec.layout().check(weights);
+        String p = ClipConvImageSpec.PREFIX;
+        int k = ClipConvImageSpec.KERNEL;
+        int side = spec.imageSize();
+        float[] x = ReferenceMath.silu(ReferenceMath.conv2d(pixels, batch, 3, side, side, weights.get(p + "stem.weight"),
+                weights.get(p + "stem.bias"), spec.channels(0), k, 1, 1));
+        for (int i = 0; i < spec.stages(); i++) {
+            x = ReferenceMath.silu(ReferenceMath.conv2d(x, batch, spec.channels(i), side, side,
+                    weights.get(p + "stages." + i + ".weight"), weights.get(p + "stages." + i + ".bias"),
+                    spec.channels(i + 1), k, 2, 1));
+            side = (side + 2 - k) / 2 + 1;
+        }
+        // NCHW is already [batch, C * G * G] row by row
+        int f = spec.flatFeatures();
+        x = layerNorm(x, batch, f, weights.get(p + "post_norm.weight"), weights.get(p + "post_norm.bias"), EPS);
+        return linear(x, batch, f, weights.get(p + "projection.weight"), null, spec.embedDim());
+    }
+
+    /** The ViT tower: @param pixels [batch, 3, S, S]; returns the unnormalised image embeddings [batch, D]. */
     public static float[] image(ClipImageSpec spec, Map<String, float[]> weights, float[] pixels, int batch) {
         spec.layout().check(weights);
         String p = ClipImageSpec.PREFIX;
