@@ -3,11 +3,13 @@ package io.clipvq.trainer.cli;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.diffusion.DiffusionTraining;
 import io.clipvq.trainer.export.BundleExporter;
+import io.clipvq.trainer.tokenizer.ImageTokenizer;
+import io.clipvq.trainer.tokenizer.ImageTokenizers;
+import io.clipvq.trainer.tokenizer.TokenizerExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,9 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a model bundle (ONNX files through the engine's graph builders, manifest with sha256).")
 public final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--vqgan", required = true, description = "vqgan.ckpt") Path vqgan;
+    @Option(names = "--vqgan", description = "vqgan.ckpt; or give --tokenizer") Path vqgan;
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "a palette tokenizer file (build-palette) instead of --vqgan")
+    Path tokenizerFile;
     @Option(names = "--diffusion", required = true, description = "diffusion.ckpt (its EMA weights are exported)") Path diffusion;
     @Option(names = "--clip-bundle", required = true, description = "the bundle whose CLIP made the training embeddings") Path clipBundle;
     @Option(names = "--out", required = true, description = "bundle directory to create (must be empty or absent)") Path out;
@@ -29,16 +33,22 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--guidance-scale", defaultValue = "3.0") double guidanceScale;
     @Option(names = "--candidates", defaultValue = "16") int candidates;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Checkpoint vq = Checkpoint.load(vqgan);
-        vq.requireKind("vqgan");
         Checkpoint dm = Checkpoint.load(diffusion);
         dm.requireKind("diffusion");
-        VqGanSpec vqSpec = ModelSpecs.vqGan(vq.longs(ModelSpecs.KEY));
         DenoiserSpec denoiserSpec = ModelSpecs.denoiser(dm.longs(ModelSpecs.KEY));
         float[] nullCondition = unit(dm.tensors().get("model." + DiffusionTraining.NULL_CONDITION));
-        BundleManifest written = new BundleExporter(vqSpec, vq.tensorsWithPrefix("model."), denoiserSpec,
+        TokenizerExport tokenizer;
+        try (ImageTokenizer opened = ImageTokenizers.open(vqgan, tokenizerFile)) {
+            tokenizer = opened.export();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        BundleManifest written = new BundleExporter(tokenizer, denoiserSpec,
                 dm.tensorsWithPrefix("ema."), nullCondition, BundleLoader.load(clipBundle))
                 .optName(name).optVersion(version)
                 .optSampling(new BundleManifest.Sampling(samplingSteps == null ? denoiserSpec.timesteps() : samplingSteps,

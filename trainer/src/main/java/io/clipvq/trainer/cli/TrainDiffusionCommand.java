@@ -1,13 +1,10 @@
 package io.clipvq.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
@@ -21,11 +18,11 @@ import io.clipvq.trainer.diffusion.DiffusionTraining;
 import io.clipvq.trainer.diffusion.MaskAndReplacePosterior;
 import io.clipvq.trainer.diffusion.PreviewSampler;
 import io.clipvq.trainer.nn.Parameters;
-import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.report.ImageGrid;
 import io.clipvq.trainer.report.LossCurve;
 import io.clipvq.trainer.report.ProgressBar;
-import io.clipvq.trainer.vqgan.VqGanNet;
+import io.clipvq.trainer.tokenizer.ImageTokenizer;
+import io.clipvq.trainer.tokenizer.ImageTokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +40,9 @@ import java.util.concurrent.Callable;
                 + "(no captions); resumes from RUN_DIR/diffusion.ckpt if present.")
 public final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, description = "folder of PNG/JPEG training images") Path images;
-    @Option(names = "--vqgan", required = true, description = "the VQ-GAN checkpoint (train-vqgan's vqgan.ckpt)") Path vqgan;
+    @Option(names = "--vqgan", description = "the VQ-GAN checkpoint (train-vqgan's vqgan.ckpt); or give --tokenizer") Path vqgan;
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "a palette tokenizer file (build-palette) instead of --vqgan")
+    Path tokenizerFile;
     @Option(names = "--clip-bundle", required = true, description = "a model bundle whose clip_image.onnx embeds the images") Path clipBundle;
     @Option(names = "--run-dir", required = true) Path runDir;
     @Option(names = "--steps", required = true) long steps;
@@ -76,12 +75,20 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checkpoint vqCheckpoint = Checkpoint.load(vqgan);
-        vqCheckpoint.requireKind("vqgan");
-        VqGanSpec vqSpec = ModelSpecs.vqGan(vqCheckpoint.longs(ModelSpecs.KEY));
+        if ((vqgan == null) == (tokenizerFile == null)) {
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                    "give exactly one tokenizer: --vqgan FILE or --tokenizer FILE");
+        }
+        try (ImageTokenizer tokenizer = ImageTokenizers.open(vqgan, tokenizerFile)) {
+            return train(tokenizer);
+        }
+    }
+
+    private int train(ImageTokenizer tokenizer) throws Exception {
+        // the code factors (tokenizer.factorSizes()): [M, F, G] for the palette tokenizer, [K] for the VQ-GAN
         ModelBundle clip = BundleLoader.load(clipBundle);
         int clipDim = clip.manifest().clipDim();
-        DenoiserSpec spec = new DenoiserSpec(vqSpec.codebookSize(), vqSpec.gridHeight(), vqSpec.gridWidth(), width, layers,
+        DenoiserSpec spec = new DenoiserSpec(tokenizer.codebookSize(), tokenizer.gridHeight(), tokenizer.gridWidth(), width, layers,
                 heads, mlpRatio, clipDim, timesteps, mlp);
         DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed);
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
@@ -95,13 +102,11 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--captions: " + e.getMessage(), e);
             }
         }
-        ImageFolder.Loaded loaded = ImageFolder.load(images, vqSpec.imageHeight());
+        ImageFolder.Loaded loaded = ImageFolder.load(images, tokenizer.imageSize());
         List<Double> history = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager();
-             Parameters vqParams = Parameters.of(manager, vqSpec.layout(), vqCheckpoint.tensorsWithPrefix("model."))) {
-            VqGanNet vq = new VqGanNet(vqSpec, vqParams);
+        try (NDManager manager = NDManager.newBaseManager()) {
             System.err.println("encoding " + loaded.images().size() + " images (VQ codes, CLIP image embeddings)...");
-            CodeDataset data = TrainingCodes.prepare(loaded, vq, clip, vqCheckpoint.step() * 31 + vqCheckpoint.tensors().size(),
+            CodeDataset data = TrainingCodes.prepare(loaded, tokenizer, clip,
                     RunFiles.in(runDir, RunFiles.DIFFUSION_DATA), captionConditions);
             double[] condition = {captionConditions == null ? 0 : 1};
             try (DiffusionTraining training = new DiffusionTraining(manager, spec, schedule, data, config)) {
@@ -131,7 +136,7 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
                     }
                     if (last || r.step() % sampleEvery == 0) {
                         LossCurve.write(RunFiles.in(runDir, RunFiles.DIFFUSION_LOSS), "diffusion loss", TrainVqGanCommand.toArray(history));
-                        writeSamples(manager, training, vq, schedule, data, r.step());
+                        writeSamples(manager, training, tokenizer, schedule, data, r.step());
                     }
                 }
             }
@@ -140,7 +145,7 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     }
 
     /** Samples from the EMA weights, conditioned on the (clean, normalised) embeddings of the first images. */
-    private void writeSamples(NDManager manager, DiffusionTraining training, VqGanNet vq, DiffusionSchedule schedule,
+    private void writeSamples(NDManager manager, DiffusionTraining training, ImageTokenizer tokenizer, DiffusionSchedule schedule,
                               CodeDataset data, long step) throws Exception {
         int count = Math.min(sampleCount, data.size());
         int d = training.spec().clipDim();
@@ -159,14 +164,11 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
         try (Parameters ema = Parameters.of(manager, training.spec().layout(), training.exportWeights())) {
             long[] codes = PreviewSampler.sample(new DenoiserNet(training.spec(), ema), new MaskAndReplacePosterior(schedule),
                     cond, count, Seeds.derive(seed, 1_000_000 + step));
-            int size = vq.spec().imageHeight();
+            int size = tokenizer.imageSize();
             int per = 3 * size * size;
-            try (NDScope ignored = new NDScope()) {
-                float[] images = vq.decode(Tensors.owned(manager, codes,
-                        new Shape(count, vq.spec().gridHeight(), vq.spec().gridWidth()))).toFloatArray();
-                for (int i = 0; i < count; i++) {
-                    grid.add(Arrays.copyOfRange(images, i * per, (i + 1) * per));
-                }
+            float[] images = tokenizer.decode(codes, count);
+            for (int i = 0; i < count; i++) {
+                grid.add(Arrays.copyOfRange(images, i * per, (i + 1) * per));
             }
             ImageGrid.write(RunFiles.in(runDir, RunFiles.DIFFUSION_SAMPLES), grid, size, count);
         }

@@ -9,10 +9,13 @@ import picocli.CommandLine.Command;
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
         subcommands = {TrainVqGanCommand.class, TrainDiffusionCommand.class, ExportCommand.class,
+                io.clipvq.trainer.tokenizer.BuildPaletteCommand.class,
                 ShapesDumpCommand.class, ShapesPromptsCommand.class,
                 io.clipvq.trainer.clip.TrainClipCommand.class,
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
-                io.clipvq.trainer.worlds.shapes.pipeline.ShapesBundleCommand.class})
+                io.clipvq.trainer.worlds.shapes.pipeline.ShapesBundleCommand.class,
+                io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand.class,
+                io.clipvq.trainer.worlds.shapes.pipeline.ShapesAblationsCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

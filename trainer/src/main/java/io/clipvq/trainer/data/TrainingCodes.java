@@ -1,8 +1,5 @@
 package io.clipvq.trainer.data;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,9 +8,8 @@ import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.diffusion.CodeDataset;
-import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.report.ProgressBar;
-import io.clipvq.trainer.vqgan.VqGanNet;
+import io.clipvq.trainer.tokenizer.ImageTokenizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,11 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The diffusion decoder's training data, computed once and cached: the VQ codes of every image (the trained
- * VQ-GAN's argmax encoder) and its CLIP image embedding from the bundle's clip_image.onnx, run by the engine's
+ * The diffusion decoder's training data, computed once and cached: the codes of every image (the
+ * {@link ImageTokenizer}: the trained VQ-GAN's argmax encoder or the palette tokenizer) and its CLIP image embedding from the bundle's clip_image.onnx, run by the engine's
  * {@link ClipImageEncoder} exactly as the worker runs it. Captions are never used, except for the paired upper
  * bound when {@link CaptionConditions} are given (CLIP text embeddings of the captions replace the image
- * embeddings). The cache is keyed by a fingerprint of the image files, the VQ-GAN checkpoint, the CLIP model and
+ * embeddings). The cache is keyed by a fingerprint of the image files, the tokenizer, the CLIP model and
  * the condition source, so a change to any of them recomputes it.
  */
 public final class TrainingCodes {
@@ -37,9 +33,9 @@ public final class TrainingCodes {
     private TrainingCodes() {
     }
 
-    public static CodeDataset prepare(ImageFolder.Loaded images, VqGanNet vqGan, ModelBundle clipBundle, long vqFingerprint,
+    public static CodeDataset prepare(ImageFolder.Loaded images, ImageTokenizer tokenizer, ModelBundle clipBundle,
                                       Path cacheFile) throws IOException, OrtException {
-        return prepare(images, vqGan, clipBundle, vqFingerprint, cacheFile, null);
+        return prepare(images, tokenizer, clipBundle, cacheFile, null);
     }
 
     /**
@@ -47,9 +43,9 @@ public final class TrainingCodes {
      *                 condition, the CLIP text embedding of each image's caption. The condition source is part of the
      *                 cache key.
      */
-    public static CodeDataset prepare(ImageFolder.Loaded images, VqGanNet vqGan, ModelBundle clipBundle, long vqFingerprint,
+    public static CodeDataset prepare(ImageFolder.Loaded images, ImageTokenizer tokenizer, ModelBundle clipBundle,
                                       Path cacheFile, CaptionConditions captions) throws IOException, OrtException {
-        long fingerprint = 31 * fingerprint(images, vqFingerprint, clipBundle)
+        long fingerprint = 31 * fingerprint(images, tokenizer.fingerprint(), clipBundle)
                 + (captions == null ? IMAGE_CONDITION : captions.fingerprint(images.files(), clipBundle));
         if (Files.exists(cacheFile)) {
             Checkpoint cached = Checkpoint.load(cacheFile);
@@ -65,7 +61,6 @@ public final class TrainingCodes {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              ClipImageEncoder clip = ClipImageEncoder.open(env, clipBundle.clipImage(), options,
                      ClipPreprocessor.fromManifest(clipBundle.manifest().clip()))) {
-            NDManager m = vqGan.params().manager();
             int per = 3 * size * size;
             ProgressBar bar = new ProgressBar("encode", count, 0, System.err);
             for (int start = 0; start < count; start += BATCH) {
@@ -74,10 +69,7 @@ public final class TrainingCodes {
                 for (int b = 0; b < batch; b++) {
                     System.arraycopy(images.images().get(start + b), 0, pixels, b * per, per);
                 }
-                long[] batchCodes;
-                try (NDScope ignored = new NDScope()) {
-                    batchCodes = vqGan.encode(Tensors.owned(m, pixels, new Shape(batch, 3, size, size))).toLongArray();
-                }
+                long[] batchCodes = tokenizer.encode(pixels, batch);
                 int n = batchCodes.length / batch;
                 float[][] batchEmbeddings = clip.encodeImages(pixels, batch, size, size);
                 for (int b = 0; b < batch; b++) {

@@ -6,10 +6,9 @@ import io.clipvq.engine.bundle.BundleWriter;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.models.DenoiserGraph;
 import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.VqDecoderGraph;
-import io.clipvq.engine.models.VqEncoderGraph;
 import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.trainer.tokenizer.TokenizerExport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +22,7 @@ import java.util.Map;
  * CLIP. The manifest's schedule is the linear VQ-Diffusion one the trainer used.
  */
 public final class BundleExporter {
-    private final VqGanSpec vqSpec;
-    private final Map<String, float[]> vqWeights;
+    private final TokenizerExport tokenizer;
     private final DenoiserSpec denoiserSpec;
     private final Map<String, float[]> denoiserWeights;
     private final float[] nullCondition;
@@ -35,18 +33,23 @@ public final class BundleExporter {
 
     public BundleExporter(VqGanSpec vqSpec, Map<String, float[]> vqWeights, DenoiserSpec denoiserSpec,
                           Map<String, float[]> denoiserWeights, float[] nullCondition, ModelBundle clipBundle) {
-        if (vqSpec.codebookSize() != denoiserSpec.codebookSize() || vqSpec.gridHeight() != denoiserSpec.gridHeight()
-                || vqSpec.gridWidth() != denoiserSpec.gridWidth()) {
-            throw new IllegalArgumentException("the VQ-GAN (K=" + vqSpec.codebookSize() + ", grid " + vqSpec.gridHeight() + "x"
-                    + vqSpec.gridWidth() + ") and the denoiser (K=" + denoiserSpec.codebookSize() + ", grid "
+        this(TokenizerExport.vqGan(vqSpec, vqWeights), denoiserSpec, denoiserWeights, nullCondition, clipBundle);
+    }
+
+    /** With any tokenizer (VQ-GAN or palette); its vq_encoder.onnx is written only if it has one. */
+    public BundleExporter(TokenizerExport tokenizer, DenoiserSpec denoiserSpec, Map<String, float[]> denoiserWeights,
+                          float[] nullCondition, ModelBundle clipBundle) {
+        if (tokenizer.codebookSize() != denoiserSpec.codebookSize() || tokenizer.gridHeight() != denoiserSpec.gridHeight()
+                || tokenizer.gridWidth() != denoiserSpec.gridWidth()) {
+            throw new IllegalArgumentException("the tokenizer (K=" + tokenizer.codebookSize() + ", grid " + tokenizer.gridHeight() + "x"
+                    + tokenizer.gridWidth() + ") and the denoiser (K=" + denoiserSpec.codebookSize() + ", grid "
                     + denoiserSpec.gridHeight() + "x" + denoiserSpec.gridWidth() + ") do not belong together");
         }
         if (clipBundle.manifest().clipDim() != denoiserSpec.clipDim()) {
             throw new IllegalArgumentException("the CLIP bundle has D=" + clipBundle.manifest().clipDim()
                     + ", the denoiser was trained with D=" + denoiserSpec.clipDim());
         }
-        this.vqSpec = vqSpec;
-        this.vqWeights = vqWeights;
+        this.tokenizer = tokenizer;
         this.denoiserSpec = denoiserSpec;
         this.denoiserWeights = denoiserWeights;
         this.nullCondition = nullCondition.clone();
@@ -70,8 +73,8 @@ public final class BundleExporter {
     }
 
     public BundleManifest manifest() {
-        return new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, vqSpec.codebookSize(),
-                new BundleManifest.CodeGrid(vqSpec.gridHeight(), vqSpec.gridWidth()), vqSpec.imageHeight(),
+        return new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, tokenizer.codebookSize(),
+                new BundleManifest.CodeGrid(tokenizer.gridHeight(), tokenizer.gridWidth()), tokenizer.imageSize(),
                 denoiserSpec.clipDim(), trainedSchedule(denoiserSpec.timesteps()), sampling,
                 clipBundle.manifest().clip(), BundleSignatures.NULL_CONDITION, Map.of());
     }
@@ -83,10 +86,13 @@ public final class BundleExporter {
     }
 
     public BundleManifest write(Path directory) throws IOException {
-        return new BundleWriter(manifest())
+        BundleWriter writer = new BundleWriter(manifest())
                 .onnx(BundleSignatures.DENOISER, DenoiserGraph.build(denoiserSpec, denoiserWeights))
-                .onnx(BundleSignatures.VQ_DECODER, VqDecoderGraph.build(vqSpec, vqWeights))
-                .onnx(BundleSignatures.VQ_ENCODER, VqEncoderGraph.build(vqSpec, vqWeights))
+                .onnx(BundleSignatures.VQ_DECODER, tokenizer.decoderOnnx());
+        if (tokenizer.encoder().isPresent()) {
+            writer.onnx(BundleSignatures.VQ_ENCODER, tokenizer.encoder().get());
+        }
+        return writer
                 .onnx(BundleSignatures.CLIP_TEXT, Files.readAllBytes(clipBundle.clipText()))
                 .onnx(BundleSignatures.CLIP_IMAGE, Files.readAllBytes(clipBundle.clipImage()))
                 .nullCondition(nullCondition)

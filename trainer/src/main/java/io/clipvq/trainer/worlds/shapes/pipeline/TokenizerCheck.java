@@ -1,15 +1,7 @@
 package io.clipvq.trainer.worlds.shapes.pipeline;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.VqGanSpec;
-import io.clipvq.trainer.checkpoint.Checkpoint;
-import io.clipvq.trainer.checkpoint.ModelSpecs;
-import io.clipvq.trainer.nn.Parameters;
-import io.clipvq.trainer.nn.Tensors;
-import io.clipvq.trainer.vqgan.VqGanNet;
+import io.clipvq.trainer.tokenizer.ImageTokenizer;
+import io.clipvq.trainer.tokenizer.VqGanTokenizer;
 import io.clipvq.trainer.worlds.shapes.AttributeChecker;
 import io.clipvq.trainer.worlds.shapes.Attribute;
 import io.clipvq.trainer.worlds.shapes.CheckedAttributes;
@@ -27,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How much the VQ tokenizer alone loses: encodes and decodes Shapes scenes through a trained VQ-GAN and reads the
- * reconstructions with the pixel checker. Its attribute agreement bounds what any decoder can reach with these
+ * How much the tokenizer alone loses: encodes and decodes Shapes scenes through it (a trained VQ-GAN or the palette
+ * tokenizer) and reads the reconstructions with the pixel checker. Its attribute agreement bounds what any decoder can reach with these
  * codes (shapes.md's note on blurred edges); exact pixels say whether the palette colours survive.
  */
 public final class TokenizerCheck {
@@ -54,15 +46,19 @@ public final class TokenizerCheck {
     private TokenizerCheck() {
     }
 
+    /** Measures the VQ-GAN of a train-vqgan checkpoint. */
     public static Result measure(Path vqganCheckpoint, List<ShapeScene> scenes) throws IOException {
+        try (VqGanTokenizer tokenizer = VqGanTokenizer.load(vqganCheckpoint)) {
+            return measure(tokenizer, scenes);
+        }
+    }
+
+    public static Result measure(ImageTokenizer tokenizer, List<ShapeScene> scenes) {
         if (scenes.isEmpty()) {
             throw new IllegalArgumentException("the tokenizer check needs at least one scene");
         }
-        Checkpoint c = Checkpoint.load(vqganCheckpoint);
-        c.requireKind("vqgan");
-        VqGanSpec spec = ModelSpecs.vqGan(c.longs(ModelSpecs.KEY));
-        if (spec.imageHeight() != ShapesImage.SIZE) {
-            throw new IllegalArgumentException("the VQ-GAN in " + vqganCheckpoint + " makes " + spec.imageHeight()
+        if (tokenizer.imageSize() != ShapesImage.SIZE) {
+            throw new IllegalArgumentException("the tokenizer makes " + tokenizer.imageSize()
                     + "-pixel images, the Shapes canvas is " + ShapesImage.SIZE);
         }
         AttributeChecker checker = AttributeChecker.builder().build();
@@ -70,49 +66,39 @@ public final class TokenizerCheck {
         for (Attribute a : Attribute.values()) {
             agreeing.put(a, 0);
         }
-        BitSet used = new BitSet(spec.codebookSize());
+        BitSet used = new BitSet(tokenizer.codebookSize());
         long exactPixels = 0;
         int exactImages = 0;
         int per = 3 * ShapesImage.PIXELS;
-        try (NDManager manager = NDManager.newBaseManager();
-             Parameters params = Parameters.of(manager, spec.layout(), c.tensorsWithPrefix("model."))) {
-            VqGanNet net = new VqGanNet(spec, params);
-            for (int start = 0; start < scenes.size(); start += BATCH) {
-                List<ShapeScene> batch = scenes.subList(start, Math.min(scenes.size(), start + BATCH));
-                ShapesImage[] originals = new ShapesImage[batch.size()];
-                float[] input = new float[batch.size() * per];
-                for (int i = 0; i < batch.size(); i++) {
-                    originals[i] = ShapesRenderer.render(batch.get(i));
-                    System.arraycopy(originals[i].toChw(), 0, input, i * per, per);
+        for (int start = 0; start < scenes.size(); start += BATCH) {
+            List<ShapeScene> batch = scenes.subList(start, Math.min(scenes.size(), start + BATCH));
+            ShapesImage[] originals = new ShapesImage[batch.size()];
+            float[] input = new float[batch.size() * per];
+            for (int i = 0; i < batch.size(); i++) {
+                originals[i] = ShapesRenderer.render(batch.get(i));
+                System.arraycopy(originals[i].toChw(), 0, input, i * per, per);
+            }
+            long[] codes = tokenizer.encode(input, batch.size());
+            float[] recon = tokenizer.decode(codes, batch.size());
+            for (long code : codes) {
+                used.set((int) code);
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                float[] chw = new float[per];
+                System.arraycopy(recon, i * per, chw, 0, per);
+                ShapesImage reconstructed = ShapesImage.fromChw(chw);
+                int[] a = originals[i].packed();
+                int[] b = reconstructed.packed();
+                int same = 0;
+                for (int p = 0; p < a.length; p++) {
+                    same += a[p] == b[p] ? 1 : 0;
                 }
-                long[] codes;
-                float[] recon;
-                try (NDScope ignored = new NDScope()) {
-                    NDArray codeArray = net.encode(Tensors.owned(manager, input,
-                            new Shape(batch.size(), 3, ShapesImage.SIZE, ShapesImage.SIZE)));
-                    codes = codeArray.toLongArray();
-                    recon = net.decode(codeArray).toFloatArray();
-                }
-                for (long code : codes) {
-                    used.set((int) code);
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                    float[] chw = new float[per];
-                    System.arraycopy(recon, i * per, chw, 0, per);
-                    ShapesImage reconstructed = ShapesImage.fromChw(chw);
-                    int[] a = originals[i].packed();
-                    int[] b = reconstructed.packed();
-                    int same = 0;
-                    for (int p = 0; p < a.length; p++) {
-                        same += a[p] == b[p] ? 1 : 0;
-                    }
-                    exactPixels += same;
-                    exactImages += same == a.length ? 1 : 0;
-                    CheckedAttributes read = checker.check(reconstructed);
-                    for (Attribute attribute : Attribute.values()) {
-                        if (read.value(attribute).equals(Optional.of(batch.get(i).value(attribute)))) {
-                            agreeing.merge(attribute, 1, Integer::sum);
-                        }
+                exactPixels += same;
+                exactImages += same == a.length ? 1 : 0;
+                CheckedAttributes read = checker.check(reconstructed);
+                for (Attribute attribute : Attribute.values()) {
+                    if (read.value(attribute).equals(Optional.of(batch.get(i).value(attribute)))) {
+                        agreeing.merge(attribute, 1, Integer::sum);
                     }
                 }
             }
@@ -120,6 +106,6 @@ public final class TokenizerCheck {
         Map<Attribute, Double> agreement = new EnumMap<>(Attribute.class);
         agreeing.forEach((a, n) -> agreement.put(a, n / (double) scenes.size()));
         return new Result(scenes.size(), exactPixels / ((double) scenes.size() * ShapesImage.PIXELS),
-                exactImages / (double) scenes.size(), agreement, used.cardinality(), spec.codebookSize());
+                exactImages / (double) scenes.size(), agreement, used.cardinality(), tokenizer.codebookSize());
     }
 }
