@@ -7,6 +7,8 @@ import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 
+import java.util.Arrays;
+
 /**
  * The diffusion transformer of method.md, the same function as the engine's denoiser.onnx graph and with the
  * weight names of {@link DenoiserSpec#layout()}: code + row + column embeddings; per block
@@ -37,7 +39,8 @@ public final class DenoiserNet {
      * @return log p~(x_0 | x_t), float [B, K, N], as denoiser.onnx
      */
     public NDArray forward(NDArray codes, NDArray timeIndex, NDArray cond) {
-        NDArray x = Layers.embedding(codes, params, "code_embed.weight").add(positionEmbedding(codes.getManager()));
+        NDArray x = (spec.factorised() ? factorisedEmbedding(codes) : Layers.embedding(codes, params, "code_embed.weight"))
+                .add(positionEmbedding(codes.getManager()));
         NDArray timeEmb = Layers.embedding(timeIndex, params, "time_embed.weight");
         NDArray condEmb = Layers.linear(cond, params, "cond_proj");
         for (int i = 0; i < spec.layers(); i++) {
@@ -47,8 +50,47 @@ public final class DenoiserNet {
             NDArray h = Layers.adaLayerNorm(x, condEmb, params, p + ".norm2");
             x = x.add(spec.mlp() == DenoiserSpec.Mlp.LINEAR ? Layers.mlp(h, params, p + ".mlp") : convMlp(h, p + ".mlp"));
         }
-        NDArray logits = Layers.linear(Layers.layerNorm(x, params, "head.norm"), params, "head.linear");
-        return logits.logSoftmax(-1).transpose(0, 2, 1);
+        NDArray normed = Layers.layerNorm(x, params, "head.norm");
+        NDArray logProbs = spec.factorised() ? factorisedLogProbs(normed) : Layers.linear(normed, params, "head.linear").logSoftmax(-1);
+        return logProbs.transpose(0, 2, 1);
+    }
+
+    /** Sum of the factor embeddings of each code's parts; [MASK] takes its own row (see {@link DenoiserSpec}). */
+    private NDArray factorisedEmbedding(NDArray codes) {
+        NDManager manager = codes.getManager();
+        long[] values = codes.toLongArray();
+        float[] isMask = new float[values.length];
+        NDArray sum = null;
+        for (int f = 0; f < spec.codeFactors().size(); f++) {
+            long[] parts = new long[values.length];
+            for (int i = 0; i < values.length; i++) {
+                boolean mask = values[i] == spec.maskToken();
+                isMask[i] = mask ? 1f : 0f;
+                parts[i] = mask ? 0 : spec.codePart(Math.toIntExact(values[i]), f);
+            }
+            NDArray embedded = Layers.embedding(manager.create(parts, codes.getShape()), params, "code_embed.factor" + f + ".weight");
+            sum = sum == null ? embedded : sum.add(embedded);
+        }
+        NDArray maskWeight = manager.create(isMask, codes.getShape()).expandDims(-1);
+        return sum.mul(maskWeight.neg().add(1f)).add(maskWeight.mul(params.get("code_embed.mask.weight")));
+    }
+
+    /** log p~ over K as the broadcast sum of the factors' log-softmaxes, [B, N, K]. */
+    private NDArray factorisedLogProbs(NDArray normed) {
+        long batch = normed.getShape().get(0);
+        long n = normed.getShape().get(1);
+        int factors = spec.codeFactors().size();
+        NDArray sum = null;
+        for (int f = 0; f < factors; f++) {
+            long[] shape = new long[2 + factors];
+            Arrays.fill(shape, 1L);
+            shape[0] = batch;
+            shape[1] = n;
+            shape[2 + f] = spec.codeFactors().get(f);
+            NDArray part = Layers.linear(normed, params, "head.linear.factor" + f).logSoftmax(-1).reshape(shape);
+            sum = sum == null ? part : sum.add(part);
+        }
+        return sum.reshape(batch, n, spec.codebookSize());
     }
 
     /** VQ-Diffusion's Conv_MLP: [B, N, W] -> [B, W, h, w], conv2(quickGelu(conv1)) (3x3, padding 1), back. */

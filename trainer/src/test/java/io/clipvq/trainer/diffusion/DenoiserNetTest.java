@@ -3,16 +3,19 @@ package io.clipvq.trainer.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.clipvq.engine.models.DenoiserReference;
 import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.engine.models.RandomWeights;
 import io.clipvq.engine.models.ReferenceMath;
 import io.clipvq.trainer.nn.Parameters;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class DenoiserNetTest {
     private static final DenoiserSpec SPEC = new DenoiserSpec(7, 2, 3, 8, 2, 2, 2, 5, 4);
@@ -41,6 +44,31 @@ class DenoiserNetTest {
                 maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
             }
             assertThat(maxDiff).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void should_match_the_engine_reference_with_factorised_codes() {
+        DenoiserSpec spec = new DenoiserSpec(12, 2, 3, 8, 2, 2, 2, 5, 4, DenoiserSpec.Mlp.LINEAR, List.of(3, 2, 2));
+        Map<String, float[]> w = RandomWeights.generate(spec.layout(), 17, 0.3);
+        int batch = 2;
+        int n = spec.sequenceLength();
+        long[] codes = {0, 12, 3, 11, 6, 1, 2, 2, 12, 5, 4, 9};
+        long[] timeIndex = {1, 3};
+        SplittableRandom random = new SplittableRandom(5);
+        float[] cond = new float[batch * spec.clipDim()];
+        for (int i = 0; i < cond.length; i++) {
+            cond[i] = (float) random.nextGaussian();
+        }
+        float[] expected = DenoiserReference.forward(spec, w, codes, timeIndex, cond, batch);
+        try (NDManager manager = NDManager.newBaseManager();
+             Parameters params = Parameters.of(manager, spec.layout(), w)) {
+            float[] actual = new DenoiserNet(spec, params).forward(manager.create(codes, new Shape(batch, n)),
+                    manager.create(timeIndex), manager.create(cond, new Shape(batch, spec.clipDim()))).toFloatArray();
+            assertThat(actual).hasSize(expected.length);
+            for (int i = 0; i < actual.length; i++) {
+                assertThat(actual[i]).as("log_probs[%d]", i).isCloseTo(expected[i], within(1e-4f));
+            }
         }
     }
 
