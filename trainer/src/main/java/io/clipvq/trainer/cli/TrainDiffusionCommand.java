@@ -53,6 +53,8 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--mlp", defaultValue = "LINEAR", description = "LINEAR (default) or CONV3X3 (the paper code's conv MLP, ~6x compute)")
     DenoiserSpec.Mlp mlp;
     @Option(names = "--timesteps", defaultValue = "100") int timesteps;
+    @Option(names = "--plain-codes", description = "do not factorise the code embedding and output layer over the tokenizer's code parts")
+    boolean plainCodes;
     @Option(names = "--batch-size", defaultValue = "8") int batchSize;
     @Option(names = "--learning-rate", defaultValue = "3e-4") double learningRate;
     @Option(names = "--alpha", defaultValue = "0.25", description = "pseudo text embedding noise level") double alpha;
@@ -85,11 +87,14 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     }
 
     private int train(ImageTokenizer tokenizer) throws Exception {
-        // the code factors (tokenizer.factorSizes()): [M, F, G] for the palette tokenizer, [K] for the VQ-GAN
         ModelBundle clip = BundleLoader.load(clipBundle);
         int clipDim = clip.manifest().clipDim();
+        // a code made of parts (the palette's mask, fg, bg) gets a factorised embedding and output layer, so that
+        // parts never seen together in training (a purple triangle) still combine; one part ([K], VQ-GAN): plain
+        List<Integer> factors = tokenizer.factorSizes().length > 1 && !plainCodes
+                ? Arrays.stream(tokenizer.factorSizes()).boxed().toList() : List.of();
         DenoiserSpec spec = new DenoiserSpec(tokenizer.codebookSize(), tokenizer.gridHeight(), tokenizer.gridWidth(), width, layers,
-                heads, mlpRatio, clipDim, timesteps, mlp);
+                heads, mlpRatio, clipDim, timesteps, mlp, factors);
         DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed);
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
         Files.createDirectories(runDir);
