@@ -8,8 +8,11 @@ import io.clipvq.trainer.cli.TrainDiffusionCommand;
 import io.clipvq.trainer.cli.TrainVqGanCommand;
 import io.clipvq.trainer.clip.TrainClipCommand;
 import io.clipvq.trainer.eval.EvalCommand;
+import io.clipvq.trainer.tokenizer.BuildPaletteCommand;
+import io.clipvq.trainer.tokenizer.PaletteTokenizer;
 import io.clipvq.trainer.worlds.shapes.ShapeScene;
 import io.clipvq.trainer.worlds.shapes.ShapesDataset;
+import io.clipvq.trainer.worlds.shapes.ShapesImage;
 import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesSplitWriter;
 import picocli.CommandLine;
@@ -27,15 +30,15 @@ import java.util.concurrent.Callable;
 
 /**
  * Reproduces the Shapes bundle from nothing by running the trainer's own commands in order: render the image-only
- * split, train the world's CLIP on captioned pairs, train the VQ-GAN and then the diffusion decoder on the
- * image-only split (never a caption: the decoder sees CLIP image embeddings only), export the bundle and evaluate it
+ * split, train the world's CLIP on captioned pairs, build the tokenizer (by default the palette tokenizer, learnt from
+ * the image-only split; or train the VQ-GAN) and then train the diffusion decoder on the image-only split (never a caption: the decoder sees CLIP image embeddings only), export the bundle and evaluate it
  * on held-out prompts. Every stage resumes from what an interrupted run left in --work-dir.
  *
  * <p>The defaults are the committed models/shapes bundle's run (about 20 minutes of training at one thread on an
  * idle 2-core machine); they are far below what the issue's accuracy targets need, see models/shapes/eval/README.md.
  */
 @Command(name = "shapes-bundle", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reproduce the Shapes bundle from scratch: image-only split -> train-clip -> train-vqgan -> "
+        description = {"Reproduce the Shapes bundle from scratch: image-only split -> train-clip -> build-palette (or train-vqgan) -> "
                 + "train-diffusion (language-free) -> export -> shapes-prompts -> eval.",
                 "Writes the bundle to --out, the eval report to OUT/eval (with pipeline.json: options and seconds per stage)"
                         + " and everything else (data, checkpoints, loss curves) to --work-dir. Set OMP_NUM_THREADS to"
@@ -44,6 +47,11 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     /** The checkpoint names train-vqgan and train-diffusion write into their run folders. */
     static final String VQGAN_CHECKPOINT = "vqgan.ckpt";
     static final String DIFFUSION_CHECKPOINT = "diffusion.ckpt";
+    /** The palette tokenizer file build-palette writes into WORK_DIR/palette. */
+    static final String PALETTE_FILE = "palette.bin";
+
+    /** Which image tokenizer the pipeline builds. */
+    public enum TokenizerKind { palette, vqgan }
 
     @Option(names = "--out", required = true, description = "bundle folder to create (absent or empty)") Path out;
     @Option(names = "--work-dir", required = true, description = "data, checkpoints and loss curves; an interrupted run resumes from here")
@@ -61,6 +69,12 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     @Option(names = "--clip-image-width", defaultValue = "64") int clipImageWidth;
     @Option(names = "--clip-eval-scenes", defaultValue = "500") int clipEvalScenes;
 
+    @Option(names = "--tokenizer", defaultValue = "palette",
+            description = "palette (default: masks x colours per patch, learnt from the image-only split, exact) or vqgan")
+    TokenizerKind tokenizer;
+    @Option(names = "--palette-grid", defaultValue = "4", description = "palette tokenizer codes per side (32 / grid = patch side)")
+    int paletteGrid;
+
     @Option(names = "--vqgan-steps", defaultValue = "1000") long vqganSteps;
     @Option(names = "--code-grid", defaultValue = "8", description = "codes per side (32 / grid = patch side)") int codeGrid;
     @Option(names = "--codebook-size", defaultValue = "512") int codebookSize;
@@ -73,7 +87,7 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     long discStart;
 
     @Option(names = "--tokenizer-check-images", defaultValue = "512",
-            description = "held-out scenes reconstructed through the VQ-GAN and read by the checker (default ${DEFAULT-VALUE})")
+            description = "held-out scenes reconstructed through the tokenizer and read by the checker (default ${DEFAULT-VALUE})")
     int tokenizerCheckImages;
 
     @Option(names = "--diffusion-steps", defaultValue = "1200") long diffusionSteps;
@@ -113,6 +127,10 @@ public final class ShapesBundleCommand implements Callable<Integer> {
         Path clipDir = workDir.resolve("clip");
         Path clipBundle = workDir.resolve("clip-bundle");
         Path vqganDir = workDir.resolve("vqgan");
+        Path paletteFile = workDir.resolve("palette").resolve(PALETTE_FILE);
+        String[] tokenizerOption = tokenizer == TokenizerKind.palette
+                ? new String[] {"--tokenizer", paletteFile.toString()}
+                : new String[] {"--vqgan", vqganDir.resolve(VQGAN_CHECKPOINT).toString()};
         Path diffusionDir = workDir.resolve("diffusion");
         Path prompts = workDir.resolve("prompts.jsonl");
 
@@ -130,27 +148,38 @@ public final class ShapesBundleCommand implements Callable<Integer> {
                 ClipCarrierBundle.write(clipDir, clipBundle);
             }
         });
-        stage(stages, "train-vqgan", () -> run(new TrainVqGanCommand(), "--images", imageOnly.toString(),
-                "--run-dir", vqganDir.toString(), "--steps", vqganSteps, "--code-grid", codeGrid,
-                "--codebook-size", codebookSize, "--code-dim", codeDim, "--channels", vqganChannels,
-                "--batch-size", vqganBatchSize, "--learning-rate", vqganLearningRate, "--disc-start", discStart,
-                "--seed", seed, "--sample-every", Math.max(1, vqganSteps / 5), "--checkpoint-every", Math.max(1, vqganSteps / 10)));
+        if (tokenizer == TokenizerKind.palette) {
+            stage(stages, "build-palette", () -> {
+                if (!Files.exists(paletteFile)) {
+                    run(new BuildPaletteCommand(), "--images", imageOnly.toString(), "--out", paletteFile.toString(),
+                            "--image-size", ShapesImage.SIZE, "--grid", paletteGrid);
+                }
+            });
+        } else {
+            stage(stages, "train-vqgan", () -> run(new TrainVqGanCommand(), "--images", imageOnly.toString(),
+                    "--run-dir", vqganDir.toString(), "--steps", vqganSteps, "--code-grid", codeGrid,
+                    "--codebook-size", codebookSize, "--code-dim", codeDim, "--channels", vqganChannels,
+                    "--batch-size", vqganBatchSize, "--learning-rate", vqganLearningRate, "--disc-start", discStart,
+                    "--seed", seed, "--sample-every", Math.max(1, vqganSteps / 5), "--checkpoint-every", Math.max(1, vqganSteps / 10)));
+        }
         stage(stages, "tokenizer-check", () -> {
             List<ShapeScene> scenes = ShapesDataset.builder().optSeed(seed + 2).build().captioned(tokenizerCheckImages)
                     .stream().map(ShapesDataset.CaptionedScene::scene).toList();
-            TokenizerCheck.Result check = TokenizerCheck.measure(vqganDir.resolve(VQGAN_CHECKPOINT), scenes);
+            TokenizerCheck.Result check = tokenizer == TokenizerKind.palette
+                    ? TokenizerCheck.measure(PaletteTokenizer.load(paletteFile), scenes)
+                    : TokenizerCheck.measure(vqganDir.resolve(VQGAN_CHECKPOINT), scenes);
             System.err.println("tokenizer check: " + check.summary());
             record.put("tokenizerCheck", check);
         });
         stage(stages, "train-diffusion", () -> run(new TrainDiffusionCommand(), "--images", imageOnly.toString(),
-                "--vqgan", vqganDir.resolve(VQGAN_CHECKPOINT).toString(), "--clip-bundle", clipBundle.toString(),
+                tokenizerOption[0], tokenizerOption[1], "--clip-bundle", clipBundle.toString(),
                 "--run-dir", diffusionDir.toString(), "--steps", diffusionSteps, "--layers", layers, "--width", width,
                 "--heads", heads, "--timesteps", timesteps, "--batch-size", diffusionBatchSize,
                 "--learning-rate", diffusionLearningRate, "--alpha", alpha, "--null-probability", nullProbability,
                 "--ema-decay", emaDecay, "--seed", seed, "--sample-every", Math.max(1, diffusionSteps / 5),
                 "--checkpoint-every", Math.max(1, diffusionSteps / 10)));
         stage(stages, "export", () -> run(new ExportCommand(),
-                "--vqgan", vqganDir.resolve(VQGAN_CHECKPOINT).toString(),
+                tokenizerOption[0], tokenizerOption[1],
                 "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
                 "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes",
                 "--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates));
