@@ -99,15 +99,16 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
         Files.createDirectories(runDir);
         Path checkpointFile = RunFiles.in(runDir, RunFiles.DIFFUSION_CHECKPOINT);
+        ImageFolder.Loaded loaded = ImageFolder.load(images, tokenizer.imageSize());
         CaptionConditions captionConditions = null;
         if (captions != null) {
             try {
                 captionConditions = CaptionConditions.read(captions);
+                captionConditions.captionsFor(loaded.files()); // every training image needs one, checked before any work
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--captions: " + e.getMessage(), e);
             }
         }
-        ImageFolder.Loaded loaded = ImageFolder.load(images, tokenizer.imageSize());
         List<Double> history = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             System.err.println("encoding " + loaded.images().size() + " images (VQ codes, CLIP image embeddings)...");

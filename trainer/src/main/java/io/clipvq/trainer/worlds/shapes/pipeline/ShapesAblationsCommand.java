@@ -1,0 +1,404 @@
+package io.clipvq.trainer.worlds.shapes.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.trainer.cli.ExportCommand;
+import io.clipvq.trainer.cli.TrainDiffusionCommand;
+import io.clipvq.trainer.eval.AblationReport;
+import io.clipvq.trainer.eval.EvalCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * The paper's Table 2 / Figure 7 on the Shapes world: trains the diffusion decoder language-free for each alpha and
+ * once paired (conditioned on the CLIP text embeddings of captions of the same images: the upper bound), all on one
+ * short schedule, exports each as a bundle, evaluates each on the same held-out prompts with the same seed, sweeps
+ * guidance and truncation on chosen alphas, and writes one Markdown report. Reuses a shapes-bundle work dir (its
+ * image-only split, CLIP bundle, tokenizer and prompts). Every run resumes or is skipped when its output exists.
+ */
+@Command(name = "shapes-ablations", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Ablations on a shapes-bundle work dir: language-free training for each --alphas value and the"
+                + " paired upper bound (train-diffusion --captions with shapes-captions of the image-only split), one"
+                + " short schedule for all; export, eval on the same prompts, guidance and truncation sweeps.",
+                "Writes OUT/ablation.md (CLIP score, FD, attribute accuracy seen / left out, language-free / paired"
+                        + " CLIP score) and OUT/ablations.json; an interrupted run resumes from OUT."})
+public final class ShapesAblationsCommand implements Callable<Integer> {
+    /** Folder and file names of a shapes-bundle work dir. */
+    static final String IMAGE_ONLY = "image-only";
+    static final String CLIP_BUNDLE = "clip-bundle";
+    static final String PROMPTS = "prompts.jsonl";
+    static final String VQGAN_RUN = "vqgan";
+    static final String PALETTE_RUN = "palette";
+    /** The label of the paired run, the reference of the CLIP score ratio. */
+    static final String PAIRED = "paired";
+
+    @Option(names = "--work-dir", required = true, description = "a shapes-bundle --work-dir (image-only/, clip-bundle/, the tokenizer, prompts.jsonl)")
+    Path workDir;
+    @Option(names = "--out", description = "ablation folder (default WORK_DIR/ablations); an interrupted run resumes from here")
+    Path out;
+    @Option(names = "--tokenizer-args", paramLabel = "ARGS",
+            description = "the options naming the image tokenizer, given as they are to train-diffusion and export, split at"
+                    + " spaces, e.g. \"--tokenizer W/palette/palette.bin\" (default: WORK_DIR's palette/palette.bin or"
+                    + " vqgan/vqgan.ckpt, whichever exists)")
+    String tokenizerArgs;
+    @Option(names = "--train-args", paramLabel = "ARGS", defaultValue = "",
+            description = "further train-diffusion options for every run, split at spaces (e.g. denoiser variants)")
+    String trainArgs;
+
+    @Option(names = "--steps", defaultValue = "600", description = "training steps of every run (default ${DEFAULT-VALUE})") long steps;
+    @Option(names = "--batch-size", defaultValue = "16") int batchSize;
+    @Option(names = "--layers", defaultValue = "4") int layers;
+    @Option(names = "--width", defaultValue = "128") int width;
+    @Option(names = "--heads", defaultValue = "4") int heads;
+    @Option(names = "--timesteps", defaultValue = "50") int timesteps;
+    @Option(names = "--learning-rate", defaultValue = "5e-4") double learningRate;
+    @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = "0.995") double emaDecay;
+    @Option(names = "--seed", defaultValue = "0", description = "training and eval seed, the same for every run") long seed;
+
+    @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5", description = "language-free runs (default ${DEFAULT-VALUE})")
+    List<Double> alphas;
+    @Option(names = "--paired-alpha", defaultValue = "0", description = "pseudo-text noise of the paired run (default ${DEFAULT-VALUE}: none)")
+    double pairedAlpha;
+    @Option(names = "--paired", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "train and evaluate the paired upper bound; --no-paired leaves it out (default: yes)")
+    boolean paired;
+    @Option(names = "--caption-seed", defaultValue = "0", description = "shapes-captions seed of the paired run's captions") long captionSeed;
+
+    @Option(names = "--guidance-scale", defaultValue = "3.0", description = "s of the bundles and of the main evals") double guidanceScale;
+    @Option(names = "--truncation", defaultValue = "0.9", description = "r of the bundles and of the main evals") double truncation;
+    @Option(names = "--sweep-alphas", split = ",", defaultValue = "0.25",
+            description = "language-free runs that also get the guidance and truncation sweeps (default ${DEFAULT-VALUE})")
+    List<Double> sweepAlphas;
+    @Option(names = "--sweep-guidance", split = ",", defaultValue = "1,1.5,3") List<Double> sweepGuidance;
+    @Option(names = "--sweep-truncation", split = ",", defaultValue = "0.85,0.9,1.0") List<Double> sweepTruncation;
+
+    @Option(names = "--prompts", description = "held-out prompt file (default WORK_DIR/prompts.jsonl, written by shapes-prompts when absent)")
+    Path prompts;
+    @Option(names = "--eval-per-composition", defaultValue = "2", description = "shapes-prompts size when the prompt file is made here") int evalPerComposition;
+    @Option(names = "--candidates", defaultValue = "16") int candidates;
+    @Option(names = "--eval-steps", description = "sampling steps of the evals (default: T)") Integer evalSteps;
+    @Option(names = "--eval-real-images", defaultValue = "512") int evalRealImages;
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads for the evaluations") int threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** One trained generator. */
+    record Run(String name, String label, double alpha, boolean paired) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path outDir = out != null ? out : workDir.resolve("ablations");
+        Path imageOnly = workDir.resolve(IMAGE_ONLY);
+        Path clipBundle = workDir.resolve(CLIP_BUNDLE);
+        Path promptFile = prompts != null ? prompts : workDir.resolve(PROMPTS);
+        List<String> tokenizer = tokenizerOptions();
+        for (Path needed : List.of(imageOnly, clipBundle)) {
+            if (!Files.isDirectory(needed)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--work-dir " + workDir + " has no "
+                        + needed.getFileName() + "/ (run shapes-bundle there first)");
+            }
+        }
+        List<Run> runs = runs();
+        if (runs.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "nothing to run: give --alphas or keep the paired run");
+        }
+        Files.createDirectories(outDir);
+        Map<String, Object> seconds = new LinkedHashMap<>();
+        Path captions = outDir.resolve("captions.jsonl");
+
+        if (!Files.exists(promptFile)) {
+            stage(seconds, "shapes-prompts", () -> run(new ShapesPromptsCommand(), "--per-composition", evalPerComposition,
+                    "--seed", seed + 1, "--out", promptFile.toString()));
+        }
+        if (paired && !Files.exists(captions)) {
+            stage(seconds, "shapes-captions", () -> {
+                Path partial = outDir.resolve("captions.jsonl.partial");
+                run(new ShapesCaptionsCommand(), "--split", imageOnly.toString(), "--out", partial.toString(),
+                        "--seed", captionSeed);
+                Files.move(partial, captions);
+            });
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            String prefix = "[" + (i + 1) + "/" + runs.size() + "] " + r.name() + " ";
+            Path runDir = outDir.resolve("runs").resolve(r.name());
+            Path bundle = outDir.resolve("bundles").resolve(r.name());
+            if (loads(bundle)) {
+                System.err.println("== shapes-ablations " + prefix + "bundle exists, skipping training and export");
+            } else {
+                stage(seconds, prefix + "train-diffusion", () -> {
+                    List<Object> args = new ArrayList<>(List.of("--images", imageOnly.toString(),
+                            "--clip-bundle", clipBundle.toString(), "--run-dir", runDir.toString(), "--steps", steps,
+                            "--layers", layers, "--width", width, "--heads", heads, "--timesteps", timesteps,
+                            "--batch-size", batchSize, "--learning-rate", learningRate, "--alpha", r.alpha(),
+                            "--null-probability", nullProbability, "--ema-decay", emaDecay, "--seed", seed,
+                            "--sample-every", Math.max(1, steps / 5), "--checkpoint-every", Math.max(1, steps / 10)));
+                    args.addAll(tokenizer);
+                    args.addAll(split(trainArgs));
+                    if (r.paired()) {
+                        args.addAll(List.of("--captions", captions.toString()));
+                    }
+                    run(new TrainDiffusionCommand(), args.toArray());
+                });
+                stage(seconds, prefix + "export", () -> {
+                    deleteTree(bundle); // a half-written export: redo it
+                    List<Object> args = new ArrayList<>(List.of("--diffusion",
+                            runDir.resolve(ShapesBundleCommand.DIFFUSION_CHECKPOINT).toString(),
+                            "--clip-bundle", clipBundle.toString(), "--out", bundle.toString(),
+                            "--name", "shapes-" + r.name(), "--truncation", truncation, "--guidance-scale", guidanceScale,
+                            "--candidates", candidates));
+                    args.addAll(tokenizer);
+                    run(new ExportCommand(), args.toArray());
+                });
+            }
+            Path evalDir = outDir.resolve("eval");
+            evaluate(seconds, prefix + "eval", bundle, promptFile, evalDir.resolve(r.name()), List.of());
+            if (!r.paired() && sweepAlphas.contains(r.alpha())) {
+                evaluate(seconds, prefix + "guidance sweep", bundle, promptFile, evalDir.resolve(r.name() + "-guidance"),
+                        List.of("--sweep-guidance", joined(sweepGuidance), "--truncation", truncation));
+                evaluate(seconds, prefix + "truncation sweep", bundle, promptFile, evalDir.resolve(r.name() + "-truncation"),
+                        List.of("--sweep-truncation", joined(sweepTruncation), "--guidance", guidanceScale));
+            }
+        }
+        Path report = outDir.resolve("ablation.md");
+        Files.writeString(report, report(runs, outDir.resolve("eval"), promptFile, tokenizer), StandardCharsets.UTF_8);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("command", commandLine());
+        record.put("stageSeconds", seconds);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("ablations.json").toFile(), record);
+        System.err.println("shapes-ablations: wrote " + report);
+        return 0;
+    }
+
+    /** Language-free runs first, then the paired upper bound. */
+    List<Run> runs() {
+        List<Run> list = new ArrayList<>();
+        for (double alpha : alphas) {
+            if (!(alpha >= 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--alphas: " + alpha + " is not >= 0");
+            }
+            list.add(new Run("language-free-a" + number(alpha), "language-free, alpha " + number(alpha), alpha, false));
+        }
+        if (paired) {
+            list.add(new Run(PAIRED, PAIRED, pairedAlpha, true));
+        }
+        return list;
+    }
+
+    /** --tokenizer-args, or the tokenizer the work dir holds: palette/palette.bin or vqgan/vqgan.ckpt, not both. */
+    private List<String> tokenizerOptions() {
+        if (tokenizerArgs != null) {
+            List<String> args = split(tokenizerArgs);
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tokenizer-args is empty");
+            }
+            return args;
+        }
+        Path palette = workDir.resolve(PALETTE_RUN).resolve(ShapesBundleCommand.PALETTE_FILE);
+        Path vqgan = workDir.resolve(VQGAN_RUN).resolve(ShapesBundleCommand.VQGAN_CHECKPOINT);
+        boolean hasPalette = Files.isRegularFile(palette);
+        boolean hasVqgan = Files.isRegularFile(vqgan);
+        if (hasPalette == hasVqgan) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--work-dir " + workDir + " has "
+                    + (hasPalette ? "both " + palette + " and " + vqgan : "neither " + palette + " nor " + vqgan)
+                    + ": name the tokenizer with --tokenizer-args (the train-diffusion/export options, e.g. \"--tokenizer "
+                    + palette + "\")");
+        }
+        return hasPalette ? List.of("--tokenizer", palette.toString()) : List.of("--vqgan", vqgan.toString());
+    }
+
+    /** Runs eval into {@code folder} unless every run it makes has its metrics.json there already. */
+    private void evaluate(Map<String, Object> seconds, String name, Path bundle, Path promptFile, Path folder,
+                          List<Object> sampling) throws Exception {
+        if (evaluated(folder, sampling.isEmpty())) {
+            System.err.println("== shapes-ablations " + name + ": " + folder + " exists, skipping");
+            return;
+        }
+        stage(seconds, name, () -> {
+            deleteTree(folder); // an interrupted eval cannot resume: start it again
+            List<Object> args = new ArrayList<>(List.of("--bundle", bundle.toString(), "--prompts", promptFile.toString(),
+                    "--out", folder.toString(), "--candidates", candidates, "--threads", threads,
+                    "--real-images", evalRealImages, "--seed", seed));
+            if (sampling.isEmpty()) {
+                args.addAll(List.of("--guidance", guidanceScale, "--truncation", truncation));
+            }
+            args.addAll(sampling);
+            if (evalSteps != null) {
+                args.addAll(List.of("--steps", evalSteps));
+            }
+            run(new EvalCommand(), args.toArray());
+        });
+    }
+
+    /** A single eval is done when metrics.json exists; a sweep when its ablation.md (written last) does. */
+    private static boolean evaluated(Path folder, boolean single) {
+        return Files.isRegularFile(folder.resolve(single ? "metrics.json" : "ablation.md"));
+    }
+
+    /** The Markdown report: schedule, the alpha / paired table, and one table per sweep, all with the paired ratio. */
+    String report(List<Run> runs, Path evalDir, Path promptFile, List<String> tokenizer) throws IOException {
+        Run reference = runs.stream().filter(Run::paired).findFirst().orElse(null);
+        String referenceLabel = reference == null ? null : reference.label();
+        AblationReport.Run referenceRow = reference == null ? null
+                : relabel(AblationReport.read(evalDir.resolve(reference.name())), reference.label());
+        StringBuilder md = new StringBuilder("# Shapes ablations\n\n");
+        md.append(String.format(Locale.ROOT, "Every generator was trained on the same schedule: %d steps, batch %d, %d layers"
+                        + " of width %d, %d heads, T = %d, learning rate %s, EMA %s, null condition p = %s, seed %d; tokenizer"
+                        + " `%s`%s. Language-free runs condition on CLIP image embeddings of the image-only split with"
+                        + " pseudo-text noise alpha; the paired upper bound conditions on the CLIP text embeddings of"
+                        + " captions of the same images (alpha %s). Evaluated on %s with the same seed, best of %d.\n\n",
+                steps, batchSize, layers, width, heads, timesteps, number(learningRate), number(emaDecay),
+                number(nullProbability), seed, String.join(" ", tokenizer),
+                trainArgs.isBlank() ? "" : ", train-diffusion options `" + trainArgs.trim() + "`",
+                number(pairedAlpha), promptFile.getFileName(), candidates));
+
+        md.append("## Pseudo-text noise alpha and the paired upper bound (s = ").append(number(guidanceScale))
+                .append(", r = ").append(number(truncation)).append(")\n\n");
+        List<AblationReport.Run> main = new ArrayList<>();
+        for (Run r : runs) {
+            main.add(r.paired() ? referenceRow : relabel(AblationReport.read(evalDir.resolve(r.name())), r.label()));
+        }
+        md.append(AblationReport.markdown(main, referenceLabel)).append('\n');
+        if (referenceRow != null) {
+            double pairedClip = clip(referenceRow);
+            for (AblationReport.Run row : main) {
+                if (row != referenceRow) {
+                    md.append(String.format(Locale.ROOT, "- %s: language-free / paired CLIP score = %.4f / %.4f = %.1f%%"
+                            + " (target >= 95%%)%n", row.label(), clip(row), pairedClip, 100 * clip(row) / pairedClip));
+                }
+            }
+            md.append('\n');
+        }
+        for (Run r : runs) {
+            if (r.paired() || !sweepAlphas.contains(r.alpha())) {
+                continue;
+            }
+            md.append(sweepSection(r, "Guidance scale s", "guidance", "guidance_scale", "s", "r = " + number(truncation),
+                    evalDir, referenceRow, referenceLabel));
+            md.append(sweepSection(r, "Truncation r", "truncation", "truncation", "r", "s = " + number(guidanceScale),
+                    evalDir, referenceRow, referenceLabel));
+        }
+        return md.toString();
+    }
+
+    private String sweepSection(Run r, String title, String suffix, String field, String symbol, String fixed, Path evalDir,
+                                AblationReport.Run referenceRow, String referenceLabel) throws IOException {
+        List<AblationReport.Run> rows = new ArrayList<>();
+        List<Path> folders;
+        try (Stream<Path> entries = Files.list(evalDir.resolve(r.name() + "-" + suffix))) {
+            folders = entries.filter(p -> Files.isRegularFile(p.resolve("metrics.json"))).toList();
+        }
+        List<AblationReport.Run> read = new ArrayList<>();
+        for (Path folder : folders) {
+            read.add(AblationReport.read(folder));
+        }
+        read.sort(Comparator.comparingDouble(run -> run.metrics().path("sampling").path(field).asDouble()));
+        for (AblationReport.Run run : read) {
+            rows.add(relabel(run, r.label() + ", " + symbol + " " + number(run.metrics().path("sampling").path(field).asDouble())));
+        }
+        if (referenceRow != null) {
+            rows.add(referenceRow);
+        }
+        return "## " + title + " (" + r.label() + ", " + fixed + ")\n\n" + AblationReport.markdown(rows, referenceLabel) + "\n";
+    }
+
+    private static AblationReport.Run relabel(AblationReport.Run run, String label) {
+        return new AblationReport.Run(label, run.metrics());
+    }
+
+    private static double clip(AblationReport.Run run) {
+        JsonNode clip = run.metrics().get("clip_score");
+        return clip.path("mean").asDouble();
+    }
+
+    @FunctionalInterface
+    private interface Stage {
+        void run() throws Exception;
+    }
+
+    private static void stage(Map<String, Object> seconds, String name, Stage stage) throws Exception {
+        System.err.println("== shapes-ablations " + name);
+        long start = System.nanoTime();
+        stage.run();
+        double s = (System.nanoTime() - start) / 1e9;
+        seconds.put(name, Math.round(s * 10) / 10.0);
+        System.err.printf(Locale.ROOT, "== shapes-ablations %s done in %.1f s%n", name, s);
+    }
+
+    /** Runs one of the trainer's commands; a non-zero exit stops the ablations. */
+    private static void run(Object command, Object... args) {
+        String[] text = Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
+        int rc = new CommandLine(command).execute(text);
+        if (rc != 0) {
+            String name = command.getClass().getAnnotation(Command.class).name();
+            throw new IllegalStateException(name + " exited with " + rc + " (options " + String.join(" ", text) + ")");
+        }
+    }
+
+    private static boolean loads(Path bundle) {
+        if (!Files.isDirectory(bundle)) {
+            return false;
+        }
+        try {
+            BundleLoader.load(bundle);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static List<String> split(String args) {
+        String trimmed = args == null ? "" : args.trim();
+        return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
+    }
+
+    private static String joined(List<Double> values) {
+        return String.join(",", values.stream().map(ShapesAblationsCommand::number).toList());
+    }
+
+    /** 0.25 as "0.25", 3.0 as "3": the same short form eval's sweep folders use. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e9 ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    private List<String> commandLine() {
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        int name = original.indexOf(spec.name());
+        List<String> line = new ArrayList<>(List.of(spec.name()));
+        line.addAll(original.subList(name + 1, original.size()));
+        return line;
+    }
+}
