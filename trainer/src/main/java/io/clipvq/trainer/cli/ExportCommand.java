@@ -38,16 +38,16 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checkpoint dm = Checkpoint.load(diffusion);
-        dm.requireKind("diffusion");
-        DenoiserSpec denoiserSpec = ModelSpecs.denoiser(dm.longs(ModelSpecs.KEY));
-        float[] nullCondition = unit(dm.tensors().get("model." + DiffusionTraining.NULL_CONDITION));
         TokenizerExport tokenizer;
         try (ImageTokenizer opened = ImageTokenizers.open(vqgan, tokenizerFile)) {
             tokenizer = opened.export();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        Checkpoint dm = Checkpoint.load(diffusion);
+        dm.requireKind("diffusion");
+        DenoiserSpec denoiserSpec = ModelSpecs.denoiser(dm.longs(ModelSpecs.KEY));
+        float[] nullCondition = unit(dm.tensors().get("model." + DiffusionTraining.NULL_CONDITION));
         BundleManifest written = new BundleExporter(tokenizer, denoiserSpec,
                 dm.tensorsWithPrefix("ema."), nullCondition, BundleLoader.load(clipBundle))
                 .optName(name).optVersion(version)
