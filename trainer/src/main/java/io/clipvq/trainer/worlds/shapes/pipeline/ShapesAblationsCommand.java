@@ -65,14 +65,14 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     String trainArgs;
 
     @Option(names = "--steps", defaultValue = "600", description = "training steps of every run (default ${DEFAULT-VALUE})") long steps;
-    @Option(names = "--batch-size", defaultValue = "16") int batchSize;
-    @Option(names = "--layers", defaultValue = "4") int layers;
-    @Option(names = "--width", defaultValue = "128") int width;
-    @Option(names = "--heads", defaultValue = "4") int heads;
-    @Option(names = "--timesteps", defaultValue = "50") int timesteps;
-    @Option(names = "--learning-rate", defaultValue = "5e-4") double learningRate;
-    @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
-    @Option(names = "--ema-decay", defaultValue = "0.995") double emaDecay;
+    @Option(names = "--batch-size", defaultValue = "16", description = "(default ${DEFAULT-VALUE})") int batchSize;
+    @Option(names = "--layers", defaultValue = "4", description = "denoiser layers (default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--width", defaultValue = "128", description = "denoiser width (default ${DEFAULT-VALUE})") int width;
+    @Option(names = "--heads", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int heads;
+    @Option(names = "--timesteps", defaultValue = "50", description = "T (default ${DEFAULT-VALUE})") int timesteps;
+    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "(default ${DEFAULT-VALUE})") double learningRate;
+    @Option(names = "--null-probability", defaultValue = "0.1", description = "(default ${DEFAULT-VALUE})") double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = "0.995", description = "(default ${DEFAULT-VALUE})") double emaDecay;
     @Option(names = "--seed", defaultValue = "0", description = "training and eval seed, the same for every run") long seed;
 
     @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5", description = "language-free runs (default ${DEFAULT-VALUE})")
@@ -82,22 +82,25 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     @Option(names = "--paired", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "train and evaluate the paired upper bound; --no-paired leaves it out (default: yes)")
     boolean paired;
-    @Option(names = "--caption-seed", defaultValue = "0", description = "shapes-captions seed of the paired run's captions") long captionSeed;
+    @Option(names = "--caption-seed", defaultValue = "0", description = "shapes-captions seed of the paired run's captions (default ${DEFAULT-VALUE})") long captionSeed;
 
-    @Option(names = "--guidance-scale", defaultValue = "3.0", description = "s of the bundles and of the main evals") double guidanceScale;
-    @Option(names = "--truncation", defaultValue = "0.9", description = "r of the bundles and of the main evals") double truncation;
+    @Option(names = "--guidance-scale", defaultValue = "3.0", description = "s of the bundles and of the main evals (default ${DEFAULT-VALUE})") double guidanceScale;
+    @Option(names = "--truncation", defaultValue = "0.9", description = "r of the bundles and of the main evals (default ${DEFAULT-VALUE})") double truncation;
     @Option(names = "--sweep-alphas", split = ",", defaultValue = "0.25",
             description = "language-free runs that also get the guidance and truncation sweeps (default ${DEFAULT-VALUE})")
     List<Double> sweepAlphas;
-    @Option(names = "--sweep-guidance", split = ",", defaultValue = "1,1.5,3") List<Double> sweepGuidance;
-    @Option(names = "--sweep-truncation", split = ",", defaultValue = "0.85,0.9,1.0") List<Double> sweepTruncation;
+    @Option(names = "--sweep-guidance", split = ",", defaultValue = "1,1.5,3",
+            description = "guidance scales of the sweep, at --truncation (default ${DEFAULT-VALUE})") List<Double> sweepGuidance;
+    @Option(names = "--sweep-truncation", split = ",", defaultValue = "0.85,0.9,1.0",
+            description = "truncations of the sweep, at --guidance-scale (default ${DEFAULT-VALUE})") List<Double> sweepTruncation;
 
     @Option(names = "--prompts", description = "held-out prompt file (default WORK_DIR/prompts.jsonl, written by shapes-prompts when absent)")
     Path prompts;
     @Option(names = "--eval-per-composition", defaultValue = "2", description = "shapes-prompts size when the prompt file is made here") int evalPerComposition;
-    @Option(names = "--candidates", defaultValue = "16") int candidates;
+    @Option(names = "--candidates", defaultValue = "16", description = "best-of-N of the evals (default ${DEFAULT-VALUE})") int candidates;
     @Option(names = "--eval-steps", description = "sampling steps of the evals (default: T)") Integer evalSteps;
-    @Option(names = "--eval-real-images", defaultValue = "512") int evalRealImages;
+    @Option(names = "--eval-real-images", defaultValue = "512", description = "real images of the Frechet distance (default ${DEFAULT-VALUE})")
+    int evalRealImages;
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads for the evaluations") int threads;
 
     @CommandLine.Spec
@@ -286,7 +289,7 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
             for (AblationReport.Run row : main) {
                 if (row != referenceRow) {
                     md.append(String.format(Locale.ROOT, "- %s: language-free / paired CLIP score = %.4f / %.4f = %.1f%%"
-                            + " (target >= 95%%)%n", row.label(), clip(row), pairedClip, 100 * clip(row) / pairedClip));
+                            + " (the issue's target for the committed bundle: >= 95%%)%n", row.label(), clip(row), pairedClip, 100 * clip(row) / pairedClip));
                 }
             }
             md.append('\n');
@@ -389,9 +392,9 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         return String.join(",", values.stream().map(ShapesAblationsCommand::number).toList());
     }
 
-    /** 0.25 as "0.25", 3.0 as "3": the same short form eval's sweep folders use. */
+    /** 0.25 as "0.25", 3.0 as "3", 5e-4 as "0.0005": short, and plain for folder names and the report. */
     static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e9 ? String.valueOf((long) value) : String.valueOf(value);
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private List<String> commandLine() {
