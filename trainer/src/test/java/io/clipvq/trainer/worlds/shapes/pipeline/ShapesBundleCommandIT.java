@@ -7,6 +7,7 @@ import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.trainer.cli.TrainerCli;
+import io.clipvq.trainer.tokenizer.PaletteTokenizer;
 import io.clipvq.trainer.worlds.shapes.ShapesSplitWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ class ShapesBundleCommandIT {
         Path out = dir.resolve("bundle");
         Path work = dir.resolve("work");
         int rc = TrainerCli.execute("shapes-bundle", "--out", out.toString(), "--work-dir", work.toString(),
+                "--tokenizer", "vqgan",
                 "--images", "48", "--clip-pairs", "48", "--clip-steps", "2", "--clip-batch-size", "16", "--clip-dim", "8",
                 "--clip-text-width", "8", "--clip-image-width", "8", "--clip-eval-scenes", "8",
                 "--vqgan-steps", "2", "--codebook-size", "32", "--code-dim", "4", "--vqgan-channels", "8",
@@ -76,6 +78,34 @@ class ShapesBundleCommandIT {
         assertThat(check.get("codesUsed").asInt()).isBetween(1, 32);
         assertThat(check.get("exactPixels").asDouble()).isBetween(0.0, 1.0);
         assertThat(check.get("agreement").size()).isEqualTo(5);
+    }
+
+    @Test
+    void should_build_the_palette_tokenizer_by_default_and_check_it_reads_every_attribute(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bundle");
+        Path work = dir.resolve("work");
+        int rc = TrainerCli.execute("shapes-bundle", "--out", out.toString(), "--work-dir", work.toString(),
+                "--images", "1000", "--clip-pairs", "48", "--clip-steps", "2", "--clip-batch-size", "16", "--clip-dim", "8",
+                "--clip-text-width", "8", "--clip-image-width", "8", "--clip-eval-scenes", "8",
+                "--diffusion-steps", "2", "--layers", "1", "--width", "16", "--heads", "2",
+                "--timesteps", "4", "--diffusion-batch-size", "4", "--candidates", "2",
+                "--tokenizer-check-images", "32", "--skip-eval");
+        assertThat(rc).isZero();
+
+        PaletteTokenizer palette = PaletteTokenizer.load(work.resolve("palette").resolve(ShapesBundleCommand.PALETTE_FILE));
+        BundleManifest m = BundleLoader.load(out).manifest();
+        assertThat(m.codebookSize()).isEqualTo(palette.codebookSize());
+        assertThat(m.codeGrid()).isEqualTo(new BundleManifest.CodeGrid(4, 4));
+        assertThat(m.files()).doesNotContainKey(BundleSignatures.VQ_ENCODER);
+        assertThat(work.resolve("vqgan")).doesNotExist();
+
+        JsonNode pipeline = new ObjectMapper().readTree(work.resolve("pipeline.json").toFile());
+        assertThat(pipeline.get("stageSeconds").fieldNames()).toIterable().containsExactly("render", "train-clip",
+                "clip-bundle", "build-palette", "tokenizer-check", "train-diffusion", "export");
+        JsonNode check = pipeline.get("tokenizerCheck");
+        assertThat(check.get("codebookSize").asInt()).isEqualTo(palette.codebookSize());
+        assertThat(check.get("agreement").size()).isEqualTo(5);
+        check.get("agreement").forEach(a -> assertThat(a.asDouble()).isEqualTo(1.0));
     }
 
     @Test
