@@ -13,6 +13,9 @@
  *   <li>vq_encoder.onnx / vq_decoder.onnx: {@link io.clipvq.engine.models.VqGanSpec},
  *       {@link io.clipvq.engine.models.VqEncoderGraph} / {@link io.clipvq.engine.models.VqDecoderGraph},
  *       {@link io.clipvq.engine.models.VqGanReference}</li>
+ *   <li>vq_decoder.onnx of the palette tokenizer (codes = (mask, fg, bg), exact decoding, no encoder):
+ *       {@link io.clipvq.engine.models.PaletteCodebook} (also the plain-Java decoder),
+ *       {@link io.clipvq.engine.models.PaletteDecoderGraph}</li>
  * </ul>
  *
  * <p>Weight naming convention (the trainer's parameters must carry exactly these names): PyTorch state-dict
