@@ -179,10 +179,10 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
             Path evalDir = outDir.resolve("eval");
             evaluate(seconds, prefix + "eval", bundle, promptFile, evalDir.resolve(r.name()), List.of());
             if (!r.paired() && sweepAlphas.contains(r.alpha())) {
-                evaluate(seconds, prefix + "guidance sweep", bundle, promptFile, evalDir.resolve(r.name() + "-guidance"),
-                        List.of("--sweep-guidance", joined(sweepGuidance), "--truncation", truncation));
-                evaluate(seconds, prefix + "truncation sweep", bundle, promptFile, evalDir.resolve(r.name() + "-truncation"),
-                        List.of("--sweep-truncation", joined(sweepTruncation), "--guidance", guidanceScale));
+                sweep(seconds, prefix + "guidance sweep", bundle, promptFile, evalDir.resolve(r.name() + "-guidance"),
+                        "--sweep-guidance", sweepGuidance, guidanceScale, List.of("--truncation", truncation));
+                sweep(seconds, prefix + "truncation sweep", bundle, promptFile, evalDir.resolve(r.name() + "-truncation"),
+                        "--sweep-truncation", sweepTruncation, truncation, List.of("--guidance", guidanceScale));
             }
         }
         Path report = outDir.resolve("ablation.md");
@@ -232,10 +232,30 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         return hasPalette ? List.of("--tokenizer", palette.toString()) : List.of("--vqgan", vqgan.toString());
     }
 
+    /**
+     * One sweep of eval, leaving out the value the main eval already ran with (its row comes from there): one value
+     * left makes a single eval in {@code folder}, several one sub-folder each.
+     */
+    private void sweep(Map<String, Object> seconds, String name, Path bundle, Path promptFile, Path folder, String option,
+                       List<Double> values, double mainValue, List<Object> fixed) throws Exception {
+        List<Double> left = values.stream().filter(v -> v != mainValue).toList();
+        if (left.isEmpty()) {
+            return;
+        }
+        List<Object> sampling = new ArrayList<>(List.of(option, joined(left)));
+        sampling.addAll(fixed);
+        evaluate(seconds, name, bundle, promptFile, folder, sampling, left.size() == 1);
+    }
+
     /** Runs eval into {@code folder} unless every run it makes has its metrics.json there already. */
     private void evaluate(Map<String, Object> seconds, String name, Path bundle, Path promptFile, Path folder,
                           List<Object> sampling) throws Exception {
-        if (evaluated(folder, sampling.isEmpty())) {
+        evaluate(seconds, name, bundle, promptFile, folder, sampling, sampling.isEmpty());
+    }
+
+    private void evaluate(Map<String, Object> seconds, String name, Path bundle, Path promptFile, Path folder,
+                          List<Object> sampling, boolean single) throws Exception {
+        if (evaluated(folder, single)) {
             System.err.println("== shapes-ablations " + name + ": " + folder + " exists, skipping");
             return;
         }
@@ -277,7 +297,8 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                 trainArgs.isBlank() ? "" : ", train-diffusion options `" + trainArgs.trim() + "`",
                 number(pairedAlpha), promptFile.getFileName(), candidates));
 
-        md.append("## Pseudo-text noise alpha and the paired upper bound (s = ").append(number(guidanceScale))
+        md.append(reference == null ? "## Pseudo-text noise alpha (s = " : "## Pseudo-text noise alpha and the paired upper bound (s = ")
+                .append(number(guidanceScale))
                 .append(", r = ").append(number(truncation)).append(")\n\n");
         List<AblationReport.Run> main = new ArrayList<>();
         for (Run r : runs) {
@@ -298,24 +319,36 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
             if (r.paired() || !sweepAlphas.contains(r.alpha())) {
                 continue;
             }
-            md.append(sweepSection(r, "Guidance scale s", "guidance", "guidance_scale", "s", "r = " + number(truncation),
-                    evalDir, referenceRow, referenceLabel));
-            md.append(sweepSection(r, "Truncation r", "truncation", "truncation", "r", "s = " + number(guidanceScale),
-                    evalDir, referenceRow, referenceLabel));
+            md.append(sweepSection(r, "Guidance scale s", "guidance", "guidance_scale", sweepGuidance, "s",
+                    "r = " + number(truncation), evalDir, referenceRow, referenceLabel));
+            md.append(sweepSection(r, "Truncation r", "truncation", "truncation", sweepTruncation, "r",
+                    "s = " + number(guidanceScale), evalDir, referenceRow, referenceLabel));
         }
         return md.toString();
     }
 
-    private String sweepSection(Run r, String title, String suffix, String field, String symbol, String fixed, Path evalDir,
+    private String sweepSection(Run r, String title, String suffix, String field, List<Double> values, String symbol,
+                                String fixed, Path evalDir,
                                 AblationReport.Run referenceRow, String referenceLabel) throws IOException {
         List<AblationReport.Run> rows = new ArrayList<>();
-        List<Path> folders;
-        try (Stream<Path> entries = Files.list(evalDir.resolve(r.name() + "-" + suffix))) {
-            folders = entries.filter(p -> Files.isRegularFile(p.resolve("metrics.json"))).toList();
+        List<Path> folders = new ArrayList<>(List.of(evalDir.resolve(r.name()))); // the main eval: s and r as given
+        Path sweepDir = evalDir.resolve(r.name() + "-" + suffix);
+        if (Files.isDirectory(sweepDir)) {
+            folders.add(sweepDir);
+            try (Stream<Path> entries = Files.list(sweepDir)) {
+                entries.filter(Files::isDirectory).forEach(folders::add);
+            }
         }
         List<AblationReport.Run> read = new ArrayList<>();
         for (Path folder : folders) {
-            read.add(AblationReport.read(folder));
+            if (!Files.isRegularFile(folder.resolve("metrics.json"))) {
+                continue;
+            }
+            AblationReport.Run run = AblationReport.read(folder);
+            double value = run.metrics().path("sampling").path(field).asDouble();
+            if (values.stream().anyMatch(v -> Math.abs(v - value) < 1e-9)) {
+                read.add(run);
+            }
         }
         read.sort(Comparator.comparingDouble(run -> run.metrics().path("sampling").path(field).asDouble()));
         for (AblationReport.Run run : read) {

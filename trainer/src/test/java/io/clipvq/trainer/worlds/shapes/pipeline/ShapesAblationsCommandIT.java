@@ -44,15 +44,17 @@ class ShapesAblationsCommandIT {
         // the paired captions stay out of the language-free training folder
         assertThat(Files.readAllLines(out.resolve("captions.jsonl"))).hasSize(16);
         assertThat(work.resolve("image-only").resolve(ShapesSplitWriter.CAPTIONS_FILE)).doesNotExist();
-        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.25-guidance"))).containsExactly("s1", "s1.5", "s3");
-        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.25-truncation"))).containsExactly("r0.85", "r0.9", "r1");
+        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.25-guidance"))).containsExactly("s1", "s1.5");
+        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.25-truncation"))).containsExactly("r0.85", "r1");
         assertThat(out.resolve("eval").resolve("language-free-a0-guidance")).doesNotExist();
 
         String report = Files.readString(out.resolve("ablation.md"));
         assertThat(report).contains("| language-free, alpha 0 |", "| language-free, alpha 0.25 |",
                 "| language-free, alpha 0.5 |", "| paired |", "CLIP / paired", "2 steps, batch 4",
                 "## Guidance scale s (language-free, alpha 0.25, r = 0.9)", "| language-free, alpha 0.25, s 1.5 |",
-                "## Truncation r (language-free, alpha 0.25, s = 3)", "| language-free, alpha 0.25, r 0.85 |");
+                "## Truncation r (language-free, alpha 0.25, s = 3)", "| language-free, alpha 0.25, r 0.85 |",
+                // the main eval (s 3, r 0.9) is the sweeps' third row, not evaluated twice
+                "| language-free, alpha 0.25, s 3 |", "| language-free, alpha 0.25, r 0.9 |");
         double paired = clipScore(out.resolve("eval").resolve("paired"));
         double lf = clipScore(out.resolve("eval").resolve("language-free-a0.5"));
         assertThat(report).contains(String.format(Locale.ROOT,
