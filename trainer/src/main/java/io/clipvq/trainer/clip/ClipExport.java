@@ -1,11 +1,15 @@
 package io.clipvq.trainer.clip;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.models.ClipImageGraph;
+import io.clipvq.engine.models.ClipConvImageSpec;
 import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.engine.models.ClipImageTowerSpec;
 import io.clipvq.engine.models.ClipTextGraph;
 import io.clipvq.engine.models.ClipTextSpec;
 
@@ -21,7 +25,17 @@ import java.util.Map;
  */
 public final class ClipExport {
     public static final String SPEC_FILE = "clip-spec.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(ClipImageTowerSpec.class, ImageTowerJson.class);
+
+    /**
+     * The image tower is read back by the fields it has (a ViT has patchSize, a CNN has stages), so spec files
+     * carry no type tag and those written before the CNN existed still read as ViTs.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+    @JsonSubTypes({@JsonSubTypes.Type(ClipImageSpec.class), @JsonSubTypes.Type(ClipConvImageSpec.class)})
+    private interface ImageTowerJson {
+    }
 
     /**
      * The contents of {@value #SPEC_FILE}.
@@ -30,7 +44,7 @@ public final class ClipExport {
      * @param logitScale the learned log inverse temperature (not part of the graphs)
      * @param training   free-form facts about the run (options, steps, wall time, final loss, zero-shot accuracy)
      */
-    public record Spec(ClipTextSpec text, ClipImageSpec image, BundleManifest.ClipPreprocessing clip, double logitScale,
+    public record Spec(ClipTextSpec text, ClipImageTowerSpec image, BundleManifest.ClipPreprocessing clip, double logitScale,
                        Map<String, Object> training) {
     }
 

@@ -2,7 +2,7 @@ package io.clipvq.trainer.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.engine.models.ClipImageTowerSpec;
 import io.clipvq.engine.models.ClipTextSpec;
 import io.clipvq.engine.models.WeightLayout;
 import io.clipvq.trainer.nn.Initializer;
@@ -22,12 +22,12 @@ public final class ClipModel implements AutoCloseable {
     public static final float INITIAL_LOGIT_SCALE = (float) Math.log(1 / 0.07);
 
     private final ClipTextSpec textSpec;
-    private final ClipImageSpec imageSpec;
+    private final ClipImageTowerSpec imageSpec;
     private final Parameters params;
     private final ClipTextTower text;
     private final ClipImageTower image;
 
-    private ClipModel(ClipTextSpec textSpec, ClipImageSpec imageSpec, Parameters params) {
+    private ClipModel(ClipTextSpec textSpec, ClipImageTowerSpec imageSpec, Parameters params) {
         if (textSpec.embedDim() != imageSpec.embedDim()) {
             throw new IllegalArgumentException("the text tower embeds to D=" + textSpec.embedDim()
                     + " but the image tower to D=" + imageSpec.embedDim());
@@ -40,19 +40,19 @@ public final class ClipModel implements AutoCloseable {
     }
 
     /** Every weight of the model: the text layout, the image layout, and the logit scale [1]. */
-    public static WeightLayout layout(ClipTextSpec textSpec, ClipImageSpec imageSpec) {
+    public static WeightLayout layout(ClipTextSpec textSpec, ClipImageTowerSpec imageSpec) {
         return WeightLayout.builder().addAll(textSpec.layout()).addAll(imageSpec.layout()).normal(LOGIT_SCALE, 1).build();
     }
 
     /** A freshly initialised model (the trainer's {@link Initializer}, logit scale log(1 / 0.07)). */
-    public static ClipModel initial(NDManager manager, ClipTextSpec textSpec, ClipImageSpec imageSpec, long seed) {
+    public static ClipModel initial(NDManager manager, ClipTextSpec textSpec, ClipImageTowerSpec imageSpec, long seed) {
         Map<String, float[]> values = Initializer.initialWeights(layout(textSpec, imageSpec), seed);
         values.put(LOGIT_SCALE, new float[] {INITIAL_LOGIT_SCALE});
         return of(manager, textSpec, imageSpec, values);
     }
 
     /** A model holding the given weights (checked against {@link #layout}). */
-    public static ClipModel of(NDManager manager, ClipTextSpec textSpec, ClipImageSpec imageSpec, Map<String, float[]> values) {
+    public static ClipModel of(NDManager manager, ClipTextSpec textSpec, ClipImageTowerSpec imageSpec, Map<String, float[]> values) {
         return new ClipModel(textSpec, imageSpec, Parameters.of(manager, layout(textSpec, imageSpec), values));
     }
 
@@ -68,7 +68,7 @@ public final class ClipModel implements AutoCloseable {
         return textSpec;
     }
 
-    public ClipImageSpec imageSpec() {
+    public ClipImageTowerSpec imageSpec() {
         return imageSpec;
     }
 

@@ -1,6 +1,8 @@
 package io.clipvq.trainer.clip;
 
+import io.clipvq.engine.models.ClipConvImageSpec;
 import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.engine.models.ClipImageTowerSpec;
 import io.clipvq.engine.models.ClipTextSpec;
 
 import java.util.Arrays;
@@ -17,7 +19,12 @@ final class ClipSpecs {
         return new long[] {s.vocabSize(), s.contextLength(), s.width(), s.layers(), s.heads(), s.mlpRatio(), s.embedDim()};
     }
 
-    static long[] of(ClipImageSpec s) {
+    /** 7 numbers for the ViT, 4 for the CNN, so that the length tells the towers apart. */
+    static long[] of(ClipImageTowerSpec tower) {
+        if (tower instanceof ClipConvImageSpec s) {
+            return new long[] {s.imageSize(), s.width(), s.stages(), s.embedDim()};
+        }
+        ClipImageSpec s = (ClipImageSpec) tower;
         return new long[] {s.imageSize(), s.patchSize(), s.width(), s.layers(), s.heads(), s.mlpRatio(), s.embedDim()};
     }
 
@@ -26,7 +33,10 @@ final class ClipSpecs {
         return new ClipTextSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], (int) v[6]);
     }
 
-    static ClipImageSpec image(long[] v) {
+    static ClipImageTowerSpec image(long[] v) {
+        if (v.length == 4) {
+            return new ClipConvImageSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3]);
+        }
         check(v, "image");
         return new ClipImageSpec((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], (int) v[5], (int) v[6]);
     }

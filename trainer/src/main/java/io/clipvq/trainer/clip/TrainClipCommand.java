@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDManager;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.clip.ClipPreprocessor;
+import io.clipvq.engine.models.ClipConvImageSpec;
 import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.engine.models.ClipImageTowerSpec;
 import io.clipvq.engine.models.ClipTextSpec;
 import io.clipvq.engine.text.ClipTokenizer;
 import io.clipvq.trainer.checkpoint.Checkpoint;
@@ -39,16 +41,26 @@ public final class TrainClipCommand implements Callable<Integer> {
     static final String CHECKPOINT = "clip.ckpt";
     static final String LOSS_CURVE = "clip-loss.png";
 
+    enum ImageTower { cnn, vit }
+
+    enum Schedule { cosine, constant }
+
     @Option(names = "--output", required = true, description = "folder for the ONNX files, spec, checkpoint and loss curve")
     Path output;
     @Option(names = "--pairs", defaultValue = "20000", description = "captioned pairs generated for training (default ${DEFAULT-VALUE})")
     int pairs;
     @Option(names = "--steps", defaultValue = "1200", description = "training steps (default ${DEFAULT-VALUE})")
     long steps;
-    @Option(names = "--batch-size", defaultValue = "128", description = "pairs per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "256", description = "pairs per step (default ${DEFAULT-VALUE})")
     int batchSize;
-    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Adam step size (default ${DEFAULT-VALUE})")
+    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's peak step size (default ${DEFAULT-VALUE})")
     double learningRate;
+    @Option(names = "--warmup-steps", defaultValue = "50",
+            description = "linear warmup of the step size (default ${DEFAULT-VALUE})")
+    long warmupSteps;
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "step size after the warmup: ${COMPLETION-CANDIDATES} (cosine decays to 0 at --steps; default ${DEFAULT-VALUE})")
+    Schedule schedule;
     @Option(names = "--embed-dim", defaultValue = "64", description = "D, the shared embedding size (default ${DEFAULT-VALUE})")
     int embedDim;
     @Option(names = "--text-width", defaultValue = "32",
@@ -56,10 +68,18 @@ public final class TrainClipCommand implements Callable<Integer> {
     int textWidth;
     @Option(names = "--text-layers", defaultValue = "2") int textLayers;
     @Option(names = "--text-heads", defaultValue = "4") int textHeads;
-    @Option(names = "--image-width", defaultValue = "64") int imageWidth;
-    @Option(names = "--image-layers", defaultValue = "2") int imageLayers;
-    @Option(names = "--image-heads", defaultValue = "4") int imageHeads;
-    @Option(names = "--patch-size", defaultValue = "4", description = "ViT patch side in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--image-tower", defaultValue = "cnn",
+            description = "image encoder: cnn (conv stages, flattened) or vit (patch transformer, mean-pooled); "
+                    + "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    ImageTower imageTower;
+    @Option(names = "--image-width", description = "cnn: stem channels (default 16); vit: width (default 64)")
+    Integer imageWidth;
+    @Option(names = "--image-stages", defaultValue = "3",
+            description = "cnn: stride-2 conv stages, each doubling the channels (default ${DEFAULT-VALUE})")
+    int imageStages;
+    @Option(names = "--image-layers", defaultValue = "2", description = "vit: blocks (default ${DEFAULT-VALUE})") int imageLayers;
+    @Option(names = "--image-heads", defaultValue = "4", description = "vit: heads (default ${DEFAULT-VALUE})") int imageHeads;
+    @Option(names = "--patch-size", defaultValue = "4", description = "vit: patch side in pixels (default ${DEFAULT-VALUE})")
     int patchSize;
     @Option(names = "--image-size", defaultValue = "32", description = "S, the side clip_image takes (the bundle's; default ${DEFAULT-VALUE})")
     int imageSize;
@@ -80,7 +100,9 @@ public final class TrainClipCommand implements Callable<Integer> {
         ClipPreprocessor preprocessor = ClipPreprocessor.fromManifest(clip);
         ClipTokenizer tokenizer = ClipTokenizer.openDefault();
         ClipTextSpec textSpec = ClipTextSpec.of(textWidth, textLayers, textHeads, embedDim);
-        ClipImageSpec imageSpec = new ClipImageSpec(imageSize, patchSize, imageWidth, imageLayers, imageHeads, 4, embedDim);
+        ClipImageTowerSpec imageSpec = imageTower == ImageTower.cnn
+                ? new ClipConvImageSpec(imageSize, imageWidth == null ? 16 : imageWidth, imageStages, embedDim)
+                : new ClipImageSpec(imageSize, patchSize, imageWidth == null ? 64 : imageWidth, imageLayers, imageHeads, 4, embedDim);
         if (pairs <= 0) {
             throw new IllegalArgumentException("--pairs must be positive, got " + pairs);
         }
@@ -95,7 +117,8 @@ public final class TrainClipCommand implements Callable<Integer> {
         Map<String, Object> facts = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager();
              ClipTraining training = new ClipTraining(manager, textSpec, imageSpec, data,
-                     new ClipTrainingConfig(batchSize, learningRate, seed))) {
+                     new ClipTrainingConfig(batchSize, learningRate, seed, warmupSteps,
+                             schedule == Schedule.cosine ? steps : 0))) {
             log.printf(Locale.ROOT, "train-clip: %d pairs, batch %d (%d steps per epoch), %d parameters (%d in the token table)%n",
                     pairs, batchSize, training.stepsPerEpoch(), ClipModel.layout(textSpec, imageSpec).parameterCount(),
                     (long) textSpec.vocabSize() * textSpec.width());
@@ -129,6 +152,8 @@ public final class TrainClipCommand implements Callable<Integer> {
             facts.put("steps", training.stepCount());
             facts.put("batchSize", batchSize);
             facts.put("learningRate", learningRate);
+            facts.put("warmupSteps", warmupSteps);
+            facts.put("schedule", schedule.name());
             facts.put("seed", seed);
             facts.put("finalLoss", history.isEmpty() ? null : history.get(history.size() - 1));
             ClipExport.Spec spec = new ClipExport.Spec(textSpec, imageSpec, clip, model.logitScale().getFloat(), facts);

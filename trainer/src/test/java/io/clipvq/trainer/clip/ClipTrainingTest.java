@@ -48,7 +48,8 @@ class ClipTrainingTest {
 
     @Test
     void should_continue_a_resumed_run_exactly_as_an_uninterrupted_one(@TempDir Path dir) throws Exception {
-        ClipTrainingConfig config = new ClipTrainingConfig(8, 1e-3, 5);
+        // warmup and cosine decay depend only on the step, so a resumed run scales its updates the same way
+        ClipTrainingConfig config = new ClipTrainingConfig(8, 1e-3, 5, 2, 8);
         Map<String, float[]> uninterrupted;
         List<Double> uninterruptedLosses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();

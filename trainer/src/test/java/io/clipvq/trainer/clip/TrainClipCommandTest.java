@@ -1,6 +1,8 @@
 package io.clipvq.trainer.clip;
 
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.engine.models.ClipConvImageSpec;
+import io.clipvq.engine.models.ClipImageSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrainClipCommandTest {
     private static final String[] TINY = {"--pairs", "48", "--batch-size", "16", "--steps", "4", "--embed-dim", "16",
-            "--text-width", "16", "--text-layers", "1", "--text-heads", "2", "--image-width", "16", "--image-layers", "1",
-            "--image-heads", "2", "--patch-size", "8", "--eval-scenes", "6", "--seed", "3"};
+            "--text-width", "16", "--text-layers", "1", "--text-heads", "2", "--image-width", "4", "--image-stages", "2",
+            "--warmup-steps", "2", "--eval-scenes", "6", "--seed", "3"};
 
     @Test
     void should_train_export_and_record_the_run_in_the_spec_file(@TempDir Path dir) throws Exception {
@@ -28,10 +30,20 @@ class TrainClipCommandTest {
         assertThat(dir.resolve(TrainClipCommand.LOSS_CURVE)).isNotEmptyFile();
         ClipExport.Spec spec = ClipExport.readSpec(dir.resolve(ClipExport.SPEC_FILE));
         assertThat(spec.text().width()).isEqualTo(16);
-        assertThat(spec.image().patchSize()).isEqualTo(8);
+        assertThat(spec.image()).isEqualTo(new ClipConvImageSpec(32, 4, 2, 16));
         assertThat(spec.clip().imageSize()).isEqualTo(32);
-        assertThat(spec.training()).containsEntry("steps", 4).containsEntry("zeroShotScenes", 6);
+        assertThat(spec.training()).containsEntry("steps", 4).containsEntry("schedule", "cosine").containsEntry("zeroShotScenes", 6);
         assertThat(((Map<?, ?>) spec.training().get("zeroShot")).keySet()).map(Object::toString).containsExactlyInAnyOrder("FULL", "SINGLE");
+    }
+
+    @Test
+    void should_train_and_read_back_a_vit_image_tower_when_asked(@TempDir Path dir) throws Exception {
+        int exit = new CommandLine(new TrainClipCommand()).execute(concat("--output", dir.toString(), "--image-tower", "vit",
+                "--image-layers", "1", "--image-heads", "2", "--patch-size", "8"));
+
+        assertThat(exit).isZero();
+        ClipExport.Spec spec = ClipExport.readSpec(dir.resolve(ClipExport.SPEC_FILE));
+        assertThat(spec.image()).isEqualTo(new ClipImageSpec(32, 8, 4, 1, 2, 4, 16));
     }
 
     @Test
