@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.cli.ExportCommand;
 import io.clipvq.trainer.cli.TrainDiffusionCommand;
 import io.clipvq.trainer.eval.AblationReport;
@@ -148,7 +149,13 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
             String prefix = "[" + (i + 1) + "/" + runs.size() + "] " + r.name() + " ";
             Path runDir = outDir.resolve("runs").resolve(r.name());
             Path bundle = outDir.resolve("bundles").resolve(r.name());
-            if (loads(bundle)) {
+            Path evalDir = outDir.resolve("eval");
+            long trained = trainedSteps(runDir);
+            if (trained > steps) {
+                throw new CommandLine.ParameterException(spec.commandLine(), runDir + " was trained for " + trained
+                        + " steps, more than --steps " + steps + ": every run shares one schedule, use another --out");
+            }
+            if (trained == steps && loads(bundle)) {
                 System.err.println("== shapes-ablations " + prefix + "bundle exists, skipping training and export");
             } else {
                 stage(seconds, prefix + "train-diffusion", () -> {
@@ -174,9 +181,11 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                             "--candidates", candidates));
                     args.addAll(tokenizer);
                     run(new ExportCommand(), args.toArray());
+                    for (String suffix : List.of("", "-guidance", "-truncation")) {
+                        deleteTree(evalDir.resolve(r.name() + suffix)); // measured another bundle
+                    }
                 });
             }
-            Path evalDir = outDir.resolve("eval");
             evaluate(seconds, prefix + "eval", bundle, promptFile, evalDir.resolve(r.name()), List.of());
             if (!r.paired() && sweepAlphas.contains(r.alpha())) {
                 sweep(seconds, prefix + "guidance sweep", bundle, promptFile, evalDir.resolve(r.name() + "-guidance"),
@@ -391,6 +400,12 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
             String name = command.getClass().getAnnotation(Command.class).name();
             throw new IllegalStateException(name + " exited with " + rc + " (options " + String.join(" ", text) + ")");
         }
+    }
+
+    /** Steps of the run's checkpoint, 0 without one; a longer --steps resumes the run and exports it again. */
+    private static long trainedSteps(Path runDir) throws IOException {
+        Path checkpoint = runDir.resolve(ShapesBundleCommand.DIFFUSION_CHECKPOINT);
+        return Files.isRegularFile(checkpoint) ? Checkpoint.load(checkpoint).step() : 0;
     }
 
     private static boolean loads(Path bundle) {

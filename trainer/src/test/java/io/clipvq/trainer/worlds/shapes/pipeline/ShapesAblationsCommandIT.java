@@ -68,6 +68,17 @@ class ShapesAblationsCommandIT {
         Files.delete(out.resolve("eval").resolve("paired").resolve("metrics.json"));
         assertThat(ablations(work, out)).isZero();
         assertThat(stageSeconds(out)).containsExactly("[4/4] paired eval");
+
+        // a longer schedule resumes the run, exports it again and measures the new bundle
+        assertThat(TrainerCli.execute("shapes-ablations", "--work-dir", work.toString(), "--out", out.toString(),
+                "--steps", "3", "--batch-size", "4", "--layers", "1", "--width", "16", "--heads", "2", "--timesteps", "4",
+                "--candidates", "2", "--eval-per-composition", "1", "--eval-real-images", "8", "--alphas", "0",
+                "--no-paired")).isZero();
+        assertThat(stageSeconds(out)).containsExactly("[1/1] language-free-a0 train-diffusion",
+                "[1/1] language-free-a0 export", "[1/1] language-free-a0 eval");
+        assertThat(Checkpoint.load(out.resolve("runs").resolve("language-free-a0").resolve("diffusion.ckpt")).step()).isEqualTo(3);
+        // a shorter one would mix schedules in one table: refused
+        assertThat(ablations(work, out)).isNotZero();
     }
 
     @Test
