@@ -27,9 +27,11 @@ public final class ClipConvImageGraph {
         for (int i = 0; i < spec.stages(); i++) {
             x = l.silu(l.conv(x, p + "stages." + i, 2, 1, true));
         }
-        // [B, C, G, G] -> [B, C * G * G], channel-major as PyTorch's flatten(1)
+        // [B, C, G, G] -> [B, C * G * G], channel-major as PyTorch's flatten(1), then the [B, C] channel means
         String flat = g.node("Flatten", List.of(x), Map.of("axis", 1L));
-        String embeds = l.linear(l.layerNorm(flat, p + "post_norm"), p + "projection", false);
+        String means = g.node("ReduceMean", List.of(x), Map.of("axes", new long[]{2, 3}, "keepdims", 0L));
+        String head = g.node("Concat", List.of(flat, means), Map.of("axis", 1L));
+        String embeds = l.linear(l.layerNorm(head, p + "post_norm"), p + "projection", false);
         g.output(ClipImageGraph.OUTPUT_EMBEDS, embeds, OnnxType.FLOAT, "B", (long) spec.embedDim());
         return g.build();
     }

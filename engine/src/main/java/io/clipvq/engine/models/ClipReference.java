@@ -71,10 +71,24 @@ public final class ClipReference {
                     spec.channels(i + 1), k, 2, 1));
             side = (side + 2 - k) / 2 + 1;
         }
-        // NCHW is already [batch, C * G * G] row by row
+        // NCHW is already [batch, C * G * G] row by row; each row gets its C channel means appended
         int f = spec.flatFeatures();
-        x = layerNorm(x, batch, f, weights.get(p + "post_norm.weight"), weights.get(p + "post_norm.bias"), EPS);
-        return linear(x, batch, f, weights.get(p + "projection.weight"), null, spec.embedDim());
+        int c = spec.channels(spec.stages());
+        int cells = f / c;
+        int h = spec.headFeatures();
+        float[] head = new float[batch * h];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(x, b * f, head, b * h, f);
+            for (int ch = 0; ch < c; ch++) {
+                double s = 0;
+                for (int i = 0; i < cells; i++) {
+                    s += x[b * f + ch * cells + i];
+                }
+                head[b * h + f + ch] = (float) (s / cells);
+            }
+        }
+        head = layerNorm(head, batch, h, weights.get(p + "post_norm.weight"), weights.get(p + "post_norm.bias"), EPS);
+        return linear(head, batch, h, weights.get(p + "projection.weight"), null, spec.embedDim());
     }
 
     /** The ViT tower: @param pixels [batch, 3, S, S]; returns the unnormalised image embeddings [batch, D]. */

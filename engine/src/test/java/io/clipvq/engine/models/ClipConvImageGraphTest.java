@@ -31,11 +31,12 @@ class ClipConvImageGraphTest {
     }
 
     @Test
-    void should_size_the_flattened_features_from_the_last_stage() {
+    void should_size_the_head_from_the_last_stage_flattened_and_averaged() {
         assertThat(SPEC.channels(2)).isEqualTo(16);
         assertThat(SPEC.gridSide()).isEqualTo(3);
         assertThat(SPEC.flatFeatures()).isEqualTo(16 * 3 * 3);
-        assertThat(SPEC.layout().spec("visual.projection.weight").shape()).containsExactly(6, 144);
+        assertThat(SPEC.headFeatures()).isEqualTo(144 + 16);
+        assertThat(SPEC.layout().spec("visual.projection.weight").shape()).containsExactly(6, 160);
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.clipvq.trainer.nn.Parameters;
  * {@link ClipImageSpec} ({@code ClipImageGraph}): patchify (Conv, stride = patch, no bias), tokens row-major plus
  * positional embedding, LayerNorm, bidirectional pre-LN blocks, mean over patches, LayerNorm, bias-free projection.
  * The CNN of {@link ClipConvImageSpec} ({@code ClipConvImageGraph}): SiLU(stem conv), SiLU(stride-2 conv) per
- * stage, flatten, LayerNorm, bias-free projection.
+ * stage, flatten and channel means concatenated, LayerNorm, bias-free projection.
  */
 public final class ClipImageTower {
     private final ClipImageTowerSpec spec;
@@ -61,7 +61,11 @@ public final class ClipImageTower {
         for (int i = 0; i < conv.stages(); i++) {
             x = Layers.silu(Layers.conv(x, params, p + "stages." + i, 2, 1));
         }
-        NDArray flat = x.reshape(pixels.getShape().get(0), conv.flatFeatures());
-        return Layers.linear(Layers.layerNorm(flat, params, p + "post_norm"), params, p + "projection");
+        long batch = pixels.getShape().get(0);
+        NDArray flat = x.reshape(batch, conv.flatFeatures());
+        // one axis at a time: the engine's mean over both grid axes is a mean over the flattened grid
+        NDArray means = x.reshape(batch, conv.channels(conv.stages()), (long) conv.gridSide() * conv.gridSide()).mean(new int[] {2});
+        NDArray head = flat.concat(means, 1);
+        return Layers.linear(Layers.layerNorm(head, params, p + "post_norm"), params, p + "projection");
     }
 }
