@@ -55,9 +55,8 @@ public final class TrainClipCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's peak step size (default ${DEFAULT-VALUE})")
     double learningRate;
-    @Option(names = "--warmup-steps", defaultValue = "50",
-            description = "linear warmup of the step size (default ${DEFAULT-VALUE})")
-    long warmupSteps;
+    @Option(names = "--warmup-steps", description = "linear warmup of the step size (default: a twentieth of --steps)")
+    Long warmupSteps;
     @Option(names = "--schedule", defaultValue = "cosine",
             description = "step size after the warmup: ${COMPLETION-CANDIDATES} (cosine decays to 0 at --steps; default ${DEFAULT-VALUE})")
     Schedule schedule;
@@ -109,6 +108,7 @@ public final class TrainClipCommand implements Callable<Integer> {
         if (steps <= 0) {
             throw new IllegalArgumentException("--steps must be positive, got " + steps);
         }
+        long warmup = warmupSteps == null ? steps / 20 : warmupSteps;
         CaptionedPairs data = new CaptionedPairs(ShapesDataset.builder().optSeed(seed).build().captioned(pairs), tokenizer,
                 preprocessor);
         Files.createDirectories(output);
@@ -117,7 +117,7 @@ public final class TrainClipCommand implements Callable<Integer> {
         Map<String, Object> facts = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager();
              ClipTraining training = new ClipTraining(manager, textSpec, imageSpec, data,
-                     new ClipTrainingConfig(batchSize, learningRate, seed, warmupSteps,
+                     new ClipTrainingConfig(batchSize, learningRate, seed, warmup,
                              schedule == Schedule.cosine ? steps : 0))) {
             log.printf(Locale.ROOT, "train-clip: %d pairs, batch %d (%d steps per epoch), %d parameters (%d in the token table)%n",
                     pairs, batchSize, training.stepsPerEpoch(), ClipModel.layout(textSpec, imageSpec).parameterCount(),
@@ -152,7 +152,7 @@ public final class TrainClipCommand implements Callable<Integer> {
             facts.put("steps", training.stepCount());
             facts.put("batchSize", batchSize);
             facts.put("learningRate", learningRate);
-            facts.put("warmupSteps", warmupSteps);
+            facts.put("warmupSteps", warmup);
             facts.put("schedule", schedule.name());
             facts.put("seed", seed);
             facts.put("finalLoss", history.isEmpty() ? null : history.get(history.size() - 1));
