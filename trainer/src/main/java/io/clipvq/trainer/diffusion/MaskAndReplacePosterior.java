@@ -50,6 +50,15 @@ public final class MaskAndReplacePosterior {
         return schedule;
     }
 
+    /** The log tables over t = 0..T that the posterior is made of, for {@link DiffusionLoss}'s sparse form. */
+    record LogTables(float[] abar, float[] bbar, float[] gbar, float[] abarPlusBbar, float[] alphaPlusBeta, float[] beta,
+                     float[] gamma) {
+    }
+
+    LogTables logTables() {
+        return new LogTables(logAbar, logBbar, logGbar, logAbarPlusBbar, logAlphaPlusBeta, logBeta, logGamma);
+    }
+
     /**
      * @param logX0 log p(x_0), float [B, K, N] (over the K codes; x_0 is never [MASK])
      * @param xt    x_t, int64 [B, N]

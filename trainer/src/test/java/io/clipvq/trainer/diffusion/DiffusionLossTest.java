@@ -93,7 +93,8 @@ class DiffusionLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             DiffusionLoss.Terms terms = new DiffusionLoss(SCHEDULE, 5e-4).terms(m.create(lp, new Shape(2, K, N)),
                     m.create(x0, new Shape(2, N)), m.create(xt, new Shape(2, N)), t);
-            assertThat(terms.vlb().toFloatArray()).containsOnly(0f, 0f);
+            // zero up to float rounding of the log terms
+            assertThat(terms.vlb().abs().max().getFloat()).isLessThan(1e-6f);
             assertThat(terms.aux().abs().max().getFloat()).isLessThan(1e-6f);
         }
     }
