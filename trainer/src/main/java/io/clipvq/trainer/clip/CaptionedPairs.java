@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class CaptionedPairs {
     private final List<ShapesDataset.CaptionedScene> scenes;
-    private final long[] tokenIds;
+    /** Ids as int (the CLIP vocabulary fits), half the memory of long for a few hundred thousand captions. */
+    private final int[] tokenIds;
     private final ClipPreprocessor preprocessor;
     private final int contextLength;
 
@@ -27,9 +28,13 @@ public final class CaptionedPairs {
         this.scenes = List.copyOf(scenes);
         this.preprocessor = preprocessor;
         this.contextLength = ClipTokenizer.CONTEXT_LENGTH;
-        this.tokenIds = new long[scenes.size() * contextLength];
+        this.tokenIds = new int[scenes.size() * contextLength];
+        long[] row = new long[contextLength];
         for (int i = 0; i < scenes.size(); i++) {
-            tokenizer.tokenizeInto(scenes.get(i).caption(), tokenIds, i * contextLength);
+            tokenizer.tokenizeInto(scenes.get(i).caption(), row, 0);
+            for (int j = 0; j < contextLength; j++) {
+                tokenIds[i * contextLength + j] = Math.toIntExact(row[j]);
+            }
         }
     }
 
@@ -49,7 +54,9 @@ public final class CaptionedPairs {
     public long[] tokens(int[] indices) {
         long[] out = new long[indices.length * contextLength];
         for (int b = 0; b < indices.length; b++) {
-            System.arraycopy(tokenIds, indices[b] * contextLength, out, b * contextLength, contextLength);
+            for (int j = 0; j < contextLength; j++) {
+                out[b * contextLength + j] = tokenIds[indices[b] * contextLength + j];
+            }
         }
         return out;
     }

@@ -47,9 +47,11 @@ public final class TrainClipCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, description = "folder for the ONNX files, spec, checkpoint and loss curve")
     Path output;
-    @Option(names = "--pairs", defaultValue = "20000", description = "captioned pairs generated for training (default ${DEFAULT-VALUE})")
+    @Option(names = "--pairs", defaultValue = "300000",
+            description = "captioned pairs generated for training; fresh pairs matter more than epochs: 20000 pairs seen 18 times "
+                    + "reach shape 89%, 300000 seen about once 97% (default ${DEFAULT-VALUE})")
     int pairs;
-    @Option(names = "--steps", defaultValue = "1200", description = "training steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "1400", description = "training steps (default ${DEFAULT-VALUE})")
     long steps;
     @Option(names = "--batch-size", defaultValue = "256", description = "pairs per step (default ${DEFAULT-VALUE})")
     int batchSize;

@@ -59,14 +59,16 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--images", defaultValue = "10000", description = "image-only training images (default ${DEFAULT-VALUE})") int images;
 
-    @Option(names = "--clip-pairs", defaultValue = "20000") int clipPairs;
-    @Option(names = "--clip-steps", defaultValue = "500") long clipSteps;
-    @Option(names = "--clip-batch-size", defaultValue = "128") int clipBatchSize;
+    @Option(names = "--clip-pairs", defaultValue = "300000") int clipPairs;
+    @Option(names = "--clip-steps", defaultValue = "1400") long clipSteps;
+    @Option(names = "--clip-batch-size", defaultValue = "256") int clipBatchSize;
     @Option(names = "--clip-dim", defaultValue = "64", description = "D, the CLIP embedding size (default ${DEFAULT-VALUE})") int clipDim;
     @Option(names = "--clip-text-width", defaultValue = "32",
             description = "text tower width; its 49,408-row token table dominates the bundle's size (default ${DEFAULT-VALUE})")
     int clipTextWidth;
-    @Option(names = "--clip-image-width", defaultValue = "64") int clipImageWidth;
+    @Option(names = "--clip-image-width", defaultValue = "16",
+            description = "stem channels of the CNN image tower, doubled by each of its 3 stages (default ${DEFAULT-VALUE})")
+    int clipImageWidth;
     @Option(names = "--clip-eval-scenes", defaultValue = "500") int clipEvalScenes;
 
     @Option(names = "--tokenizer", defaultValue = "palette",
