@@ -44,7 +44,10 @@ public final class DiffusionTraining implements AutoCloseable {
     private final Parameters nullCondition;
     private final DenoiserNet net;
     private final DiffusionLoss loss;
+    private static final int MAX_SKIPPED_STEPS = 20;
+
     private final Adam adam;
+    private long skippedSteps;
     private final Ema ema;
     private TimestepSampler sampler;
     private long step;
@@ -126,13 +129,23 @@ public final class DiffusionTraining implements AutoCloseable {
             vlb = terms.vlb().toFloatArray();
             aux = terms.aux().toFloatArray();
         }
-        if (!Double.isFinite(total)) {
-            throw new IllegalStateException("diffusion loss became " + total + " at step " + step);
+        step++;
+        if (!Double.isFinite(total) || !adam.gradientsFinite()) {
+            // a rare non-finite step (seen once in a few thousand, not reproducible with the same seed) is dropped
+            // rather than ending a long run; a run that keeps producing them is broken and stops
+            adam.discardGradients();
+            skippedSteps++;
+            System.err.println("\ntrain-diffusion: step " + step + " skipped, its loss or gradients were not finite (loss "
+                    + total + "; " + skippedSteps + " skipped so far)");
+            if (skippedSteps > MAX_SKIPPED_STEPS) {
+                throw new IllegalStateException("diffusion loss or gradients were not finite at " + skippedSteps
+                        + " steps, the last at step " + step + " (loss " + total + ")");
+            }
+            return new StepResult(step, total, mean(vlb), mean(aux));
         }
         adam.step();
         ema.update();
         sampler.update(draw.t(), vlb);
-        step++;
         return new StepResult(step, total, mean(vlb), mean(aux));
     }
 

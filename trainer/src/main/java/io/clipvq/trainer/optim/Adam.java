@@ -71,6 +71,32 @@ public final class Adam implements AutoCloseable {
         }
     }
 
+    /** Whether every gradient the last backward pass left is finite (an update from a NaN would poison the moments). */
+    public boolean gradientsFinite() {
+        double sumOfSquares = 0;
+        try (NDScope ignored = new NDScope()) {
+            for (Parameters p : groups) {
+                for (String name : p.names()) {
+                    sumOfSquares += p.get(name).getGradient().square().sum().getFloat();
+                }
+            }
+        }
+        return Double.isFinite(sumOfSquares);
+    }
+
+    /** Clears the gradients without an update; NaN and infinite entries too (x - x is NaN for them). */
+    public void discardGradients() {
+        try (NDScope ignored = new NDScope()) {
+            for (Parameters p : groups) {
+                for (String name : p.names()) {
+                    NDArray grad = p.get(name).getGradient();
+                    grad.subi(grad);
+                    grad.set(grad.isNaN(), 0f);
+                }
+            }
+        }
+    }
+
     public long stepCount() {
         return step;
     }
