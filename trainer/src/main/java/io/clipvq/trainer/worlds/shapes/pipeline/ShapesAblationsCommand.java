@@ -66,12 +66,12 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     String trainArgs;
 
     @Option(names = "--steps", defaultValue = "600", description = "training steps of every run (default ${DEFAULT-VALUE})") long steps;
-    @Option(names = "--batch-size", defaultValue = "16", description = "(default ${DEFAULT-VALUE})") int batchSize;
+    @Option(names = "--batch-size", defaultValue = "64", description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") int batchSize;
     @Option(names = "--layers", defaultValue = "4", description = "denoiser layers (default ${DEFAULT-VALUE})") int layers;
     @Option(names = "--width", defaultValue = "128", description = "denoiser width (default ${DEFAULT-VALUE})") int width;
     @Option(names = "--heads", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int heads;
     @Option(names = "--timesteps", defaultValue = "50", description = "T (default ${DEFAULT-VALUE})") int timesteps;
-    @Option(names = "--learning-rate", defaultValue = "5e-4", description = "(default ${DEFAULT-VALUE})") double learningRate;
+    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") double learningRate;
     @Option(names = "--null-probability", defaultValue = "0.1", description = "(default ${DEFAULT-VALUE})") double nullProbability;
     @Option(names = "--ema-decay", defaultValue = "0.995", description = "(default ${DEFAULT-VALUE})") double emaDecay;
     @Option(names = "--seed", defaultValue = "0", description = "training and eval seed, the same for every run") long seed;
