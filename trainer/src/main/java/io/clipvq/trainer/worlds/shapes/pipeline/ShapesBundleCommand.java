@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  *
  * <p>The defaults are the committed models/shapes bundle's run: a CNN CLIP on 300,000 fresh captioned pairs, the
  * palette tokenizer (16 codes of 8x8 pixels per image, each a mask, an object colour and a background colour) and a
- * factorised-code denoiser trained for 3,600 steps of 64 at one thread (about an hour on 2 cores in all, see
+ * factorised-code denoiser trained for 5,000 steps of 64 at one thread (about an hour on 2 cores in all, see
  * models/shapes/eval/README.md for the stage times and what the bundle reaches).
  */
 @Command(name = "shapes-bundle", mixinStandardHelpOptions = true, sortOptions = false,
@@ -94,7 +94,7 @@ public final class ShapesBundleCommand implements Callable<Integer> {
             description = "held-out scenes reconstructed through the tokenizer and read by the checker (default ${DEFAULT-VALUE})")
     int tokenizerCheckImages;
 
-    @Option(names = "--diffusion-steps", defaultValue = "3600") long diffusionSteps;
+    @Option(names = "--diffusion-steps", defaultValue = "5000") long diffusionSteps;
     @Option(names = "--layers", defaultValue = "4") int layers;
     @Option(names = "--width", defaultValue = "128") int width;
     @Option(names = "--heads", defaultValue = "4") int heads;
