@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+
+import static io.clipvq.trainer.worlds.shapes.pipeline.PipelineStages.run;
 
 /**
  * The paper's Table 2 / Figure 7 on the Shapes world: trains the diffusion decoder language-free for each alpha and
@@ -378,28 +379,8 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         return clip.path("mean").asDouble();
     }
 
-    @FunctionalInterface
-    private interface Stage {
-        void run() throws Exception;
-    }
-
-    private static void stage(Map<String, Object> seconds, String name, Stage stage) throws Exception {
-        System.err.println("== shapes-ablations " + name);
-        long start = System.nanoTime();
-        stage.run();
-        double s = (System.nanoTime() - start) / 1e9;
-        seconds.put(name, Math.round(s * 10) / 10.0);
-        System.err.printf(Locale.ROOT, "== shapes-ablations %s done in %.1f s%n", name, s);
-    }
-
-    /** Runs one of the trainer's commands; a non-zero exit stops the ablations. */
-    private static void run(Object command, Object... args) {
-        String[] text = Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-        int rc = new CommandLine(command).execute(text);
-        if (rc != 0) {
-            String name = command.getClass().getAnnotation(Command.class).name();
-            throw new IllegalStateException(name + " exited with " + rc + " (options " + String.join(" ", text) + ")");
-        }
+    private static void stage(Map<String, Object> seconds, String name, PipelineStages.Stage stage) throws Exception {
+        PipelineStages.stage("shapes-ablations", seconds, name, stage);
     }
 
     /** Steps of the run's checkpoint, 0 without one; a longer --steps resumes the run and exports it again. */

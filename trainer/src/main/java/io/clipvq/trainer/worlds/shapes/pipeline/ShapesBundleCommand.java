@@ -24,9 +24,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+
+import static io.clipvq.trainer.worlds.shapes.pipeline.PipelineStages.run;
 
 /**
  * Reproduces the Shapes bundle from nothing by running the trainer's own commands in order: render the image-only
@@ -203,31 +204,8 @@ public final class ShapesBundleCommand implements Callable<Integer> {
         return 0;
     }
 
-    @FunctionalInterface
-    private interface Stage {
-        void run() throws Exception;
-    }
-
-    private static void stage(Map<String, Object> seconds, String name, Stage stage) throws Exception {
-        System.err.println("== shapes-bundle: " + name);
-        long start = System.nanoTime();
-        stage.run();
-        double s = (System.nanoTime() - start) / 1e9;
-        seconds.put(name, Math.round(s * 10) / 10.0);
-        System.err.printf(Locale.ROOT, "== shapes-bundle: %s done in %.1f s%n", name, s);
-    }
-
-    /** Runs one of the trainer's commands with the given options; a non-zero exit stops the pipeline. */
-    private static void run(Object command, Object... args) {
-        String[] text = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            text[i] = String.valueOf(args[i]);
-        }
-        int rc = new CommandLine(command).execute(text);
-        if (rc != 0) {
-            String name = command.getClass().getAnnotation(Command.class).name();
-            throw new IllegalStateException(name + " exited with " + rc + " (options " + String.join(" ", text) + ")");
-        }
+    private static void stage(Map<String, Object> seconds, String name, PipelineStages.Stage stage) throws Exception {
+        PipelineStages.stage("shapes-bundle:", seconds, name, stage);
     }
 
     /** This command's name and options as given; run through TrainerCli, the original arguments already name it. */
