@@ -39,6 +39,11 @@ public final class DenoiserNet {
      * @return log p~(x_0 | x_t), float [B, K, N], as denoiser.onnx
      */
     public NDArray forward(NDArray codes, NDArray timeIndex, NDArray cond) {
+        return logProbsByPosition(codes, timeIndex, cond).transpose(0, 2, 1);
+    }
+
+    /** {@link #forward} with the codes last, [B, N, K]: what the training loss reads, without a transposed copy. */
+    public NDArray logProbsByPosition(NDArray codes, NDArray timeIndex, NDArray cond) {
         NDArray x = (spec.factorised() ? factorisedEmbedding(codes) : Layers.embedding(codes, params, "code_embed.weight"))
                 .add(positionEmbedding(codes.getManager()));
         NDArray timeEmb = Layers.embedding(timeIndex, params, "time_embed.weight");
@@ -51,8 +56,7 @@ public final class DenoiserNet {
             x = x.add(spec.mlp() == DenoiserSpec.Mlp.LINEAR ? Layers.mlp(h, params, p + ".mlp") : convMlp(h, p + ".mlp"));
         }
         NDArray normed = Layers.layerNorm(x, params, "head.norm");
-        NDArray logProbs = spec.factorised() ? factorisedLogProbs(normed) : Layers.linear(normed, params, "head.linear").logSoftmax(-1);
-        return logProbs.transpose(0, 2, 1);
+        return spec.factorised() ? factorisedLogProbs(normed) : Layers.linear(normed, params, "head.linear").logSoftmax(-1);
     }
 
     /** Sum of the factor embeddings of each code's parts; [MASK] takes its own row (see {@link DenoiserSpec}). */

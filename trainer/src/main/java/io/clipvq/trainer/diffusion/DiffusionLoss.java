@@ -3,6 +3,7 @@ package io.clipvq.trainer.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 
 /**
@@ -44,7 +45,8 @@ public final class DiffusionLoss {
     }
 
     /**
-     * @param logProbs the network's log p~(x_0 | x_t), [B, K, N]
+     * @param logProbs the network's log p~(x_0 | x_t), [B, N, K] (codes last: the one pass over K then reads
+     *                 contiguous memory and the network's output needs no transposed copy)
      * @param x0       the clean codes, int64 [B, N]
      * @param xt       the noised codes, int64 [B, N]
      * @param t        timesteps 1..T
@@ -55,9 +57,9 @@ public final class DiffusionLoss {
         int batch = t.length;
         int n = Math.toIntExact(x0.getShape().get(1));
         Shape perPosition = new Shape(batch, n);
-        Shape broadcast = new Shape(batch, 1, n);
-        NDArray lpA = logProbs.gather(m.create(c.x0, broadcast), 1).reshape(perPosition);
-        NDArray lpI = logProbs.gather(m.create(c.xtCode, broadcast), 1).reshape(perPosition);
+        Shape broadcast = new Shape(batch, n, 1);
+        NDArray lpA = logProbs.gather(m.create(c.x0, broadcast), 2).reshape(perPosition);
+        NDArray lpI = logProbs.gather(m.create(c.xtCode, broadcast), 2).reshape(perPosition);
 
         // log W = log sum_k p(k) / q(x_t | x_0 = k) = -s + log((1 - p(x_t)) + p(x_t) e^-corr) for a normalised p.
         // Only its value is kept: it weighs the uniform (bbar) part of the posterior, whose gradient is negligible,
@@ -68,10 +70,13 @@ public final class DiffusionLoss {
         NDArray uniform = logTotalW.add(f(m, c.logBbarPrev, perPosition));   // log(bbar_{t-1} W)
         NDArray codeOffset = f(m, c.logAbarPrev, perPosition).sub(f(m, c.s, perPosition));
 
-        // the only pass over all K codes: sum_j log p(x_{t-1} = j | x_t) with the step of a code other than x_t
+        // the only pass over all K codes: sum_j log p(x_{t-1} = j | x_t) with the step of a code other than x_t.
+        // Each term is logAddExp(lp_j + offset, uniform) + stepOther = uniform + stepOther + softplus(lp_j + offset
+        // - uniform): one fused native op over [B, N, K] instead of the seven of a generic logAddExp (this pass is
+        // most of a training step's time).
         NDArray stepOther = f(m, c.stepOther, perPosition);
-        NDArray otherSum = logAddExp(logProbs.add(codeOffset.reshape(broadcast)), uniform.reshape(broadcast))
-                .add(stepOther.reshape(broadcast)).clip(DiffusionSchedule.LOG_CLAMP, 0.0).sum(new int[] {1});
+        NDArray otherSum = Activation.softPlus(logProbs.add(codeOffset.sub(uniform).reshape(broadcast)))
+                .add(uniform.add(stepOther).reshape(broadcast)).clip(DiffusionSchedule.LOG_CLAMP, 0.0).sum(new int[] {2});
 
         NDArray otherAtX0 = clip(logAddExp(lpA.add(codeOffset), uniform).add(stepOther));
         NDArray otherAtXt = clip(logAddExp(lpI.add(codeOffset), uniform).add(stepOther));

@@ -121,7 +121,7 @@ public final class DiffusionTraining implements AutoCloseable {
                 timeIndex[b] = draw.t()[b] - 1;
             }
             NDArray x0Array = Tensors.owned(m, x0, new Shape(batch, n));
-            NDArray logProbs = net.forward(Tensors.owned(m, xt, new Shape(batch, n)), m.create(timeIndex), condition);
+            NDArray logProbs = net.logProbsByPosition(Tensors.owned(m, xt, new Shape(batch, n)), m.create(timeIndex), condition);
             DiffusionLoss.Terms terms = loss.terms(logProbs, x0Array, Tensors.owned(m, xt, new Shape(batch, n)), draw.t());
             NDArray value = loss.total(terms, draw.t(), draw.pt(), n);
             collector.backward(value);

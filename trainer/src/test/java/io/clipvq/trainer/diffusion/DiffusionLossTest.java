@@ -64,7 +64,7 @@ class DiffusionLossTest {
             for (int i = 0; i < lp.length; i++) {
                 lp[i] = (float) logProbs[i];
             }
-            DiffusionLoss.Terms terms = loss.terms(m.create(lp, new Shape(batch, K, N)), m.create(x0, new Shape(batch, N)),
+            DiffusionLoss.Terms terms = loss.terms(m.create(lp, new Shape(batch, K, N)).transpose(0, 2, 1), m.create(x0, new Shape(batch, N)),
                     m.create(xt, new Shape(batch, N)), t);
             float[] vlb = terms.vlb().toFloatArray();
             float[] aux = terms.aux().toFloatArray();
@@ -91,7 +91,7 @@ class DiffusionLossTest {
             }
         }
         try (NDManager m = NDManager.newBaseManager()) {
-            DiffusionLoss.Terms terms = new DiffusionLoss(SCHEDULE, 5e-4).terms(m.create(lp, new Shape(2, K, N)),
+            DiffusionLoss.Terms terms = new DiffusionLoss(SCHEDULE, 5e-4).terms(m.create(lp, new Shape(2, K, N)).transpose(0, 2, 1),
                     m.create(x0, new Shape(2, N)), m.create(xt, new Shape(2, N)), t);
             // zero up to float rounding of the log terms
             assertThat(terms.vlb().abs().max().getFloat()).isLessThan(1e-6f);
