@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The palette tokenizer's codebook: square patches of {@code patchSize} pixels on a {@code grid x grid} code grid,
  * each code a triple (mask, foreground colour, background colour) packed as
  * {@code code = (mask * F + fg) * G + bg} (mask slowest, bg fastest; the factorised denoiser relies on this order).
- * Decoding is exact: a pixel is the foreground colour where the mask bit is set, the background colour elsewhere.
+ * Decoding is exact: a pixel is the foreground colour where the mask bit is set, the background colour elsewhere
+ * (the colours decided once per image, see {@link #decode}).
  *
  * @param imageSize  S, the side of the square image
  * @param grid       codes per side; S must be a multiple of it
@@ -66,6 +67,12 @@ public record PaletteCodebook(int imageSize, int grid, boolean[] masks, int[] fo
     /**
      * The plain-Java decoder (the reference for vq_decoder.onnx): codes [count, grid, grid] -> planar RGB
      * [count, 3, S, S], each channel value {@code c / 255f}.
+     * <p>
+     * Each cell draws its own mask, but the two colours are decided once per image: the object colour is the
+     * foreground part carried by most object pixels (mask bits set), the background the background part carried
+     * by most background pixels; ties go to the lower index. The encoder writes an image's two colours into every
+     * cell, so this changes nothing for encoded images; for sampled codes, whose cells pick their colour parts
+     * independently, it stops one image from showing a patchwork of backgrounds or a two-coloured object.
      */
     public float[] decode(long[] codes, int count) {
         int n = grid * grid;
@@ -77,22 +84,30 @@ public record PaletteCodebook(int imageSize, int grid, boolean[] masks, int[] fo
         int plane = s * s;
         int f = foreground.length;
         int g = background.length;
+        int[] objectPixels = maskPixelCounts();
         float[] out = new float[count * 3 * plane];
         for (int b = 0; b < count; b++) {
+            long[] fgVotes = new long[f];
+            long[] bgVotes = new long[g];
             for (int cell = 0; cell < n; cell++) {
                 long code = codes[b * n + cell];
                 if (code < 0 || code >= codebookSize()) {
                     throw new IllegalArgumentException("decode: code " + code + " at image " + b + ", cell " + cell
                             + " is outside 0.." + (codebookSize() - 1));
                 }
-                int bg = (int) (code % g);
-                int fg = (int) (code / g % f);
                 int mask = (int) (code / ((long) f * g));
+                fgVotes[(int) (code / g % f)] += objectPixels[mask];
+                bgVotes[(int) (code % g)] += p * p - objectPixels[mask];
+            }
+            int fgColour = foreground[firstLargest(fgVotes)];
+            int bgColour = background[firstLargest(bgVotes)];
+            for (int cell = 0; cell < n; cell++) {
+                int mask = (int) (codes[b * n + cell] / ((long) f * g));
                 int row0 = cell / grid * p;
                 int col0 = cell % grid * p;
                 for (int y = 0; y < p; y++) {
                     for (int x = 0; x < p; x++) {
-                        int rgb = masks[(mask * p + y) * p + x] ? foreground[fg] : background[bg];
+                        int rgb = masks[(mask * p + y) * p + x] ? fgColour : bgColour;
                         int at = b * 3 * plane + (row0 + y) * s + col0 + x;
                         out[at] = channel(rgb, 0);
                         out[at + plane] = channel(rgb, 1);
@@ -102,6 +117,28 @@ public record PaletteCodebook(int imageSize, int grid, boolean[] masks, int[] fo
             }
         }
         return out;
+    }
+
+    /** The number of set bits of each mask. */
+    private int[] maskPixelCounts() {
+        int pixels = patchSize() * patchSize();
+        int[] counts = new int[maskCount()];
+        for (int i = 0; i < masks.length; i++) {
+            if (masks[i]) {
+                counts[i / pixels]++;
+            }
+        }
+        return counts;
+    }
+
+    private static int firstLargest(long[] votes) {
+        int best = 0;
+        for (int i = 1; i < votes.length; i++) {
+            if (votes[i] > votes[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Channel {@code c} (0 = R) of a packed colour as the decoder writes it. */

@@ -62,6 +62,34 @@ class PaletteDecoderGraphTest {
     }
 
     @Test
+    void should_give_each_image_one_object_colour_and_one_background_by_pixel_weighted_vote() throws Exception {
+        // 2x2 image of 1-pixel cells: mask 0 empty, mask 1 full
+        int[] fg = {0x0000AA, 0x0000BB};
+        int[] bg = {0x0000C0, 0x0000C1, 0x0000C2};
+        PaletteCodebook book = new PaletteCodebook(2, 2, new boolean[] {false, true}, fg, bg);
+        long[] codes = {
+                // image 0: two object cells say fg 1, one says fg 0; the only background cell says bg 2
+                book.code(1, 0, 2), book.code(1, 1, 0), book.code(1, 1, 1), book.code(0, 0, 2),
+                // image 1: ties (fg 1 vs fg 0, bg 1 vs bg 0) go to the lower index
+                book.code(1, 1, 2), book.code(1, 0, 2), book.code(0, 1, 1), book.code(0, 0, 0)};
+        float[] blue = {0xBB / 255f, 0xBB / 255f, 0xBB / 255f, 0xC2 / 255f,
+                0xAA / 255f, 0xAA / 255f, 0xC0 / 255f, 0xC0 / 255f};
+
+        float[] graph = new OrtRunner().longs(VqDecoderGraph.INPUT_CODES, codes, 2, 2, 2)
+                .runFloat(PaletteDecoderGraph.build(book), VqDecoderGraph.OUTPUT_IMAGE);
+        float[] java = book.decode(codes, 2);
+
+        for (float[] image : new float[][] {graph, java}) {
+            for (int b = 0; b < 2; b++) {
+                for (int pixel = 0; pixel < 4; pixel++) {
+                    assertThat(image[b * 12 + pixel]).as("red, image %d pixel %d", b, pixel).isZero();
+                    assertThat(image[b * 12 + 8 + pixel]).as("blue, image %d pixel %d", b, pixel).isEqualTo(blue[b * 4 + pixel]);
+                }
+            }
+        }
+    }
+
+    @Test
     void should_refuse_a_codebook_whose_masks_do_not_fill_whole_patches() {
         assertThatThrownBy(() -> new PaletteCodebook(32, 4, new boolean[65], new int[] {1}, new int[] {2}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65");
