@@ -106,6 +106,9 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
     @Option(names = "--ema-decay", defaultValue = "0.995") double emaDecay;
 
+    @Option(names = "--bundle-version", defaultValue = "0.2.0",
+            description = "the exported bundle's version (bump it when the model changes: workers cache by name:version)")
+    String bundleVersion;
     @Option(names = "--guidance-scale", defaultValue = "3.0") double guidanceScale;
     @Option(names = "--truncation", defaultValue = "0.9") double truncation;
     @Option(names = "--candidates", defaultValue = "16") int candidates;
@@ -186,7 +189,7 @@ public final class ShapesBundleCommand implements Callable<Integer> {
         stage(stages, "export", () -> run(new ExportCommand(),
                 tokenizerOption[0], tokenizerOption[1],
                 "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
-                "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes",
+                "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes", "--version", bundleVersion,
                 "--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates));
         BundleLoader.load(out);
         if (!skipEval) {
