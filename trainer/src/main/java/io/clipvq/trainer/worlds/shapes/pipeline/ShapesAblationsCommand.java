@@ -67,17 +67,17 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     String trainArgs;
 
     @Option(names = "--steps", defaultValue = "600", description = "training steps of every run (default ${DEFAULT-VALUE})") long steps;
-    @Option(names = "--batch-size", defaultValue = "64", description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") int batchSize;
-    @Option(names = "--layers", defaultValue = "4", description = "denoiser layers (default ${DEFAULT-VALUE})") int layers;
-    @Option(names = "--width", defaultValue = "128", description = "denoiser width (default ${DEFAULT-VALUE})") int width;
-    @Option(names = "--heads", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int heads;
-    @Option(names = "--timesteps", defaultValue = "50", description = "T (default ${DEFAULT-VALUE})") int timesteps;
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") double learningRate;
-    @Option(names = "--null-probability", defaultValue = "0.1", description = "(default ${DEFAULT-VALUE})") double nullProbability;
-    @Option(names = "--ema-decay", defaultValue = "0.995", description = "(default ${DEFAULT-VALUE})") double emaDecay;
+    @Option(names = "--batch-size", defaultValue = ShapesDefaults.BATCH_SIZE, description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") int batchSize;
+    @Option(names = "--layers", defaultValue = ShapesDefaults.LAYERS, description = "denoiser layers (default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--width", defaultValue = ShapesDefaults.WIDTH, description = "denoiser width (default ${DEFAULT-VALUE})") int width;
+    @Option(names = "--heads", defaultValue = ShapesDefaults.HEADS, description = "(default ${DEFAULT-VALUE})") int heads;
+    @Option(names = "--timesteps", defaultValue = ShapesDefaults.TIMESTEPS, description = "T (default ${DEFAULT-VALUE})") int timesteps;
+    @Option(names = "--learning-rate", defaultValue = ShapesDefaults.LEARNING_RATE, description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") double learningRate;
+    @Option(names = "--null-probability", defaultValue = ShapesDefaults.NULL_PROBABILITY, description = "(default ${DEFAULT-VALUE})") double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = ShapesDefaults.EMA_DECAY, description = "(default ${DEFAULT-VALUE})") double emaDecay;
     @Option(names = "--seed", defaultValue = "0", description = "training and eval seed, the same for every run") long seed;
 
-    @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5", description = "language-free runs (default ${DEFAULT-VALUE})")
+    @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5," + ShapesDefaults.ALPHA, description = "language-free runs (default ${DEFAULT-VALUE})")
     List<Double> alphas;
     @Option(names = "--paired-alpha", defaultValue = "0", description = "pseudo-text noise of the paired run (default ${DEFAULT-VALUE}: none)")
     double pairedAlpha;
@@ -86,9 +86,9 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     boolean paired;
     @Option(names = "--caption-seed", defaultValue = "0", description = "shapes-captions seed of the paired run's captions (default ${DEFAULT-VALUE})") long captionSeed;
 
-    @Option(names = "--guidance-scale", defaultValue = "3.0", description = "s of the bundles and of the main evals (default ${DEFAULT-VALUE})") double guidanceScale;
-    @Option(names = "--truncation", defaultValue = "0.9", description = "r of the bundles and of the main evals (default ${DEFAULT-VALUE})") double truncation;
-    @Option(names = "--sweep-alphas", split = ",", defaultValue = "0.25",
+    @Option(names = "--guidance-scale", defaultValue = ShapesDefaults.GUIDANCE_SCALE, description = "s of the bundles and of the main evals (default ${DEFAULT-VALUE})") double guidanceScale;
+    @Option(names = "--truncation", defaultValue = ShapesDefaults.TRUNCATION, description = "r of the bundles and of the main evals (default ${DEFAULT-VALUE})") double truncation;
+    @Option(names = "--sweep-alphas", split = ",", defaultValue = ShapesDefaults.ALPHA,
             description = "language-free runs that also get the guidance and truncation sweeps (default ${DEFAULT-VALUE})")
     List<Double> sweepAlphas;
     @Option(names = "--sweep-guidance", split = ",", defaultValue = "1,1.5,3",

@@ -37,8 +37,10 @@ import static io.clipvq.trainer.worlds.shapes.pipeline.PipelineStages.run;
  *
  * <p>The defaults are the committed models/shapes bundle's run: a CNN CLIP on 300,000 fresh captioned pairs, the
  * palette tokenizer (16 codes of 8x8 pixels per image, each a mask, an object colour and a background colour) and a
- * factorised-code denoiser trained for 5,000 steps of 64 at one thread (about an hour on 2 cores in all, see
- * models/shapes/eval/README.md for the stage times and what the bundle reaches).
+ * factorised-code denoiser trained for 12,000 steps of 64 with pseudo-text noise alpha 0.75, sampled without
+ * guidance (s = 1; {@link ShapesDefaults} says why). models/shapes/eval/README.md has the stage times and what the
+ * bundle reaches; run it with OMP_NUM_THREADS=2 and the glibc malloc settings of the README (large tensors otherwise
+ * go back to the kernel every step, about 1.5x slower).
  */
 @Command(name = "shapes-bundle", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduce the Shapes bundle from scratch: image-only split -> train-clip -> build-palette (or train-vqgan) -> "
@@ -95,27 +97,27 @@ public final class ShapesBundleCommand implements Callable<Integer> {
             description = "held-out scenes reconstructed through the tokenizer and read by the checker (default ${DEFAULT-VALUE})")
     int tokenizerCheckImages;
 
-    @Option(names = "--diffusion-steps", defaultValue = "5000") long diffusionSteps;
-    @Option(names = "--layers", defaultValue = "4") int layers;
-    @Option(names = "--width", defaultValue = "128") int width;
-    @Option(names = "--heads", defaultValue = "4") int heads;
-    @Option(names = "--timesteps", defaultValue = "50") int timesteps;
-    @Option(names = "--diffusion-batch-size", defaultValue = "64") int diffusionBatchSize;
-    @Option(names = "--diffusion-learning-rate", defaultValue = "1e-3") double diffusionLearningRate;
-    @Option(names = "--alpha", defaultValue = "0.25", description = "pseudo text embedding noise level") double alpha;
-    @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
-    @Option(names = "--ema-decay", defaultValue = "0.995") double emaDecay;
+    @Option(names = "--diffusion-steps", defaultValue = "12000") long diffusionSteps;
+    @Option(names = "--layers", defaultValue = ShapesDefaults.LAYERS) int layers;
+    @Option(names = "--width", defaultValue = ShapesDefaults.WIDTH) int width;
+    @Option(names = "--heads", defaultValue = ShapesDefaults.HEADS) int heads;
+    @Option(names = "--timesteps", defaultValue = ShapesDefaults.TIMESTEPS) int timesteps;
+    @Option(names = "--diffusion-batch-size", defaultValue = ShapesDefaults.BATCH_SIZE) int diffusionBatchSize;
+    @Option(names = "--diffusion-learning-rate", defaultValue = ShapesDefaults.LEARNING_RATE) double diffusionLearningRate;
+    @Option(names = "--alpha", defaultValue = ShapesDefaults.ALPHA, description = "pseudo text embedding noise level") double alpha;
+    @Option(names = "--null-probability", defaultValue = ShapesDefaults.NULL_PROBABILITY) double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = ShapesDefaults.EMA_DECAY) double emaDecay;
 
     @Option(names = "--bundle-version", defaultValue = "0.2.0",
             description = "the exported bundle's version (bump it when the model changes: workers cache by name:version)")
     String bundleVersion;
-    @Option(names = "--guidance-scale", defaultValue = "3.0") double guidanceScale;
-    @Option(names = "--truncation", defaultValue = "0.9") double truncation;
+    @Option(names = "--guidance-scale", defaultValue = ShapesDefaults.GUIDANCE_SCALE) double guidanceScale;
+    @Option(names = "--truncation", defaultValue = ShapesDefaults.TRUNCATION) double truncation;
     @Option(names = "--candidates", defaultValue = "16") int candidates;
     @Option(names = "--eval-per-composition", defaultValue = "2", description = "held-out prompts per colour-shape pair (24 pairs)")
     int evalPerComposition;
     @Option(names = "--eval-real-images", defaultValue = "512") int evalRealImages;
-    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads for the evaluation") int threads;
+    @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads for the evaluation") int threads;
     @Option(names = "--skip-eval", description = "stop after the export") boolean skipEval;
 
     @Override
