@@ -4,11 +4,11 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
  * The generator and sampling settings shared by shapes-bundle and shapes-ablations, written once so that the ablations
  * vary only what they name. Strings because picocli option defaults are annotation constants.
  *
- * <p>Why these values (models/shapes/eval/README.md has the measurements): alpha 0.75 and s = 1 because this world's
- * small CLIP puts a prompt's text embedding about 45 degrees from the image embeddings of matching scenes (CLIP score
- * ~0.7), so the generator must be trained on conditions that far from exact (alpha 0.25 reaches at most 14.5 degrees)
- * and, without guidance, it keeps its parts consistent with each other: at s = 3 the extrapolation away from the
- * unconditional prediction broke objects into fragments.
+ * <p>Why these values (models/shapes/eval/README.md has the measurements): alpha 0.75 because with this world's small
+ * CLIP even correct images score a cosine of only about 0.7 with their prompt (about 45 degrees apart), so the
+ * generator must be trained on conditions that far from its exact image embeddings (alpha 0.25 reaches at most 14.5
+ * degrees); s = 1 because at s = 3 the extrapolation away from the unconditional prediction broke objects into
+ * fragments.
  */
 final class ShapesDefaults {
     static final String BATCH_SIZE = "64";

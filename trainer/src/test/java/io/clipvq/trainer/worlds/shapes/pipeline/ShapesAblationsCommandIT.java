@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShapesAblationsCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> RUNS = List.of("language-free-a0", "language-free-a0.25", "language-free-a0.5", "paired");
+    private static final List<String> RUNS = List.of("language-free-a0", "language-free-a0.25", "language-free-a0.5", "language-free-a0.75", "paired");
 
     @Test
     void should_train_export_and_evaluate_every_run_then_skip_them_when_called_again(@TempDir Path dir) throws Exception {
@@ -44,17 +44,17 @@ class ShapesAblationsCommandIT {
         // the paired captions stay out of the language-free training folder
         assertThat(Files.readAllLines(out.resolve("captions.jsonl"))).hasSize(16);
         assertThat(work.resolve("image-only").resolve(ShapesSplitWriter.CAPTIONS_FILE)).doesNotExist();
-        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.25-guidance"))).containsExactly("s1", "s1.5");
-        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.25-truncation"))).containsExactly("r0.85", "r1");
+        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.75-guidance"))).containsExactly("s1.5", "s3");
+        assertThat(subfolders(out.resolve("eval").resolve("language-free-a0.75-truncation"))).containsExactly("r0.85", "r1");
         assertThat(out.resolve("eval").resolve("language-free-a0-guidance")).doesNotExist();
 
         String report = Files.readString(out.resolve("ablation.md"));
         assertThat(report).contains("| language-free, alpha 0 |", "| language-free, alpha 0.25 |",
-                "| language-free, alpha 0.5 |", "| paired |", "CLIP / paired", "2 steps, batch 4",
-                "## Guidance scale s (language-free, alpha 0.25, r = 0.9)", "| language-free, alpha 0.25, s 1.5 |",
-                "## Truncation r (language-free, alpha 0.25, s = 3)", "| language-free, alpha 0.25, r 0.85 |",
-                // the main eval (s 3, r 0.9) is the sweeps' third row, not evaluated twice
-                "| language-free, alpha 0.25, s 3 |", "| language-free, alpha 0.25, r 0.9 |");
+                "| language-free, alpha 0.5 |", "| language-free, alpha 0.75 |", "| paired |", "CLIP / paired", "2 steps, batch 4",
+                "## Guidance scale s (language-free, alpha 0.75, r = 0.9)", "| language-free, alpha 0.75, s 1.5 |",
+                "## Truncation r (language-free, alpha 0.75, s = 1)", "| language-free, alpha 0.75, r 0.85 |",
+                // the main eval (s 1, r 0.9) is a row of both sweeps, not evaluated twice
+                "| language-free, alpha 0.75, s 1 |", "| language-free, alpha 0.75, r 0.9 |");
         double paired = clipScore(out.resolve("eval").resolve("paired"));
         double lf = clipScore(out.resolve("eval").resolve("language-free-a0.5"));
         assertThat(report).contains(String.format(Locale.ROOT,
@@ -67,7 +67,7 @@ class ShapesAblationsCommandIT {
         // a lost eval is redone, and only that one
         Files.delete(out.resolve("eval").resolve("paired").resolve("metrics.json"));
         assertThat(ablations(work, out)).isZero();
-        assertThat(stageSeconds(out)).containsExactly("[4/4] paired eval");
+        assertThat(stageSeconds(out)).containsExactly("[5/5] paired eval");
 
         // a longer schedule resumes the run, exports it again and measures the new bundle
         assertThat(TrainerCli.execute("shapes-ablations", "--work-dir", work.toString(), "--out", out.toString(),
