@@ -178,7 +178,7 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                     List<Object> args = new ArrayList<>(List.of("--diffusion",
                             runDir.resolve(ShapesBundleCommand.DIFFUSION_CHECKPOINT).toString(),
                             "--clip-bundle", clipBundle.toString(), "--out", bundle.toString(),
-                            "--name", "shapes-" + r.name(), "--truncation", truncation, "--guidance-scale", guidanceScale,
+                            "--name", "shapes-" + r.name(), "--version", ShapesDefaults.BUNDLE_VERSION, "--truncation", truncation, "--guidance-scale", guidanceScale,
                             "--candidates", candidates));
                     args.addAll(tokenizer);
                     run(new ExportCommand(), args.toArray());

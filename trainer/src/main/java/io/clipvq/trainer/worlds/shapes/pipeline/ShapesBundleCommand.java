@@ -108,7 +108,7 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     @Option(names = "--null-probability", defaultValue = ShapesDefaults.NULL_PROBABILITY) double nullProbability;
     @Option(names = "--ema-decay", defaultValue = ShapesDefaults.EMA_DECAY) double emaDecay;
 
-    @Option(names = "--bundle-version", defaultValue = "0.2.0",
+    @Option(names = "--bundle-version", defaultValue = ShapesDefaults.BUNDLE_VERSION,
             description = "the exported bundle's version (bump it when the model changes: workers cache by name:version)")
     String bundleVersion;
     @Option(names = "--guidance-scale", defaultValue = ShapesDefaults.GUIDANCE_SCALE) double guidanceScale;

@@ -11,6 +11,8 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
  * fragments.
  */
 final class ShapesDefaults {
+    /** The version the pipeline's bundles are exported with (the ablations' too); bump it when the model changes. */
+    static final String BUNDLE_VERSION = "0.2.0";
     static final String BATCH_SIZE = "64";
     static final String LAYERS = "4";
     static final String WIDTH = "128";

@@ -37,6 +37,7 @@ class ShapesAblationsCommandIT {
 
         for (String run : RUNS) {
             assertThat(BundleLoader.load(out.resolve("bundles").resolve(run)).manifest().name()).isEqualTo("shapes-" + run);
+            assertThat(BundleLoader.load(out.resolve("bundles").resolve(run)).manifest().version()).isEqualTo(ShapesDefaults.BUNDLE_VERSION);
             Checkpoint checkpoint = Checkpoint.load(out.resolve("runs").resolve(run).resolve("diffusion.ckpt"));
             assertThat(checkpoint.doubles("condition.captions")).containsExactly(run.equals("paired") ? 1 : 0);
             assertThat(out.resolve("eval").resolve(run).resolve("metrics.json")).exists();
