@@ -18,6 +18,7 @@ import io.clipvq.trainer.diffusion.DiffusionTraining;
 import io.clipvq.trainer.diffusion.MaskAndReplacePosterior;
 import io.clipvq.trainer.diffusion.PreviewSampler;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.optim.RateSchedule;
 import io.clipvq.trainer.report.ImageGrid;
 import io.clipvq.trainer.report.LossCurve;
 import io.clipvq.trainer.report.ProgressBar;
@@ -57,6 +58,9 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     boolean plainCodes;
     @Option(names = "--batch-size", defaultValue = "8") int batchSize;
     @Option(names = "--learning-rate", defaultValue = "3e-4") double learningRate;
+    @Option(names = "--decay-fraction", defaultValue = "0",
+            description = "share of --steps at the end over which the learning rate falls to 0 along a cosine (default 0: constant)")
+    double decayFraction;
     @Option(names = "--alpha", defaultValue = "0.25", description = "pseudo text embedding noise level") double alpha;
     @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
     @Option(names = "--ema-decay", defaultValue = "0.999") double emaDecay;
@@ -95,7 +99,8 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
                 ? Arrays.stream(tokenizer.factorSizes()).boxed().toList() : List.of();
         DenoiserSpec spec = new DenoiserSpec(tokenizer.codebookSize(), tokenizer.gridHeight(), tokenizer.gridWidth(), width, layers,
                 heads, mlpRatio, clipDim, timesteps, mlp, factors);
-        DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed);
+        DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed,
+                RateSchedule.decayOverLast(decayFraction, steps));
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
         Files.createDirectories(runDir);
         Path checkpointFile = RunFiles.in(runDir, RunFiles.DIFFUSION_CHECKPOINT);
@@ -134,7 +139,8 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
                 while (training.stepCount() < steps) {
                     DiffusionTraining.StepResult r = training.step();
                     history.add(r.loss());
-                    bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f vlb %.3f aux %.3f", r.loss(), r.meanVlb(), r.meanAux()));
+                    bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f vlb %.3f aux %.3f lr %.2e", r.loss(), r.meanVlb(),
+                            r.meanAux(), learningRate * config.rateSchedule().factor(r.step() - 1)));
                     boolean last = r.step() == steps;
                     if (last || r.step() % checkpointEvery == 0) {
                         training.checkpoint().withDoubles("history.loss", TrainVqGanCommand.toArray(history))

@@ -12,7 +12,6 @@ import io.clipvq.contracts.Seeds;
 import io.clipvq.engine.models.ClipImageTowerSpec;
 import io.clipvq.engine.models.ClipTextSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
-import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.optim.Adam;
 
@@ -88,33 +87,12 @@ public final class ClipTraining implements AutoCloseable {
                 }
                 collector.backward(loss);
             }
-            stepWithRate(config.rateFactor(step));
+            adam.step(config.rateFactor(step));
             logitScale = Math.min(model.logitScale().getFloat(), ContrastiveLoss.MAX_LOGIT_SCALE);
         }
         long epoch = step / stepsPerEpoch;
         step++;
         return new StepResult(step, epoch, lossValue, Math.exp(-logitScale));
-    }
-
-    /**
-     * One Adam update scaled by {@code factor}: the optimizer's step size is fixed when it is built, and scaling
-     * its update after the fact is the same as running it with {@code factor} times the rate.
-     */
-    private void stepWithRate(double factor) {
-        if (factor == 1) {
-            adam.step();
-            return;
-        }
-        Parameters p = model.params();
-        Map<String, NDArray> before = new LinkedHashMap<>();
-        for (String name : p.names()) {
-            before.put(name, p.get(name).duplicate());
-        }
-        adam.step();
-        for (String name : p.names()) {
-            NDArray old = before.get(name);
-            p.get(name).subi(old).muli((float) factor).addi(old);
-        }
     }
 
     /** The pair indices of batch {@code step}: a slice of the permutation of its epoch. */

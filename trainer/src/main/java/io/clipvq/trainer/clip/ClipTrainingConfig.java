@@ -1,5 +1,7 @@
 package io.clipvq.trainer.clip;
 
+import io.clipvq.trainer.optim.RateSchedule;
+
 /**
  * Settings of contrastive CLIP training.
  *
@@ -34,13 +36,6 @@ public record ClipTrainingConfig(int batchSize, double learningRate, long seed, 
 
     /** The share of {@code learningRate} that the update of step {@code step} (0-based) takes. */
     public double rateFactor(long step) {
-        if (step < warmupSteps) {
-            return (step + 1) / (double) warmupSteps;
-        }
-        if (decaySteps == 0) {
-            return 1;
-        }
-        double progress = Math.min(1, (step - warmupSteps) / (double) (decaySteps - warmupSteps));
-        return 0.5 * (1 + Math.cos(Math.PI * progress));
+        return RateSchedule.warmupThenCosine(warmupSteps, decaySteps).factor(step);
     }
 }

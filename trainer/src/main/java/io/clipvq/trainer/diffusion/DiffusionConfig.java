@@ -1,5 +1,7 @@
 package io.clipvq.trainer.diffusion;
 
+import io.clipvq.trainer.optim.RateSchedule;
+
 /**
  * Settings of diffusion training; defaults from method.md where it gives them.
  *
@@ -10,9 +12,10 @@ package io.clipvq.trainer.diffusion;
  * @param emaDecay        EMA decay of the exported weights
  * @param auxWeight       w of the auxiliary term (5e-4)
  * @param seed            the one seed of the run
+ * @param rateSchedule    the share of {@code learningRate} each step takes
  */
 public record DiffusionConfig(int batchSize, double learningRate, double alpha, double nullProbability, double emaDecay,
-                              double auxWeight, long seed) {
+                              double auxWeight, long seed, RateSchedule rateSchedule) {
 
     public DiffusionConfig {
         if (batchSize < 1) {
@@ -24,21 +27,29 @@ public record DiffusionConfig(int batchSize, double learningRate, double alpha, 
         if (!(nullProbability >= 0 && nullProbability <= 1)) {
             throw new IllegalArgumentException("nullProbability must lie in [0, 1], got " + nullProbability);
         }
+        if (rateSchedule == null) {
+            throw new IllegalArgumentException("rateSchedule is required (RateSchedule.constant() for none)");
+        }
     }
 
     public static DiffusionConfig defaults(long seed) {
-        return new DiffusionConfig(8, 3e-4, PseudoTextCondition.DEFAULT_ALPHA, 0.1, 0.999, DiffusionLoss.DEFAULT_AUX_WEIGHT, seed);
+        return new DiffusionConfig(8, 3e-4, PseudoTextCondition.DEFAULT_ALPHA, 0.1, 0.999, DiffusionLoss.DEFAULT_AUX_WEIGHT, seed,
+                RateSchedule.constant());
     }
 
     public DiffusionConfig withBatchSize(int value) {
-        return new DiffusionConfig(value, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed);
+        return new DiffusionConfig(value, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed, rateSchedule);
     }
 
     public DiffusionConfig withLearningRate(double value) {
-        return new DiffusionConfig(batchSize, value, alpha, nullProbability, emaDecay, auxWeight, seed);
+        return new DiffusionConfig(batchSize, value, alpha, nullProbability, emaDecay, auxWeight, seed, rateSchedule);
+    }
+
+    public DiffusionConfig withRateSchedule(RateSchedule value) {
+        return new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed, value);
     }
 
     public DiffusionConfig withEmaDecay(double value) {
-        return new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, value, auxWeight, seed);
+        return new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, value, auxWeight, seed, rateSchedule);
     }
 }

@@ -129,7 +129,7 @@ public final class DiffusionTraining implements AutoCloseable {
             vlb = terms.vlb().toFloatArray();
             aux = terms.aux().toFloatArray();
         }
-        step++;
+        long stepIndex = step++;
         if (!Double.isFinite(total) || !adam.gradientsFinite()) {
             // a rare non-finite step (seen once in a few thousand, not reproducible with the same seed) is dropped
             // rather than ending a long run; a run that keeps producing them is broken and stops
@@ -143,7 +143,7 @@ public final class DiffusionTraining implements AutoCloseable {
             }
             return new StepResult(step, total, mean(vlb), mean(aux));
         }
-        adam.step();
+        adam.step(config.rateSchedule().factor(stepIndex));
         ema.update();
         sampler.update(draw.t(), vlb);
         return new StepResult(step, total, mean(vlb), mean(aux));

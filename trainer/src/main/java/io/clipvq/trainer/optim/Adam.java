@@ -48,12 +48,23 @@ public final class Adam implements AutoCloseable {
         return new Builder(List.of(groups));
     }
 
-    /** Applies one update from the gradients the last backward pass left, then clears them. */
+    /** Applies one update at the full learning rate from the gradients the last backward pass left, then clears them. */
     public void step() {
+        step(1);
+    }
+
+    /**
+     * Applies one update at {@code rateFactor} times the learning rate (a schedule's share, see {@link RateSchedule}),
+     * then clears the gradients. The moments do not depend on the rate, so a schedule only scales the update.
+     */
+    public void step(double rateFactor) {
+        if (!(rateFactor >= 0) || !Double.isFinite(rateFactor)) {
+            throw new IllegalArgumentException("rate factor must be a finite number >= 0, got " + rateFactor);
+        }
         step++;
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
-        float stepSize = (float) (learningRate / correction1);
+        float stepSize = (float) (learningRate * rateFactor / correction1);
         try (NDScope ignored = new NDScope()) {
             for (Parameters p : groups) {
                 for (String name : p.names()) {

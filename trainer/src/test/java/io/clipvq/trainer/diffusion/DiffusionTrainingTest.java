@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
+import io.clipvq.trainer.optim.RateSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,11 +63,43 @@ class DiffusionTrainingTest {
     }
 
     @Test
+    void should_leave_the_weights_alone_once_the_rate_schedule_reached_zero() {
+        // decay from step 2 to step 3: the updates of steps 0..2 move the weights, those from step 3 on are scaled by 0
+        DiffusionConfig decaying = config().withRateSchedule(new RateSchedule(0, 2, 3));
+        try (NDManager manager = NDManager.newBaseManager();
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), decaying)) {
+            Map<String, float[]> initial = modelWeights(training);
+            for (int i = 0; i < 3; i++) {
+                training.step();
+            }
+            Map<String, float[]> decayed = modelWeights(training);
+            assertThat(decayed.keySet().stream().filter(n -> !java.util.Arrays.equals(decayed.get(n), initial.get(n))))
+                    .as("weights moved by the first three updates").isNotEmpty();
+            training.step();
+            training.step();
+            Map<String, float[]> after = modelWeights(training);
+            decayed.forEach((name, values) -> assertThat(after.get(name)).as(name).containsExactly(values));
+        }
+    }
+
+    private static Map<String, float[]> modelWeights(DiffusionTraining training) {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        training.checkpoint().tensors().forEach((name, values) -> {
+            if (name.startsWith("model.")) {
+                out.put(name, values);
+            }
+        });
+        return out;
+    }
+
+    @Test
     void should_continue_exactly_after_a_checkpoint_and_resume(@TempDir Path dir) throws Exception {
+        // with a decay that starts after the resume point, so the resumed run must take the schedule from the step count
+        DiffusionConfig config = config().withRateSchedule(RateSchedule.decayOverLast(0.5, 6));
         Map<String, float[]> straight;
         float[] straightNull;
         try (NDManager manager = NDManager.newBaseManager();
-             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config)) {
             for (int i = 0; i < 6; i++) {
                 training.step();
             }
@@ -75,7 +108,7 @@ class DiffusionTrainingTest {
         }
         Path file = dir.resolve("diffusion.ckpt");
         try (NDManager manager = NDManager.newBaseManager();
-             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config)) {
             for (int i = 0; i < 2; i++) {
                 training.step();
             }
@@ -83,7 +116,7 @@ class DiffusionTrainingTest {
         }
         Map<String, float[]> resumed;
         try (NDManager manager = NDManager.newBaseManager();
-             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config())) {
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config)) {
             training.restore(Checkpoint.load(file));
             assertThat(training.stepCount()).isEqualTo(2);
             for (int i = 0; i < 4; i++) {
