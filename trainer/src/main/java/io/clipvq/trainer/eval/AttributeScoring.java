@@ -1,13 +1,18 @@
 package io.clipvq.trainer.eval;
 
+import io.clipvq.engine.GeneratedImage;
+import io.clipvq.trainer.worlds.shapes.Attribute;
 import io.clipvq.trainer.worlds.shapes.AttributeChecker;
+import io.clipvq.trainer.worlds.shapes.CheckedAttributes;
 import io.clipvq.trainer.worlds.shapes.Composition;
 import io.clipvq.trainer.worlds.shapes.PromptAttributes;
 import io.clipvq.trainer.worlds.shapes.ShapesImage;
 import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Attribute accuracy of generated images against their prompts, read from the PNG pixels alone by the Shapes
@@ -51,5 +56,20 @@ public final class AttributeScoring {
             evaluated.add(new ShapesMetrics.Evaluated(prompts.get(i), checker.check(ShapesImage.fromPng(pngs.get(i)))));
         }
         return evaluated;
+    }
+
+    /** What the checker says of each candidate of one prompt, attribute by attribute, with its CLIP score. */
+    public static List<RerankingQuality.Candidate> candidates(PromptAttributes prompt, List<GeneratedImage> images) {
+        AttributeChecker checker = AttributeChecker.builder().build();
+        List<RerankingQuality.Candidate> out = new ArrayList<>(images.size());
+        for (GeneratedImage image : images) {
+            CheckedAttributes checked = checker.check(ShapesImage.fromPng(image.png()));
+            Map<Attribute, Boolean> correct = new EnumMap<>(Attribute.class);
+            for (Attribute attribute : prompt.named().keySet()) {
+                correct.put(attribute, checked.agreesWith(prompt, attribute));
+            }
+            out.add(new RerankingQuality.Candidate(image.clipScore(), correct));
+        }
+        return out;
     }
 }

@@ -95,6 +95,9 @@ public final class BundleEvaluation implements AutoCloseable {
         double[] best = new double[prompts.size()];
         List<byte[]> bestPngs = new ArrayList<>(prompts.size());
         List<ManifestEntry> bestEntries = new ArrayList<>(prompts.size());
+        // every kept candidate is checked too when there are several, to measure what the reranking adds
+        boolean measureReranking = named != null && settings.keep() >= 2;
+        List<List<RerankingQuality.Candidate>> candidates = new ArrayList<>();
         ProgressBar bar = progress == null ? null : new ProgressBar("eval", prompts.size(), 0, progress);
         long start = System.nanoTime();
         try (BufferedWriter manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
@@ -108,6 +111,9 @@ public final class BundleEvaluation implements AutoCloseable {
                         settings.generationSettings());
                 for (int p = from; p < to; p++) {
                     List<GeneratedImage> kept = generated.get(p - from);
+                    if (measureReranking) {
+                        candidates.add(AttributeScoring.candidates(named.get(p), kept));
+                    }
                     for (int rank = 0; rank < kept.size(); rank++) {
                         GeneratedImage image = kept.get(rank);
                         ManifestEntry entry = new ManifestEntry(p, prompts.get(p), ManifestEntry.imagePath(p, rank),
@@ -134,7 +140,8 @@ public final class BundleEvaluation implements AutoCloseable {
                 : ShapesMetrics.attributeAccuracy(checked, Composition.DEFAULT_LEFT_OUT);
         EvalMetrics.Frechet frechet = drawsShapesImages() && bestPngs.size() >= 2 ? frechet(bestPngs) : null;
         EvalMetrics metrics = new EvalMetrics(bundle.manifest().name(), bundle.manifest().version(), sampling,
-                prompts.size(), EvalMetrics.ClipScore.of(best), accuracy, frechet, seconds);
+                prompts.size(), EvalMetrics.ClipScore.of(best), accuracy, frechet, seconds,
+                measureReranking ? RerankingQuality.measure(candidates) : null);
         EvalMetricsJson.write(metrics, outDir.resolve(METRICS));
 
         int shown = Math.min(settings.gridImages(), bestPngs.size());

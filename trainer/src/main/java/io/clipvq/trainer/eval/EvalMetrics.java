@@ -1,6 +1,9 @@
 package io.clipvq.trainer.eval;
 
+import io.clipvq.trainer.worlds.shapes.Attribute;
 import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
+
+import java.util.Map;
 
 /**
  * The outcome of one eval run (what metrics.json holds).
@@ -15,10 +18,12 @@ import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
  * @param frechet         Frechet distance between CLIP image embeddings of generated and real images; null with
  *                        fewer than 2 prompts
  * @param seconds         wall time of generation
+ * @param reranking       how well CLIP ranked the kept candidates, per attribute the prompts name; null unless at least
+ *                        2 candidates per prompt were kept (--keep) and the images are Shapes images
  */
 public record EvalMetrics(String bundleName, String bundleVersion, ResolvedSampling sampling, int prompts,
                           ClipScore clipScore, ShapesMetrics.AttributeAccuracy accuracy, Frechet frechet,
-                          double seconds) {
+                          double seconds, Map<Attribute, RerankingQuality.Quality> reranking) {
 
     /** Sampling settings with the bundle's defaults resolved. */
     public record ResolvedSampling(int candidates, int keep, int steps, double guidanceScale, double truncation,

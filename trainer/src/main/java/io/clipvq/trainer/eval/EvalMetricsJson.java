@@ -18,7 +18,8 @@ import java.nio.file.Path;
  *  "clip_score": {"mean", "std", "min", "max", "definition"},
  *  "attribute_accuracy": {"seen": {...}, "left_out": {...}, "all": {...}} or null,
  *  "frechet_distance": {"value", "generated", "real", "real_split", "real_seed", "dimension", "embedding"} or null,
- *  "seconds": t}
+ *  "seconds": t,
+ *  "reranking": {attribute: {"prompts", "candidates", "right_share", "best_right", "any_right", "pairs", "auc"}} or null}
  * </pre>
  */
 public final class EvalMetricsJson {
@@ -53,6 +54,17 @@ public final class EvalMetricsJson {
                     .put("embedding", "the bundle's clip_image, L2-normalised, of the 8-bit PNGs");
         }
         root.put("seconds", metrics.seconds());
+        if (metrics.reranking() == null) {
+            root.putNull("reranking");
+        } else {
+            ObjectNode reranking = root.putObject("reranking");
+            metrics.reranking().forEach((attribute, q) -> reranking.putObject(attribute.label()).put("prompts", q.prompts())
+                    .put("candidates", q.candidates()).put("right_share", q.rightShare()).put("best_right", q.bestRight())
+                    .put("any_right", q.anyRight()).put("pairs", q.pairs()).put("auc", q.auc()));
+            reranking.put("definition", "over the kept candidates: share right (checker), share of prompts whose"
+                    + " best-scored candidate is right, share with any right candidate, and the probability that CLIP"
+                    + " scores a right candidate above a wrong one of the same prompt (ties half)");
+        }
         return root;
     }
 

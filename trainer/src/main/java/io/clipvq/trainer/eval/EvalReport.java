@@ -55,6 +55,9 @@ public final class EvalReport {
         } else {
             md.append("Attribute accuracy: not computed (the bundle does not draw 32 x 32 Shapes images).\n\n");
         }
+        if (metrics.reranking() != null) {
+            appendReranking(md, metrics.reranking(), s.keep());
+        }
         md.append("## Generated (first ").append(shown).append(", best candidate, nearest x")
                 .append(SampleGrid.ZOOM).append(")\n\n![generated](").append(BundleEvaluation.GENERATED_GRID)
                 .append(")\n\n");
@@ -82,6 +85,16 @@ public final class EvalReport {
                     cell(entry.prompt()), entry.image(), entry.image(), entry.clipScore(), reads, wrong));
         }
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void appendReranking(StringBuilder md, java.util.Map<Attribute, RerankingQuality.Quality> reranking, int kept) {
+        md.append(String.format(Locale.ROOT, "Reranking, over the %d kept candidates of each prompt (an AUC near 0.5: CLIP"
+                + " cannot tell right from wrong on that attribute, and best of N is no better than one sample):%n%n", kept));
+        md.append("| attribute | prompts | candidates right | best-ranked right | any right | ranking AUC |\n|---|---|---|---|---|---|\n");
+        reranking.forEach((attribute, q) -> md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %.1f%% | %s |%n",
+                attribute.label(), q.prompts(), 100 * q.rightShare(), 100 * q.bestRight(), 100 * q.anyRight(),
+                Double.isNaN(q.auc()) ? "- (no pairs)" : String.format(Locale.ROOT, "%.3f", q.auc()))));
+        md.append('\n');
     }
 
     private static void appendAccuracy(StringBuilder md, ShapesMetrics.AttributeAccuracy accuracy) {

@@ -308,6 +308,26 @@ class EvalCommandTest {
         JsonNode metrics = JSON.readTree(keepOut.resolve("metrics.json").toFile());
         assertThat(metrics.at("/clip_score/mean").asDouble()).isCloseTo(bestSum / 2, within(1e-12));
         assertThat(metrics.at("/frechet_distance/generated").asInt()).isEqualTo(2);
+        // reranking, recounted from the written candidates: colour is named by both prompts, 2 kept candidates each
+        int right = 0;
+        int bestRight = 0;
+        AttributeChecker checker = AttributeChecker.builder().build();
+        for (String text : lines) {
+            JsonNode line = JSON.readTree(text);
+            PromptAttributes named = PromptAttributes.parse(line.get("prompt").asText());
+            CheckedAttributes read = checker.check(ShapesImage.fromPng(Files.readAllBytes(keepOut.resolve(line.get("image").asText()))));
+            boolean ok = read.agreesWith(named, Attribute.COLOUR);
+            right += ok ? 1 : 0;
+            bestRight += ok && line.get("rank").asInt() == 0 ? 1 : 0;
+        }
+        assertThat(metrics.at("/reranking/colour/prompts").asInt()).isEqualTo(2);
+        assertThat(metrics.at("/reranking/colour/candidates").asInt()).isEqualTo(4);
+        assertThat(metrics.at("/reranking/colour/right_share").asDouble()).isEqualTo(right / 4.0);
+        assertThat(metrics.at("/reranking/colour/best_right").asDouble()).isEqualTo(bestRight / 2.0);
+        assertThat(metrics.at("/reranking/size").isMissingNode()).as("no prompt names a size").isTrue();
+        assertThat(Files.readString(keepOut.resolve("report.md"))).contains("ranking AUC");
+        assertThat(JSON.readTree(out.resolve("metrics.json").toFile()).get("reranking").isNull())
+                .as("one kept image per prompt: nothing to rerank").isTrue();
     }
 
     @Test
