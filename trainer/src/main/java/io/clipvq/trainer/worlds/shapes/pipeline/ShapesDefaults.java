@@ -12,7 +12,7 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
  */
 final class ShapesDefaults {
     /** The version the pipeline's bundles are exported with (the ablations' too); bump it when the model changes. */
-    static final String BUNDLE_VERSION = "0.2.0";
+    static final String BUNDLE_VERSION = "0.3.0";
     static final String BATCH_SIZE = "64";
     static final String LAYERS = "4";
     static final String WIDTH = "128";
@@ -22,6 +22,8 @@ final class ShapesDefaults {
     static final String ALPHA = "0.75";
     static final String NULL_PROBABILITY = "0.1";
     static final String EMA_DECAY = "0.995";
+    /** The learning rate falls to 0 along a cosine over this last share of the steps (the loss spiked at a constant rate). */
+    static final String DECAY_FRACTION = "0.2";
     static final String GUIDANCE_SCALE = "1.0";
     static final String TRUNCATION = "0.9";
 
