@@ -60,7 +60,9 @@ public final class EvalMetricsJson {
             ObjectNode reranking = root.putObject("reranking");
             metrics.reranking().forEach((attribute, q) -> reranking.putObject(attribute.label()).put("prompts", q.prompts())
                     .put("candidates", q.candidates()).put("right_share", q.rightShare()).put("best_right", q.bestRight())
-                    .put("any_right", q.anyRight()).put("pairs", q.pairs()).put("auc", q.auc()));
+                    .put("any_right", q.anyRight()).put("pairs", q.pairs())
+                    // no (right, wrong) pair: no AUC; null because JSON has no NaN
+                    .put("auc", Double.isNaN(q.auc()) ? null : q.auc()));
             reranking.put("definition", "over the kept candidates: share right (checker), share of prompts whose"
                     + " best-scored candidate is right, share with any right candidate, and the probability that CLIP"
                     + " scores a right candidate above a wrong one of the same prompt (ties half)");

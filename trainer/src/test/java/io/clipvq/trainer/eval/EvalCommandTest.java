@@ -325,6 +325,9 @@ class EvalCommandTest {
         assertThat(metrics.at("/reranking/colour/right_share").asDouble()).isEqualTo(right / 4.0);
         assertThat(metrics.at("/reranking/colour/best_right").asDouble()).isEqualTo(bestRight / 2.0);
         assertThat(metrics.at("/reranking/size").isMissingNode()).as("no prompt names a size").isTrue();
+        JsonNode auc = metrics.at("/reranking/colour/auc");
+        assertThat(auc.isNull() || (auc.isNumber() && auc.asDouble() >= 0 && auc.asDouble() <= 1))
+                .as("AUC %s: a share, or null without a (right, wrong) pair", auc).isTrue();
         assertThat(Files.readString(keepOut.resolve("report.md"))).contains("ranking AUC");
         assertThat(JSON.readTree(out.resolve("metrics.json").toFile()).get("reranking").isNull())
                 .as("one kept image per prompt: nothing to rerank").isTrue();
