@@ -47,7 +47,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--candidates", defaultValue = "16", description = "Candidates per prompt, N (default ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--keep", defaultValue = "1", description = "Images kept per prompt (default ${DEFAULT-VALUE}); metrics use the best. With 2 or more the report also measures the reranking (--keep equal to --candidates: over all of them).")
+    @Option(names = "--keep", defaultValue = "1", description = "Images kept per prompt (default ${DEFAULT-VALUE}); metrics use"
+            + " the best. With 2 or more the report also measures the reranking (--keep equal to --candidates: over all of them).")
     int keep;
 
     @Option(names = "--steps", description = "Denoising steps (default: the bundle's).")

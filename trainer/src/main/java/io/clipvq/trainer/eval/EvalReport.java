@@ -87,7 +87,7 @@ public final class EvalReport {
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
     }
 
-    private static void appendReranking(StringBuilder md, java.util.Map<Attribute, RerankingQuality.Quality> reranking, int kept) {
+    private static void appendReranking(StringBuilder md, Map<Attribute, RerankingQuality.Quality> reranking, int kept) {
         md.append(String.format(Locale.ROOT, "Reranking, over the %d kept candidates of each prompt (an AUC near 0.5: CLIP"
                 + " cannot tell right from wrong on that attribute, and best of N is no better than one sample):%n%n", kept));
         md.append("| attribute | prompts | candidates right | best-ranked right | any right | ranking AUC |\n|---|---|---|---|---|---|\n");

@@ -302,7 +302,8 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                 : relabel(AblationReport.read(evalDir.resolve(reference.name())), reference.label());
         StringBuilder md = new StringBuilder("# Shapes ablations\n\n");
         md.append(String.format(Locale.ROOT, "Every generator was trained on the same schedule: %d steps, batch %d, %d layers"
-                        + " of width %d, %d heads, T = %d, learning rate %s (cosine decay to 0 over the last %s of the steps), EMA %s, null condition p = %s, seed %d; tokenizer"
+                        + " of width %d, %d heads, T = %d, learning rate %s (cosine decay to 0 over the last %s of the steps),"
+                        + " EMA %s, null condition p = %s, seed %d; tokenizer"
                         + " `%s`%s. Language-free runs condition on CLIP image embeddings of the image-only split with"
                         + " pseudo-text noise alpha; the paired upper bound conditions on the CLIP text embeddings of"
                         + " captions of the same images (alpha %s). Evaluated on %s with the same seed, best of %d.\n\n",

@@ -38,9 +38,9 @@ import static io.clipvq.trainer.worlds.shapes.pipeline.PipelineStages.run;
  * <p>The defaults are the committed models/shapes bundle's run: a CNN CLIP on 300,000 fresh captioned pairs, the
  * palette tokenizer (16 codes of 8x8 pixels per image, each a mask, an object colour and a background colour) and a
  * factorised-code denoiser trained for 15,000 steps of 64 with pseudo-text noise alpha 0.75 and a cosine learning-rate
- * decay over the last fifth, sampled without guidance (s = 1; {@link ShapesDefaults} says why). models/shapes/eval/README.md has the stage times and what the
- * bundle reaches; run it with OMP_NUM_THREADS=2 and the glibc malloc settings of the README (large tensors otherwise
- * go back to the kernel every step, about 1.5x slower).
+ * decay over the last fifth, sampled without guidance (s = 1; {@link ShapesDefaults} says why).
+ * models/shapes/eval/README.md has the stage times and what the bundle reaches; run it with OMP_NUM_THREADS=2 and
+ * the glibc malloc settings of the README (large tensors otherwise go back to the kernel every step, about 1.5x slower).
  */
 @Command(name = "shapes-bundle", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduce the Shapes bundle from scratch: image-only split -> train-clip -> build-palette (or train-vqgan) -> "
