@@ -61,6 +61,10 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
     @Option(names = "--decay-fraction", defaultValue = "0",
             description = "share of --steps at the end over which the learning rate falls to 0 along a cosine (default 0: constant)")
     double decayFraction;
+    @Option(names = "--max-grad-norm", paramLabel = "NORM",
+            description = "clip the global gradient norm to NORM before each update (default: no clipping); the progress"
+                    + " line shows the norm before clipping")
+    Double maxGradNorm;
     @Option(names = "--alpha", defaultValue = "0.25", description = "pseudo text embedding noise level") double alpha;
     @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
     @Option(names = "--ema-decay", defaultValue = "0.999") double emaDecay;
@@ -100,7 +104,7 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
         DenoiserSpec spec = new DenoiserSpec(tokenizer.codebookSize(), tokenizer.gridHeight(), tokenizer.gridWidth(), width, layers,
                 heads, mlpRatio, clipDim, timesteps, mlp, factors);
         DiffusionConfig config = new DiffusionConfig(batchSize, learningRate, alpha, nullProbability, emaDecay, auxWeight, seed,
-                RateSchedule.decayOverLast(decayFraction, steps));
+                RateSchedule.decayOverLast(decayFraction, steps), maxGradNorm == null ? Double.POSITIVE_INFINITY : maxGradNorm);
         DiffusionSchedule schedule = DiffusionSchedule.standard(spec.codebookSize(), timesteps);
         Files.createDirectories(runDir);
         Path checkpointFile = RunFiles.in(runDir, RunFiles.DIFFUSION_CHECKPOINT);
@@ -139,8 +143,8 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
                 while (training.stepCount() < steps) {
                     DiffusionTraining.StepResult r = training.step();
                     history.add(r.loss());
-                    bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f vlb %.3f aux %.3f lr %.2e", r.loss(), r.meanVlb(),
-                            r.meanAux(), learningRate * config.rateSchedule().factor(r.step() - 1)));
+                    bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f vlb %.3f aux %.3f |g| %.3g lr %.2e", r.loss(),
+                            r.meanVlb(), r.meanAux(), r.gradientNorm(), learningRate * config.rateSchedule().factor(r.step() - 1)));
                     boolean last = r.step() == steps;
                     if (last || r.step() % checkpointEvery == 0) {
                         training.checkpoint().withDoubles("history.loss", TrainVqGanCommand.toArray(history))

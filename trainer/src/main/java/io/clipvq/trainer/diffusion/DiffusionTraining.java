@@ -81,8 +81,8 @@ public final class DiffusionTraining implements AutoCloseable {
         return WeightLayout.builder().normal(NULL_CONDITION, clipDim).build();
     }
 
-    /** What one step measured. */
-    public record StepResult(long step, double loss, double meanVlb, double meanAux) {
+    /** What one step measured; {@code gradientNorm} is the norm before any clipping. */
+    public record StepResult(long step, double loss, double meanVlb, double meanAux, double gradientNorm) {
     }
 
     public StepResult step() {
@@ -130,7 +130,9 @@ public final class DiffusionTraining implements AutoCloseable {
             aux = terms.aux().toFloatArray();
         }
         long stepIndex = step++;
-        if (!Double.isFinite(total) || !adam.gradientsFinite()) {
+        double gradientNorm = Double.isFinite(config.maxGradientNorm())
+                ? adam.clipGradientNorm(config.maxGradientNorm()) : adam.gradientNorm();
+        if (!Double.isFinite(total) || !Double.isFinite(gradientNorm)) {
             // a rare non-finite step (seen once in a few thousand, not reproducible with the same seed) is dropped
             // rather than ending a long run; a run that keeps producing them is broken and stops
             adam.discardGradients();
@@ -141,12 +143,12 @@ public final class DiffusionTraining implements AutoCloseable {
                 throw new IllegalStateException("diffusion loss or gradients were not finite at " + skippedSteps
                         + " steps, the last at step " + step + " (loss " + total + ")");
             }
-            return new StepResult(step, total, mean(vlb), mean(aux));
+            return new StepResult(step, total, mean(vlb), mean(aux), gradientNorm);
         }
         adam.step(config.rateSchedule().factor(stepIndex));
         ema.update();
         sampler.update(draw.t(), vlb);
-        return new StepResult(step, total, mean(vlb), mean(aux));
+        return new StepResult(step, total, mean(vlb), mean(aux), gradientNorm);
     }
 
     private static double mean(float[] v) {

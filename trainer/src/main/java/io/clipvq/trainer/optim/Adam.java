@@ -82,8 +82,8 @@ public final class Adam implements AutoCloseable {
         }
     }
 
-    /** Whether every gradient the last backward pass left is finite (an update from a NaN would poison the moments). */
-    public boolean gradientsFinite() {
+    /** The global L2 norm of the gradients the last backward pass left, over every parameter of every group. */
+    public double gradientNorm() {
         double sumOfSquares = 0;
         try (NDScope ignored = new NDScope()) {
             for (Parameters p : groups) {
@@ -92,7 +92,30 @@ public final class Adam implements AutoCloseable {
                 }
             }
         }
-        return Double.isFinite(sumOfSquares);
+        return Math.sqrt(sumOfSquares);
+    }
+
+    /**
+     * Scales the gradients down so that their global norm is at most {@code maxNorm} (as PyTorch's clip_grad_norm_),
+     * and returns the norm they had. A rare outlier gradient would otherwise enter both moments at full size: the
+     * next updates then move every weight by about 3 learning rates along it.
+     */
+    public double clipGradientNorm(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("the maximum gradient norm must be > 0, got " + maxNorm);
+        }
+        double norm = gradientNorm();
+        if (Double.isFinite(norm) && norm > maxNorm) {
+            float scale = (float) (maxNorm / norm);
+            try (NDScope ignored = new NDScope()) {
+                for (Parameters p : groups) {
+                    for (String name : p.names()) {
+                        p.get(name).getGradient().muli(scale);
+                    }
+                }
+            }
+        }
+        return norm;
     }
 
     /** Clears the gradients without an update; NaN and infinite entries too (x - x is NaN for them). */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class DiffusionTrainingTest {
     private static final DenoiserSpec SPEC = new DenoiserSpec(6, 2, 2, 16, 1, 2, 2, 4, 5);
@@ -80,6 +81,42 @@ class DiffusionTrainingTest {
             Map<String, float[]> after = modelWeights(training);
             decayed.forEach((name, values) -> assertThat(after.get(name)).as(name).containsExactly(values));
         }
+    }
+
+    @Test
+    void should_clip_the_update_only_where_the_gradient_norm_exceeds_the_maximum() {
+        List<Map<String, float[]>> weights = new ArrayList<>();
+        List<double[]> norms = new ArrayList<>();
+        // no clipping; a maximum above every norm (must change nothing); a maximum below the first norms
+        for (double max : new double[] {Double.POSITIVE_INFINITY, 1e9, 0.05}) {
+            try (NDManager manager = NDManager.newBaseManager();
+                 DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(),
+                         config().withMaxGradientNorm(max))) {
+                double[] n = new double[3];
+                for (int i = 0; i < n.length; i++) {
+                    n[i] = training.step().gradientNorm();
+                }
+                norms.add(n);
+                weights.add(modelWeights(training));
+            }
+        }
+        // the CPU engine's multi-threaded kernels are not bit-reproducible from run to run, so compare within a tolerance
+        assertThat(norms.get(0)[0]).as("norms are reported before clipping").isGreaterThan(0.05)
+                .isCloseTo(norms.get(2)[0], within(1e-6));
+        assertThat(norms.get(1)).containsExactly(norms.get(0), within(1e-3));
+        assertThat(largestDifference(weights.get(0), weights.get(1))).as("a maximum above every norm").isLessThan(1e-5);
+        assertThat(largestDifference(weights.get(0), weights.get(2))).as("clipped updates").isGreaterThan(1e-3);
+    }
+
+    private static double largestDifference(Map<String, float[]> a, Map<String, float[]> b) {
+        double largest = 0;
+        for (Map.Entry<String, float[]> e : a.entrySet()) {
+            float[] other = b.get(e.getKey());
+            for (int i = 0; i < other.length; i++) {
+                largest = Math.max(largest, Math.abs(e.getValue()[i] - other[i]));
+            }
+        }
+        return largest;
     }
 
     private static Map<String, float[]> modelWeights(DiffusionTraining training) {

@@ -90,4 +90,62 @@ class AdamTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate factor");
         }
     }
+
+    @Test
+    void should_clip_the_global_gradient_norm_over_all_groups_and_report_the_norm_before_clipping() {
+        WeightLayout layoutA = WeightLayout.builder().normal("a", 2).build();
+        WeightLayout layoutB = WeightLayout.builder().normal("b", 1).build();
+        try (NDManager manager = NDManager.newBaseManager();
+             Parameters a = Parameters.of(manager, layoutA, Map.of("a", new float[] {1f, -2f}));
+             Parameters b = Parameters.of(manager, layoutB, Map.of("b", new float[] {3f}));
+             Adam adam = Adam.builder(a, b).build()) {
+            backwardSumOfSquares(a, b);
+            // gradients 2w = (2, -4) and (6): global norm sqrt(4 + 16 + 36) = sqrt(56)
+            double norm = Math.sqrt(56);
+            assertThat(adam.gradientNorm()).isCloseTo(norm, within(1e-5));
+            assertThat(adam.clipGradientNorm(2.0)).isCloseTo(norm, within(1e-5));
+            double scale = 2.0 / norm;
+            assertThat(toDoubles(a.get("a").getGradient().toFloatArray()))
+                    .containsExactly(new double[] {2 * scale, -4 * scale}, within(1e-5));
+            assertThat((double) b.get("b").getGradient().toFloatArray()[0]).isCloseTo(6 * scale, within(1e-5));
+            assertThat(adam.gradientNorm()).isCloseTo(2.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void should_leave_gradients_below_the_maximum_norm_untouched() {
+        WeightLayout layout = WeightLayout.builder().normal("w", 2).build();
+        try (NDManager manager = NDManager.newBaseManager();
+             Parameters params = Parameters.of(manager, layout, Map.of("w", new float[] {0.3f, 0.4f}));
+             Adam adam = Adam.builder(params).build()) {
+            backwardSumOfSquares(params);
+            // gradient (0.6, 0.8): norm 1
+            assertThat(adam.clipGradientNorm(1.5)).isCloseTo(1.0, within(1e-6));
+            assertThat(params.get("w").getGradient().toFloatArray()).containsExactly(0.6f, 0.8f);
+            assertThatThrownBy(() -> adam.clipGradientNorm(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum gradient norm");
+        }
+    }
+
+    private static void backwardSumOfSquares(Parameters... groups) {
+        try (NDScope ignored = new NDScope();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = null;
+            for (Parameters p : groups) {
+                for (String name : p.names()) {
+                    NDArray term = p.get(name).square().sum();
+                    loss = loss == null ? term : loss.add(term);
+                }
+            }
+            collector.backward(loss);
+        }
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
 }
