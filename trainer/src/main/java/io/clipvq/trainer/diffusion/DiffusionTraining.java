@@ -17,6 +17,7 @@ import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.optim.Adam;
 import io.clipvq.trainer.optim.Ema;
+import io.clipvq.trainer.optim.GradientGuard;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class DiffusionTraining implements AutoCloseable {
     public static final String NULL_CONDITION = "null_cond";
     private static final long STREAM_STEP_NOISE = 1;
     private static final long STREAM_BATCH_ORDER = 2;
+    private static final String GUARD_STATE = "gradient_guard.mean_norm_and_refused";
 
     private final DenoiserSpec spec;
     private final DiffusionSchedule schedule;
@@ -44,10 +46,9 @@ public final class DiffusionTraining implements AutoCloseable {
     private final Parameters nullCondition;
     private final DenoiserNet net;
     private final DiffusionLoss loss;
-    private static final int MAX_SKIPPED_STEPS = 20;
 
     private final Adam adam;
-    private long skippedSteps;
+    private GradientGuard guard = new GradientGuard();
     private final Ema ema;
     private TimestepSampler sampler;
     private long step;
@@ -130,20 +131,16 @@ public final class DiffusionTraining implements AutoCloseable {
             aux = terms.aux().toFloatArray();
         }
         long stepIndex = step++;
-        double gradientNorm = Double.isFinite(config.maxGradientNorm())
-                ? adam.clipGradientNorm(config.maxGradientNorm()) : adam.gradientNorm();
-        if (!Double.isFinite(total) || !Double.isFinite(gradientNorm)) {
-            // a rare non-finite step (seen once in a few thousand, not reproducible with the same seed) is dropped
-            // rather than ending a long run; a run that keeps producing them is broken and stops
+        // the norm is judged before clipping: clipping bounds an ordinary large step, the guard drops a corrupt one
+        double gradientNorm = adam.gradientNorm();
+        if (!guard.accept(Double.isFinite(total) ? gradientNorm : Double.NaN, stepIndex)) {
             adam.discardGradients();
-            skippedSteps++;
-            System.err.println("\ntrain-diffusion: step " + step + " skipped, its loss or gradients were not finite (loss "
-                    + total + "; " + skippedSteps + " skipped so far)");
-            if (skippedSteps > MAX_SKIPPED_STEPS) {
-                throw new IllegalStateException("diffusion loss or gradients were not finite at " + skippedSteps
-                        + " steps, the last at step " + step + " (loss " + total + ")");
-            }
+            System.err.println("\ntrain-diffusion: step " + step + " skipped: loss " + total + ", gradient norm " + gradientNorm
+                    + " (running mean " + guard.meanNorm() + "; " + guard.refused() + " skipped so far)");
             return new StepResult(step, total, mean(vlb), mean(aux), gradientNorm);
+        }
+        if (Double.isFinite(config.maxGradientNorm())) {
+            adam.clipGradientNorm(config.maxGradientNorm());
         }
         adam.step(config.rateSchedule().factor(stepIndex));
         ema.update();
@@ -196,7 +193,8 @@ public final class DiffusionTraining implements AutoCloseable {
         nullCondition.toFloatMap().forEach((k, v) -> tensors.put("model." + k, v));
         ema.weights().forEach((k, v) -> tensors.put("ema." + k, v));
         adam.state().forEach((k, v) -> tensors.put("adam." + k, v));
-        Map<String, double[]> doubles = Map.of("sampler.mean_square", sampler.meanSquare());
+        Map<String, double[]> doubles = Map.of("sampler.mean_square", sampler.meanSquare(),
+                GUARD_STATE, new double[] {guard.meanNorm(), guard.refused()});
         Map<String, long[]> longs = Map.of("sampler.seen", sampler.seen(), "adam.step", new long[] {adam.stepCount()},
                 ModelSpecs.KEY, ModelSpecs.of(spec), "seed", new long[] {config.seed()});
         return new Checkpoint("diffusion", step, tensors, doubles, longs);
@@ -210,6 +208,14 @@ public final class DiffusionTraining implements AutoCloseable {
         adam.restore(c.longs("adam.step")[0], c.tensorsWithPrefix("adam."));
         sampler = new TimestepSampler(spec.timesteps(), c.doubles("sampler.mean_square"), c.longs("sampler.seen"));
         step = c.step();
+        // checkpoints written before the guard existed start it afresh
+        guard = c.hasDoubles(GUARD_STATE) ? new GradientGuard(c.doubles(GUARD_STATE)[0], (long) c.doubles(GUARD_STATE)[1])
+                : new GradientGuard();
+    }
+
+    /** Steps skipped so far because of non-finite or outlying gradients (see {@link GradientGuard}). */
+    public long skippedSteps() {
+        return guard.refused();
     }
 
     @Override

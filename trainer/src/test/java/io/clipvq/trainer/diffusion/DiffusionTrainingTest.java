@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class DiffusionTrainingTest {
@@ -106,6 +107,31 @@ class DiffusionTrainingTest {
         assertThat(norms.get(1)).containsExactly(norms.get(0), within(1e-3));
         assertThat(largestDifference(weights.get(0), weights.get(1))).as("a maximum above every norm").isLessThan(1e-5);
         assertThat(largestDifference(weights.get(0), weights.get(2))).as("clipped updates").isGreaterThan(1e-3);
+    }
+
+    @Test
+    void should_skip_steps_with_broken_gradients_leave_the_weights_alone_and_stop_a_run_made_only_of_them() {
+        // a learning rate of 1e30 moves every weight by about 1e30 in the first step; from then on the loss or the
+        // gradients overflow (non-finite, or far above the first step's norm), so every later step must be refused
+        DiffusionConfig config = config().withLearningRate(1e30);
+        try (NDManager manager = NDManager.newBaseManager();
+             DiffusionTraining training = new DiffusionTraining(manager, SPEC, SCHEDULE, tinyDataset(), config)) {
+            training.step();
+            assertThat(training.skippedSteps()).isZero();
+            Map<String, float[]> blownUp = modelWeights(training);
+            DiffusionTraining.StepResult second = training.step();
+            assertThat(training.skippedSteps()).as("loss %s, norm %s", second.loss(), second.gradientNorm()).isEqualTo(1);
+            assertThat(training.stepCount()).as("a skipped step still counts: its random draws are used up").isEqualTo(2);
+            Map<String, float[]> after = modelWeights(training);
+            blownUp.forEach((name, values) -> assertThat(after.get(name)).as(name).containsExactly(values));
+            for (int i = 2; i <= 20; i++) {
+                training.step();
+            }
+            assertThat(training.skippedSteps()).isEqualTo(20);
+            // 20 refusals are allowed (plus 1% of the steps); the 21st ends the run
+            assertThatThrownBy(training::step).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("21 of 22 steps had non-finite or outlying gradients");
+        }
     }
 
     private static double largestDifference(Map<String, float[]> a, Map<String, float[]> b) {

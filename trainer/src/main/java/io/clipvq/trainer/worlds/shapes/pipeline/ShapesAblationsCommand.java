@@ -78,6 +78,9 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     @Option(names = "--decay-fraction", defaultValue = ShapesDefaults.DECAY_FRACTION,
             description = "share of the steps over which the learning rate falls to 0 (default ${DEFAULT-VALUE}, as shapes-bundle)")
     double decayFraction;
+    @Option(names = "--max-grad-norm", defaultValue = ShapesDefaults.MAX_GRAD_NORM,
+            description = "the diffusion gradient norm is clipped to this before each update (default ${DEFAULT-VALUE})")
+    double maxGradNorm;
     @Option(names = "--seed", defaultValue = "0", description = "training and eval seed, the same for every run") long seed;
 
     @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5," + ShapesDefaults.ALPHA, description = "language-free runs (default ${DEFAULT-VALUE})")
@@ -168,7 +171,8 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                             "--layers", layers, "--width", width, "--heads", heads, "--timesteps", timesteps,
                             "--batch-size", batchSize, "--learning-rate", learningRate, "--alpha", r.alpha(),
                             "--null-probability", nullProbability, "--ema-decay", emaDecay,
-                            "--decay-fraction", decayFraction, "--seed", seed, "--sample-every", Math.max(1, steps / 5),
+                            "--decay-fraction", decayFraction, "--max-grad-norm", maxGradNorm, "--seed", seed,
+                            "--sample-every", Math.max(1, steps / 5),
                             "--checkpoint-every", Math.max(1, steps / 10)));
                     args.addAll(tokenizer);
                     args.addAll(split(trainArgs));
@@ -303,11 +307,11 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder("# Shapes ablations\n\n");
         md.append(String.format(Locale.ROOT, "Every generator was trained on the same schedule: %d steps, batch %d, %d layers"
                         + " of width %d, %d heads, T = %d, learning rate %s (cosine decay to 0 over the last %s of the steps),"
-                        + " EMA %s, null condition p = %s, seed %d; tokenizer"
+                        + " gradient norm clipped at %s, EMA %s, null condition p = %s, seed %d; tokenizer"
                         + " `%s`%s. Language-free runs condition on CLIP image embeddings of the image-only split with"
                         + " pseudo-text noise alpha; the paired upper bound conditions on the CLIP text embeddings of"
                         + " captions of the same images (alpha %s). Evaluated on %s with the same seed, best of %d.\n\n",
-                steps, batchSize, layers, width, heads, timesteps, number(learningRate), number(decayFraction),
+                steps, batchSize, layers, width, heads, timesteps, number(learningRate), number(decayFraction), number(maxGradNorm),
                 number(emaDecay), number(nullProbability), seed, String.join(" ", tokenizer),
                 trainArgs.isBlank() ? "" : ", train-diffusion options `" + trainArgs.trim() + "`",
                 number(pairedAlpha), promptFile.getFileName(), candidates));

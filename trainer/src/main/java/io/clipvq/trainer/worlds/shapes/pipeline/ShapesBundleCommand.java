@@ -110,6 +110,9 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     @Option(names = "--decay-fraction", defaultValue = ShapesDefaults.DECAY_FRACTION,
             description = "share of the diffusion steps over which the learning rate falls to 0 (default ${DEFAULT-VALUE})")
     double decayFraction;
+    @Option(names = "--max-grad-norm", defaultValue = ShapesDefaults.MAX_GRAD_NORM,
+            description = "the diffusion gradient norm is clipped to this before each update (default ${DEFAULT-VALUE})")
+    double maxGradNorm;
 
     @Option(names = "--bundle-version", defaultValue = ShapesDefaults.BUNDLE_VERSION,
             description = "the exported bundle's version (bump it when the model changes: workers cache by name:version)")
@@ -189,7 +192,7 @@ public final class ShapesBundleCommand implements Callable<Integer> {
                 "--run-dir", diffusionDir.toString(), "--steps", diffusionSteps, "--layers", layers, "--width", width,
                 "--heads", heads, "--timesteps", timesteps, "--batch-size", diffusionBatchSize,
                 "--learning-rate", diffusionLearningRate, "--alpha", alpha, "--null-probability", nullProbability,
-                "--ema-decay", emaDecay, "--decay-fraction", decayFraction, "--seed", seed,
+                "--ema-decay", emaDecay, "--decay-fraction", decayFraction, "--max-grad-norm", maxGradNorm, "--seed", seed,
                 "--sample-every", Math.max(1, diffusionSteps / 5),
                 "--checkpoint-every", Math.max(1, diffusionSteps / 10)));
         stage(stages, "export", () -> run(new ExportCommand(),

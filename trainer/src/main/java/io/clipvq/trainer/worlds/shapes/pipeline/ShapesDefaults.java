@@ -24,6 +24,11 @@ final class ShapesDefaults {
     static final String EMA_DECAY = "0.995";
     /** The learning rate falls to 0 along a cosine over this last share of the steps (the loss spiked at a constant rate). */
     static final String DECAY_FRACTION = "0.2";
+    /**
+     * The global gradient norm is clipped to this before each update: the loss divides each sample by its
+     * importance-sampled p_t, and a rare small-p_t sample otherwise sent the loss back to its start.
+     */
+    static final String MAX_GRAD_NORM = "1.0";
     static final String GUIDANCE_SCALE = "1.0";
     static final String TRUNCATION = "0.9";
 
