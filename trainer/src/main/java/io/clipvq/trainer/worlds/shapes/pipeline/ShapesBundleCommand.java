@@ -64,8 +64,10 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--images", defaultValue = "10000", description = "image-only training images (default ${DEFAULT-VALUE})") int images;
 
-    @Option(names = "--clip-pairs", defaultValue = "300000") int clipPairs;
-    @Option(names = "--clip-steps", defaultValue = "1400") long clipSteps;
+    // 3,000 steps rather than 1,400: the longer-trained CLIP reads shape on generated images far better (ranking AUC
+    // 0.75 vs 0.56 on the same candidates), and best-of-16 reranking is only as good as that reading
+    @Option(names = "--clip-pairs", defaultValue = "600000", description = "fresh captioned pairs (default ${DEFAULT-VALUE})") int clipPairs;
+    @Option(names = "--clip-steps", defaultValue = "3000", description = "(default ${DEFAULT-VALUE})") long clipSteps;
     @Option(names = "--clip-batch-size", defaultValue = "256") int clipBatchSize;
     @Option(names = "--clip-dim", defaultValue = "64", description = "D, the CLIP embedding size (default ${DEFAULT-VALUE})") int clipDim;
     @Option(names = "--clip-text-width", defaultValue = "32",

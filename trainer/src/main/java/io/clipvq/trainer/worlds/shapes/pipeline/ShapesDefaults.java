@@ -12,7 +12,7 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
  */
 final class ShapesDefaults {
     /** The version the pipeline's bundles are exported with (the ablations' too); bump it when the model changes. */
-    static final String BUNDLE_VERSION = "0.3.0";
+    static final String BUNDLE_VERSION = "0.4.0";
     static final String BATCH_SIZE = "64";
     static final String LAYERS = "4";
     static final String WIDTH = "128";
