@@ -15,7 +15,7 @@ package io.clipvq.trainer.optim;
  */
 public final class GradientGuard {
     /**
-     * How far above the running mean a norm may lie. In the Shapes runs 99% of the steps stay below 7 times it and
+     * How far above the running mean a norm may lie. In the Shapes runs 99% of the steps stay below 7.5 times it and
      * about one in 400 lies above 20 times (the heavy tail of the importance weights, and the corrupt steps).
      */
     public static final double OUTLIER_FACTOR = 20;
