@@ -85,6 +85,10 @@ public final class TrainDiffusionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxGradNorm != null && !(maxGradNorm > 0)) {
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                    "--max-grad-norm must be a number > 0, got " + maxGradNorm);
+        }
         if ((vqgan == null) == (tokenizerFile == null)) {
             throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
                     "give exactly one tokenizer: --vqgan FILE or --tokenizer FILE");

@@ -131,16 +131,14 @@ public final class DiffusionTraining implements AutoCloseable {
             aux = terms.aux().toFloatArray();
         }
         long stepIndex = step++;
-        // the norm is judged before clipping: clipping bounds an ordinary large step, the guard drops a corrupt one
-        double gradientNorm = adam.gradientNorm();
+        // one pass measures and clips; the guard judges the norm from before clipping (clipping bounds an ordinary
+        // large step, the guard drops a corrupt one, whose clipped gradients are then discarded)
+        double gradientNorm = adam.clipGradientNorm(config.maxGradientNorm());
         if (!guard.accept(Double.isFinite(total) ? gradientNorm : Double.NaN, stepIndex)) {
             adam.discardGradients();
             System.err.println("\ntrain-diffusion: step " + step + " skipped: loss " + total + ", gradient norm " + gradientNorm
                     + " (running mean " + guard.meanNorm() + "; " + guard.refused() + " skipped so far)");
             return new StepResult(step, total, mean(vlb), mean(aux), gradientNorm);
-        }
-        if (Double.isFinite(config.maxGradientNorm())) {
-            adam.clipGradientNorm(config.maxGradientNorm());
         }
         adam.step(config.rateSchedule().factor(stepIndex));
         ema.update();

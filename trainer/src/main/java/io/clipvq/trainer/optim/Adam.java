@@ -96,8 +96,8 @@ public final class Adam implements AutoCloseable {
     }
 
     /**
-     * Scales the gradients down so that their global norm is at most {@code maxNorm} (as PyTorch's clip_grad_norm_),
-     * and returns the norm they had. A rare outlier gradient would otherwise enter both moments at full size: the
+     * Scales the gradients down so that their global norm is at most {@code maxNorm} (as PyTorch's clip_grad_norm_;
+     * infinity: only measures), and returns the norm they had. A rare outlier gradient would otherwise enter both moments at full size: the
      * next updates then move every weight by about 3 learning rates along it.
      */
     public double clipGradientNorm(double maxNorm) {

@@ -133,6 +133,14 @@ class PairedConditionTest {
         assertThat(r.err()).contains("captions file " + broken + " line 2: \"caption\" should be a non-empty string, got nothing");
     }
 
+    @Test
+    void should_refuse_a_gradient_norm_limit_that_is_not_positive_before_any_work() {
+        Result r = trainDiffusion(dir.resolve("zero-norm"), "--max-grad-norm", "0");
+        assertThat(r.rc()).isNotZero();
+        assertThat(r.err()).contains("--max-grad-norm must be a number > 0, got 0.0");
+        assertThat(dir.resolve("zero-norm")).doesNotExist();
+    }
+
     private record Result(int rc, String err) {
     }
 

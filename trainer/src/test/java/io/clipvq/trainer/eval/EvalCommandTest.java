@@ -311,6 +311,9 @@ class EvalCommandTest {
         // reranking, recounted from the written candidates: colour is named by both prompts, 2 kept candidates each
         int right = 0;
         int bestRight = 0;
+        // per prompt, the CLIP scores of its right and of its wrong candidates, for the AUC
+        Map<String, List<Double>> rightScores = new HashMap<>();
+        Map<String, List<Double>> wrongScores = new HashMap<>();
         AttributeChecker checker = AttributeChecker.builder().build();
         for (String text : lines) {
             JsonNode line = JSON.readTree(text);
@@ -319,15 +322,31 @@ class EvalCommandTest {
             boolean ok = read.agreesWith(named, Attribute.COLOUR);
             right += ok ? 1 : 0;
             bestRight += ok && line.get("rank").asInt() == 0 ? 1 : 0;
+            (ok ? rightScores : wrongScores).computeIfAbsent(line.get("prompt").asText(), k -> new ArrayList<>())
+                    .add(line.get("clip_score").asDouble());
+        }
+        long pairs = 0;
+        double ordered = 0;
+        for (Map.Entry<String, List<Double>> e : rightScores.entrySet()) {
+            for (double r : e.getValue()) {
+                for (double w : wrongScores.getOrDefault(e.getKey(), List.of())) {
+                    pairs++;
+                    ordered += r > w ? 1 : r == w ? 0.5 : 0;
+                }
+            }
         }
         assertThat(metrics.at("/reranking/colour/prompts").asInt()).isEqualTo(2);
         assertThat(metrics.at("/reranking/colour/candidates").asInt()).isEqualTo(4);
         assertThat(metrics.at("/reranking/colour/right_share").asDouble()).isEqualTo(right / 4.0);
         assertThat(metrics.at("/reranking/colour/best_right").asDouble()).isEqualTo(bestRight / 2.0);
         assertThat(metrics.at("/reranking/size").isMissingNode()).as("no prompt names a size").isTrue();
+        assertThat(metrics.at("/reranking/colour/pairs").asLong()).isEqualTo(pairs);
         JsonNode auc = metrics.at("/reranking/colour/auc");
-        assertThat(auc.isNull() || (auc.isNumber() && auc.asDouble() >= 0 && auc.asDouble() <= 1))
-                .as("AUC %s: a share, or null without a (right, wrong) pair", auc).isTrue();
+        if (pairs == 0) {
+            assertThat(auc.isNull()).as("no (right, wrong) pair: AUC %s must be null", auc).isTrue();
+        } else {
+            assertThat(auc.asDouble()).isCloseTo(ordered / pairs, within(1e-12));
+        }
         assertThat(Files.readString(keepOut.resolve("report.md"))).contains("ranking AUC");
         assertThat(JSON.readTree(out.resolve("metrics.json").toFile()).get("reranking").isNull())
                 .as("one kept image per prompt: nothing to rerank").isTrue();

@@ -122,6 +122,8 @@ class AdamTest {
             // gradient (0.6, 0.8): norm 1
             assertThat(adam.clipGradientNorm(1.5)).isCloseTo(1.0, within(1e-6));
             assertThat(params.get("w").getGradient().toFloatArray()).containsExactly(0.6f, 0.8f);
+            assertThat(adam.clipGradientNorm(Double.POSITIVE_INFINITY)).as("infinity only measures").isCloseTo(1.0, within(1e-6));
+            assertThat(params.get("w").getGradient().toFloatArray()).containsExactly(0.6f, 0.8f);
             assertThatThrownBy(() -> adam.clipGradientNorm(0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum gradient norm");
         }
