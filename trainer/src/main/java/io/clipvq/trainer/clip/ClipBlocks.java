@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
 
 /**
  * The pre-LN transformer block both CLIP towers share, as explicit operations in the order of the engine's
@@ -35,7 +36,7 @@ final class ClipBlocks {
         long width = shape.get(2);
         long d = width / heads;
         NDList qkv = Layers.linear(x, p, prefix + ".qkv").split(3, 2);
-        NDArray q = qkv.get(0).mul((float) (1 / Math.sqrt(d))).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
+        NDArray q = qkv.get(0).mul(Tensors.scalar(x, 1 / Math.sqrt(d))).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
         NDArray kT = qkv.get(1).reshape(batch, n, heads, d).transpose(0, 2, 3, 1);
         NDArray v = qkv.get(2).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
         NDArray scores = q.matMul(kT);
@@ -54,6 +55,6 @@ final class ClipBlocks {
                 mask[i * n + j] = MASKED_SCORE;
             }
         }
-        return manager.create(mask, new Shape(n, n));
+        return Tensors.owned(manager, mask, new Shape(n, n));
     }
 }

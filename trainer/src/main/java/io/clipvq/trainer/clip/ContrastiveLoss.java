@@ -1,6 +1,7 @@
 package io.clipvq.trainer.clip;
 
 import ai.djl.ndarray.NDArray;
+import io.clipvq.trainer.nn.Tensors;
 
 /**
  * CLIP's symmetric InfoNCE: with unit rows i (images) and t (texts) and logits = exp(s) * i t^T, the mean of the
@@ -25,11 +26,11 @@ public final class ContrastiveLoss {
             throw new IllegalArgumentException("contrastive loss needs as many texts as images, got "
                     + textEmbeds.getShape() + " and " + imageEmbeds.getShape());
         }
-        NDArray logits = unit(imageEmbeds).matMul(unit(textEmbeds).transpose()).mul(logitScale.minimum(MAX_LOGIT_SCALE).exp());
+        NDArray logits = unit(imageEmbeds).matMul(unit(textEmbeds).transpose()).mul(logitScale.minimum(Tensors.scalar(logitScale, MAX_LOGIT_SCALE)).exp());
         NDArray diagonal = imageEmbeds.getManager().eye(Math.toIntExact(batch));
         NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum().neg();
         NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum().neg();
-        return imageToText.add(textToImage).div(2f * batch);
+        return imageToText.add(textToImage).div(Tensors.scalar(imageToText, 2.0 * batch));
     }
 
     /** Rows scaled to unit length. */

@@ -2,10 +2,10 @@ package io.clipvq.trainer.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
 
 import java.util.Arrays;
 
@@ -72,11 +72,11 @@ public final class DenoiserNet {
                 isMask[i] = mask ? 1f : 0f;
                 parts[i] = mask ? 0 : spec.codePart(Math.toIntExact(values[i]), f);
             }
-            NDArray embedded = Layers.embedding(manager.create(parts, codes.getShape()), params, "code_embed.factor" + f + ".weight");
+            NDArray embedded = Layers.embedding(Tensors.owned(manager, parts, codes.getShape()), params, "code_embed.factor" + f + ".weight");
             sum = sum == null ? embedded : sum.add(embedded);
         }
-        NDArray maskWeight = manager.create(isMask, codes.getShape()).expandDims(-1);
-        return sum.mul(maskWeight.neg().add(1f)).add(maskWeight.mul(params.get("code_embed.mask.weight")));
+        NDArray maskWeight = Tensors.owned(manager, isMask, codes.getShape()).expandDims(-1);
+        return sum.mul(maskWeight.neg().add(Tensors.scalar(maskWeight, 1))).add(maskWeight.mul(params.get("code_embed.mask.weight")));
     }
 
     /** log p~ over K as the broadcast sum of the factors' log-softmaxes, [B, N, K]. */
@@ -114,8 +114,8 @@ public final class DenoiserNet {
             rows[i] = i / spec.gridWidth();
             cols[i] = i % spec.gridWidth();
         }
-        NDArray rowIdx = manager.create(rows).toType(DataType.INT64, false);
-        NDArray colIdx = manager.create(cols).toType(DataType.INT64, false);
+        NDArray rowIdx = Tensors.owned(manager, rows);
+        NDArray colIdx = Tensors.owned(manager, cols);
         return Layers.embedding(rowIdx, params, "row_embed.weight").add(Layers.embedding(colIdx, params, "col_embed.weight"));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.trainer.nn.Tensors;
 
 /**
  * The VQ-Diffusion training loss of method.md for a batch with one timestep per sample:
@@ -58,14 +59,15 @@ public final class DiffusionLoss {
         int n = Math.toIntExact(x0.getShape().get(1));
         Shape perPosition = new Shape(batch, n);
         Shape broadcast = new Shape(batch, n, 1);
-        NDArray lpA = logProbs.gather(m.create(c.x0, broadcast), 2).reshape(perPosition);
-        NDArray lpI = logProbs.gather(m.create(c.xtCode, broadcast), 2).reshape(perPosition);
+        NDArray lpA = logProbs.gather(Tensors.owned(m, c.x0, broadcast), 2).reshape(perPosition);
+        NDArray lpI = logProbs.gather(Tensors.owned(m, c.xtCode, broadcast), 2).reshape(perPosition);
 
         // log W = log sum_k p(k) / q(x_t | x_0 = k) = -s + log((1 - p(x_t)) + p(x_t) e^-corr) for a normalised p.
         // Only its value is kept: it weighs the uniform (bbar) part of the posterior, whose gradient is negligible,
         // and 1 - p(x_t) would blow the gradient up where the network is sure of x_t.
         NDArray pI = lpI.exp().stopGradient();
-        NDArray logTotalW = pI.neg().add(1f).maximum(0f).add(pI.mul(f(m, c.expNegCorr, perPosition))).maximum(1e-30f).log()
+        NDArray logTotalW = pI.neg().add(Tensors.scalar(pI, 1)).maximum(Tensors.scalar(pI, 0))
+                .add(pI.mul(f(m, c.expNegCorr, perPosition))).maximum(Tensors.scalar(pI, 1e-30)).log()
                 .sub(f(m, c.s, perPosition));
         NDArray uniform = logTotalW.add(f(m, c.logBbarPrev, perPosition));   // log(bbar_{t-1} W)
         NDArray codeOffset = f(m, c.logAbarPrev, perPosition).sub(f(m, c.s, perPosition));
@@ -207,7 +209,7 @@ public final class DiffusionLoss {
     }
 
     private static NDArray f(NDManager m, float[] values, Shape shape) {
-        return m.create(values, shape);
+        return Tensors.owned(m, values, shape);
     }
 
     private static NDArray clip(NDArray logP) {
@@ -216,13 +218,13 @@ public final class DiffusionLoss {
 
     /** where(selector == 1, a, b) for a 0/1 selector, by arithmetic so gradients flow through a and b. */
     private static NDArray blend(NDArray selector, NDArray a, NDArray b) {
-        return a.mul(selector).add(b.mul(selector.neg().add(1f)));
+        return a.mul(selector).add(b.mul(selector.neg().add(Tensors.scalar(selector, 1))));
     }
 
     /** log(e^a + e^b) = max(a, b) + log(1 + e^-|a - b|), broadcasting. */
     private static NDArray logAddExp(NDArray a, NDArray b) {
         NDArray difference = a.sub(b);
-        return a.maximum(b).add(difference.abs().neg().exp().add(1f).log());
+        return a.maximum(b).add(difference.abs().neg().exp().add(Tensors.scalar(difference, 1)).log());
     }
 
     /** The scalar training loss from the terms, the timesteps and their sampling probabilities p_t. */
@@ -235,7 +237,9 @@ public final class DiffusionLoss {
             invPt[b] = (float) (1.0 / pt[b]);
         }
         NDManager m = terms.vlb().getManager();
-        NDArray perSample = terms.vlb().add(terms.aux().mul(m.create(auxScale))).mul(m.create(invPt));
-        return perSample.mean().div((float) positions);
+        NDArray perSample = terms.vlb().add(terms.aux().mul(Tensors.owned(m, auxScale, new Shape(t.length))))
+                .mul(Tensors.owned(m, invPt, new Shape(t.length)));
+        NDArray mean = perSample.mean();
+        return mean.div(Tensors.scalar(mean, positions));
     }
 }

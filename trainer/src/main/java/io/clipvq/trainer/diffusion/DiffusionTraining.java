@@ -17,7 +17,7 @@ import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.optim.Adam;
 import io.clipvq.trainer.optim.Ema;
-import io.clipvq.trainer.optim.GradientGuard;
+import io.clipvq.trainer.optim.GradientTripwire;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class DiffusionTraining implements AutoCloseable {
     public static final String NULL_CONDITION = "null_cond";
     private static final long STREAM_STEP_NOISE = 1;
     private static final long STREAM_BATCH_ORDER = 2;
-    private static final String GUARD_STATE = "gradient_guard.mean_norm_and_refused";
+    private static final String TRIPWIRE_STATE = "gradient_tripwire.mean_norm_and_outliers";
 
     private final DenoiserSpec spec;
     private final DiffusionSchedule schedule;
@@ -48,7 +48,7 @@ public final class DiffusionTraining implements AutoCloseable {
     private final DiffusionLoss loss;
 
     private final Adam adam;
-    private GradientGuard guard = new GradientGuard();
+    private GradientTripwire tripwire = new GradientTripwire();
     private final Ema ema;
     private TimestepSampler sampler;
     private long step;
@@ -115,14 +115,15 @@ public final class DiffusionTraining implements AutoCloseable {
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray nullVec = nullCondition.get(NULL_CONDITION);
             NDArray nullUnit = nullVec.div(nullVec.norm()).reshape(1, d);
-            NDArray select = m.create(useNull, new Shape(batch, 1));
-            NDArray condition = Tensors.owned(m, cond, new Shape(batch, d)).mul(select.neg().add(1f)).add(nullUnit.mul(select));
+            NDArray select = Tensors.owned(m, useNull, new Shape(batch, 1));
+            NDArray keep = select.neg().add(Tensors.scalar(select, 1));
+            NDArray condition = Tensors.owned(m, cond, new Shape(batch, d)).mul(keep).add(nullUnit.mul(select));
             long[] timeIndex = new long[batch];
             for (int b = 0; b < batch; b++) {
                 timeIndex[b] = draw.t()[b] - 1;
             }
             NDArray x0Array = Tensors.owned(m, x0, new Shape(batch, n));
-            NDArray logProbs = net.logProbsByPosition(Tensors.owned(m, xt, new Shape(batch, n)), m.create(timeIndex), condition);
+            NDArray logProbs = net.logProbsByPosition(Tensors.owned(m, xt, new Shape(batch, n)), Tensors.owned(m, timeIndex), condition);
             DiffusionLoss.Terms terms = loss.terms(logProbs, x0Array, Tensors.owned(m, xt, new Shape(batch, n)), draw.t());
             NDArray value = loss.total(terms, draw.t(), draw.pt(), n);
             collector.backward(value);
@@ -130,16 +131,11 @@ public final class DiffusionTraining implements AutoCloseable {
             vlb = terms.vlb().toFloatArray();
             aux = terms.aux().toFloatArray();
         }
-        long stepIndex = step++;
-        // one pass measures and clips; the guard judges the norm from before clipping (clipping bounds an ordinary
-        // large step, the guard drops a corrupt one, whose clipped gradients are then discarded)
+        long stepIndex = step;
+        // one pass measures and clips; the tripwire sees the norm from before clipping and stops a non-finite step
         double gradientNorm = adam.clipGradientNorm(config.maxGradientNorm());
-        if (!guard.accept(Double.isFinite(total) ? gradientNorm : Double.NaN, stepIndex)) {
-            adam.discardGradients();
-            System.err.println("\ntrain-diffusion: step " + step + " skipped: loss " + total + ", gradient norm " + gradientNorm
-                    + " (running mean " + guard.meanNorm() + "; " + guard.refused() + " skipped so far)");
-            return new StepResult(step, total, mean(vlb), mean(aux), gradientNorm);
-        }
+        tripwire.record(total, gradientNorm, stepIndex);
+        step++;
         adam.step(config.rateSchedule().factor(stepIndex));
         ema.update();
         sampler.update(draw.t(), vlb);
@@ -192,7 +188,7 @@ public final class DiffusionTraining implements AutoCloseable {
         ema.weights().forEach((k, v) -> tensors.put("ema." + k, v));
         adam.state().forEach((k, v) -> tensors.put("adam." + k, v));
         Map<String, double[]> doubles = Map.of("sampler.mean_square", sampler.meanSquare(),
-                GUARD_STATE, new double[] {guard.meanNorm(), guard.refused()});
+                TRIPWIRE_STATE, tripwire.state());
         Map<String, long[]> longs = Map.of("sampler.seen", sampler.seen(), "adam.step", new long[] {adam.stepCount()},
                 ModelSpecs.KEY, ModelSpecs.of(spec), "seed", new long[] {config.seed()});
         return new Checkpoint("diffusion", step, tensors, doubles, longs);
@@ -206,14 +202,13 @@ public final class DiffusionTraining implements AutoCloseable {
         adam.restore(c.longs("adam.step")[0], c.tensorsWithPrefix("adam."));
         sampler = new TimestepSampler(spec.timesteps(), c.doubles("sampler.mean_square"), c.longs("sampler.seen"));
         step = c.step();
-        // checkpoints written before the guard existed start it afresh
-        guard = c.hasDoubles(GUARD_STATE) ? new GradientGuard(c.doubles(GUARD_STATE)[0], (long) c.doubles(GUARD_STATE)[1])
-                : new GradientGuard();
+        // older checkpoints have no tripwire state: it starts afresh
+        tripwire = c.hasDoubles(TRIPWIRE_STATE) ? GradientTripwire.fromState(c.doubles(TRIPWIRE_STATE)) : new GradientTripwire();
     }
 
-    /** Steps skipped so far because of non-finite or outlying gradients (see {@link GradientGuard}). */
-    public long skippedSteps() {
-        return guard.refused();
+    /** Steps so far whose gradient norm lay far above the running mean (see {@link GradientTripwire}). */
+    public long outlierSteps() {
+        return tripwire.outliers();
     }
 
     @Override

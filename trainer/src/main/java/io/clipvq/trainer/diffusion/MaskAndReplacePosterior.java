@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.trainer.nn.Tensors;
 
 /**
  * log p(x_{t-1} | x_t) = log sum_k q(x_t | x_{t-1}) q(x_{t-1} | x_0 = k) p(x_0 = k) / q(x_t | x_0 = k) as a
@@ -78,7 +79,7 @@ public final class MaskAndReplacePosterior {
         NDArray oneHot = xt.oneHot(numCodes + 1, DataType.FLOAT32).transpose(0, 2, 1); // [B, K+1, N]
         NDArray codeHot = oneHot.get(":, :" + numCodes + ", :");                         // [B, K, N]
         NDArray isMask = oneHot.get(":, " + numCodes + ":, :");                          // [B, 1, N]
-        NDArray isCode = isMask.neg().add(1f);
+        NDArray isCode = isMask.neg().add(Tensors.scalar(isMask, 1));
 
         // log q(x_t | x_0 = k) over the K codes
         NDArray logQCode = blend(codeHot, perSample(m, logAbarPlusBbar, t), perSample(m, logBbar, t));
@@ -104,7 +105,7 @@ public final class MaskAndReplacePosterior {
 
     /** where(selector == 1, a, b) for a 0/1 selector, by arithmetic so gradients flow through a and b. */
     private static NDArray blend(NDArray selector, NDArray a, NDArray b) {
-        return a.mul(selector).add(b.mul(selector.neg().add(1f)));
+        return a.mul(selector).add(b.mul(selector.neg().add(Tensors.scalar(selector, 1))));
     }
 
     /** A per-sample scalar from a table over t as [B, 1, 1]. */
@@ -113,7 +114,7 @@ public final class MaskAndReplacePosterior {
         for (int b = 0; b < t.length; b++) {
             values[b] = table[t[b]];
         }
-        return m.create(values, new Shape(t.length, 1, 1));
+        return Tensors.owned(m, values, new Shape(t.length, 1, 1));
     }
 
     static NDArray logSumExp(NDArray x, int axis) {

@@ -36,7 +36,7 @@ public final class PreviewSampler {
                 java.util.Arrays.fill(timeIndex, t - 1);
                 java.util.Arrays.fill(ts, t);
                 NDArray xt = Tensors.owned(m, x, new Shape(batch, n));
-                NDArray logProbs = net.forward(xt, m.create(timeIndex), Tensors.owned(m, cond, new Shape(batch, cond.length / batch)));
+                NDArray logProbs = net.forward(xt, Tensors.owned(m, timeIndex), Tensors.owned(m, cond, new Shape(batch, cond.length / batch)));
                 float[] logPost = posterior.logPosterior(logProbs, xt, ts).toFloatArray(); // [B, K+1, N]
                 int states = t == 1 ? k : k + 1;
                 for (int b = 0; b < batch; b++) {

@@ -1,7 +1,9 @@
 package io.clipvq.trainer.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 
@@ -29,7 +31,7 @@ public final class Layers {
         NDArray mean = x.mean(new int[] {-1}, true);
         NDArray centred = x.sub(mean);
         NDArray variance = centred.square().mean(new int[] {-1}, true);
-        return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt());
+        return centred.div(variance.add(Tensors.scalar(variance, LAYER_NORM_EPSILON)).sqrt());
     }
 
     /** LayerNorm over the last axis with {@code prefix.weight} and {@code prefix.bias}. */
@@ -46,7 +48,7 @@ public final class Layers {
     public static NDArray adaLayerNorm(NDArray x, NDArray emb, Parameters p, String prefix) {
         NDArray scaleShift = linear(silu(emb), p, prefix + ".linear").expandDims(1);
         NDList halves = scaleShift.split(2, scaleShift.getShape().dimension() - 1);
-        return layerNormPlain(x).mul(halves.get(0).add(1f)).add(halves.get(1));
+        return layerNormPlain(x).mul(halves.get(0).add(Tensors.scalar(x, 1))).add(halves.get(1));
     }
 
     public static NDArray silu(NDArray x) {
@@ -55,7 +57,7 @@ public final class Layers {
 
     /** The GELU of CLIP and VQ-Diffusion: x * sigmoid(1.702 x). */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+        return x.mul(x.mul(Tensors.scalar(x, 1.702)).getNDArrayInternal().sigmoid());
     }
 
     public static NDArray sigmoid(NDArray x) {
@@ -78,7 +80,7 @@ public final class Layers {
         long width = shape.get(2);
         long d = width / heads;
         NDList qkv = linear(x, p, prefix + ".qkv").split(3, 2);
-        NDArray q = qkv.get(0).mul((float) (1 / Math.sqrt(d))).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
+        NDArray q = qkv.get(0).mul(Tensors.scalar(x, 1 / Math.sqrt(d))).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
         NDArray kT = qkv.get(1).reshape(batch, n, heads, d).transpose(0, 2, 3, 1);
         NDArray v = qkv.get(2).reshape(batch, n, heads, d).transpose(0, 2, 1, 3);
         NDArray attention = q.matMul(kT).softmax(-1);
@@ -95,8 +97,41 @@ public final class Layers {
     /** Conv2d, NCHW, with PyTorch weights {@code prefix.weight} [out, in, k, k] and {@code prefix.bias}. */
     public static NDArray conv(NDArray x, Parameters p, String prefix, int stride, int pad) {
         String bias = prefix + ".bias";
-        return x.getNDArrayInternal().convolution(x, p.get(prefix + ".weight"), p.contains(bias) ? p.get(bias) : null,
-                new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
+        return conv2d(x, p.get(prefix + ".weight"), p.contains(bias) ? p.get(bias) : null, stride, pad, 1);
+    }
+
+    /**
+     * Conv2d as PyTorch defines it (NCHW, cross-correlation, zero padding, weight [out, in / groups, kh, kw], bias
+     * [out] or null), computed as im2col and one batched matrix product rather than with libtorch's convolution.
+     * On AVX-512 CPUs libtorch 2.7's oneDNN backward-data kernel returns wrong input gradients for batches of more
+     * than one (docs/training-memory.md); slicing, stacking and matMul have plain ATen backward passes.
+     */
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad, int groups) {
+        Shape in = x.getShape();
+        Shape kernel = weight.getShape();
+        long batch = in.get(0);
+        long channels = in.get(1);
+        long out = kernel.get(0);
+        long kh = kernel.get(2);
+        long kw = kernel.get(3);
+        if (channels != kernel.get(1) * groups || out % groups != 0) {
+            throw new IllegalArgumentException("a convolution of " + groups + " groups with weight " + kernel
+                    + " does not fit input " + in);
+        }
+        long outHeight = (in.get(2) + 2L * pad - kh) / stride + 1;
+        long outWidth = (in.get(3) + 2L * pad - kw) / stride + 1;
+        NDArray padded = pad > 0 ? x.pad(new Shape(pad, pad, pad, pad), 0) : x;
+        NDList taps = new NDList();
+        for (long ky = 0; ky < kh; ky++) {
+            for (long kx = 0; kx < kw; kx++) {
+                taps.add(padded.get(new NDIndex(":, :, {}:{}:{}, {}:{}:{}", ky, ky + stride * (outHeight - 1) + 1, stride,
+                        kx, kx + stride * (outWidth - 1) + 1, stride)));
+            }
+        }
+        long patch = kernel.get(1) * kh * kw;
+        NDArray columns = NDArrays.stack(taps, 2).reshape(batch, groups, patch, outHeight * outWidth);
+        NDArray y = weight.reshape(groups, out / groups, patch).matMul(columns).reshape(batch, out, outHeight, outWidth);
+        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
     }
 
     /** x + conv2(silu(conv1(x))), 3x3 convolutions with padding 1. */
@@ -111,6 +146,6 @@ public final class Layers {
 
     /** max(x, slope * x). */
     public static NDArray leakyRelu(NDArray x, float slope) {
-        return x.maximum(x.mul(slope));
+        return x.maximum(x.mul(Tensors.scalar(x, slope)));
     }
 }

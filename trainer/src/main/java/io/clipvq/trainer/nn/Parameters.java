@@ -73,11 +73,7 @@ public final class Parameters implements AutoCloseable {
     /** Overwrites every weight in place with the given values (a checkpoint, an EMA copy). */
     public void load(Map<String, float[]> values) {
         layout.check(values);
-        arrays.forEach((name, array) -> {
-            try (NDArray source = manager.create(values.get(name), array.getShape())) {
-                array.set(source.toFloatArray());
-            }
-        });
+        arrays.forEach((name, array) -> Tensors.copyInto(array, values.get(name)));
     }
 
     /** Clears the gradients a backward pass left on these parameters. */

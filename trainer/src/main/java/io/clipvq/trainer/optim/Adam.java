@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class Adam implements AutoCloseable {
         step++;
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
-        float stepSize = (float) (learningRate * rateFactor / correction1);
+        double stepSize = learningRate * rateFactor / correction1;
         try (NDScope ignored = new NDScope()) {
             for (Parameters p : groups) {
                 for (String name : p.names()) {
@@ -72,10 +73,10 @@ public final class Adam implements AutoCloseable {
                     NDArray grad = param.getGradient();
                     NDArray m = firstMoment.get(name);
                     NDArray v = secondMoment.get(name);
-                    m.muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
-                    v.muli((float) beta2).addi(grad.square().mul((float) (1 - beta2)));
-                    NDArray denominator = v.div((float) correction2).sqrt().add((float) epsilon);
-                    param.subi(m.div(denominator).mul(stepSize));
+                    m.muli(Tensors.scalar(m, beta1)).addi(grad.mul(Tensors.scalar(grad, 1 - beta1)));
+                    v.muli(Tensors.scalar(v, beta2)).addi(grad.square().mul(Tensors.scalar(grad, 1 - beta2)));
+                    NDArray denominator = v.div(Tensors.scalar(v, correction2)).sqrt().add(Tensors.scalar(v, epsilon));
+                    param.subi(m.div(denominator).mul(Tensors.scalar(m, stepSize)));
                     grad.subi(grad);
                 }
             }
@@ -106,29 +107,17 @@ public final class Adam implements AutoCloseable {
         }
         double norm = gradientNorm();
         if (Double.isFinite(norm) && norm > maxNorm) {
-            float scale = (float) (maxNorm / norm);
+            double scale = maxNorm / norm;
             try (NDScope ignored = new NDScope()) {
                 for (Parameters p : groups) {
                     for (String name : p.names()) {
-                        p.get(name).getGradient().muli(scale);
+                        NDArray grad = p.get(name).getGradient();
+                        grad.muli(Tensors.scalar(grad, scale));
                     }
                 }
             }
         }
         return norm;
-    }
-
-    /** Clears the gradients without an update; NaN and infinite entries too (x - x is NaN for them). */
-    public void discardGradients() {
-        try (NDScope ignored = new NDScope()) {
-            for (Parameters p : groups) {
-                for (String name : p.names()) {
-                    NDArray grad = p.get(name).getGradient();
-                    grad.subi(grad);
-                    grad.set(grad.isNaN(), 0f);
-                }
-            }
-        }
     }
 
     public long stepCount() {
@@ -158,7 +147,7 @@ public final class Adam implements AutoCloseable {
         if (values == null || values.length != target.size()) {
             missing.add(key);
         } else {
-            target.set(values);
+            Tensors.copyInto(target, values);
         }
     }
 

@@ -2,7 +2,9 @@ package io.clipvq.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,11 +31,10 @@ public final class Ema implements AutoCloseable {
     }
 
     public void update() {
-        for (String name : source.names()) {
-            NDArray s = shadow.get(name);
-            s.muli((float) decay);
-            try (NDArray contribution = source.get(name).mul((float) (1 - decay))) {
-                s.addi(contribution);
+        try (NDScope ignored = new NDScope()) {
+            for (String name : source.names()) {
+                NDArray s = shadow.get(name);
+                s.muli(Tensors.scalar(s, decay)).addi(source.get(name).mul(Tensors.scalar(s, 1 - decay)));
             }
         }
     }
@@ -46,7 +47,7 @@ public final class Ema implements AutoCloseable {
 
     public void restore(Map<String, float[]> weights) {
         source.layout().check(weights);
-        shadow.forEach((n, a) -> a.set(weights.get(n)));
+        shadow.forEach((n, a) -> Tensors.copyInto(a, weights.get(n)));
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.clipvq.trainer.vqgan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.clipvq.trainer.nn.Layers;
+import io.clipvq.trainer.nn.Tensors;
 
 /**
  * The perceptual term's substitute. LPIPS needs pretrained VGG weights, which cannot be had offline, so the
@@ -22,7 +24,8 @@ public final class GradientPyramidLoss {
     /** Mean over scales of mean |sobel(x) - sobel(y)|; images [B, 3, H, W]. */
     public static NDArray loss(NDArray x, NDArray y) {
         NDManager m = x.getManager();
-        NDArray sobel = m.create(concat(SOBEL_X, SOBEL_Y), new Shape(2, 1, 3, 3)).div(8f);
+        NDArray sobel = Tensors.owned(m, concat(SOBEL_X, SOBEL_Y), new Shape(2, 1, 3, 3));
+        sobel = sobel.div(Tensors.scalar(sobel, 8));
         int channels = (int) x.getShape().get(1);
         NDArray kernels = sobel.tile(new long[] {channels, 1, 1, 1});  // [2C, 1, 3, 3], groups = C
         NDArray total = null;
@@ -37,21 +40,19 @@ public final class GradientPyramidLoss {
             total = total == null ? diff : total.add(diff);
             used++;
         }
-        return total.div((float) used);
+        return total.div(Tensors.scalar(total, used));
     }
 
     private static NDArray edges(NDArray x, NDArray kernels, int channels) {
-        return x.getNDArrayInternal().convolution(x, kernels, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1),
-                channels).singletonOrThrow();
+        return Layers.conv2d(x, kernels, null, 1, 1, channels);
     }
 
     private static NDArray pool(NDArray x, int scale, int channels) {
         if (scale == 1) {
             return x;
         }
-        NDArray kernel = x.getManager().ones(new Shape(channels, 1, scale, scale)).div((float) (scale * scale));
-        return x.getNDArrayInternal().convolution(x, kernel, null, new Shape(scale, scale), new Shape(0, 0),
-                new Shape(1, 1), channels).singletonOrThrow();
+        NDArray kernel = x.getManager().full(new Shape(channels, 1, scale, scale), 1f / (scale * scale), x.getDataType());
+        return Layers.conv2d(x, kernel, null, scale, 0, channels);
     }
 
     private static float[] concat(float[] a, float[] b) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
+import io.clipvq.trainer.nn.Tensors;
 
 /**
  * The VQ-GAN of {@link VqGanSpec} (the engine's vq_encoder.onnx / vq_decoder.onnx, same weight names) with a
@@ -50,7 +51,7 @@ public final class VqGanNet {
      * @param gumbel Gumbel(0, 1) noise shaped like the logits
      */
     public NDArray quantizeSoft(NDArray logits, NDArray gumbel, double temperature) {
-        NDArray y = logits.add(gumbel).div((float) temperature).softmax(1);                 // [B, K, h, w]
+        NDArray y = logits.add(gumbel).div(Tensors.scalar(logits, temperature)).softmax(1);              // [B, K, h, w]
         NDArray codebook = params.get("quantize.embed.weight");                              // [K, E]
         NDArray yLast = y.transpose(0, 2, 3, 1);                                              // [B, h, w, K]
         return yLast.matMul(codebook).transpose(0, 3, 1, 2);                                 // [B, E, h, w]

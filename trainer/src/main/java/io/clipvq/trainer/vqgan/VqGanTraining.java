@@ -16,6 +16,7 @@ import io.clipvq.trainer.nn.Initializer;
 import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;
 import io.clipvq.trainer.optim.Adam;
+import io.clipvq.trainer.optim.GradientTripwire;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,8 @@ import java.util.SplittableRandom;
 public final class VqGanTraining implements AutoCloseable {
     private static final long STREAM_STEP_NOISE = 1;
     private static final long STREAM_BATCH_ORDER = 2;
+    private static final String TRIPWIRE_STATE = "gradient_tripwire.mean_norm_and_outliers";
+    private static final String DISC_TRIPWIRE_STATE = "disc_gradient_tripwire.mean_norm_and_outliers";
 
     private final VqGanSpec spec;
     private final ImageDataset data;
@@ -46,6 +49,8 @@ public final class VqGanTraining implements AutoCloseable {
     private final Adam adam;
     private final Adam discAdam;
     private final boolean[] codesUsed;
+    private GradientTripwire tripwire = new GradientTripwire();
+    private GradientTripwire discTripwire = new GradientTripwire();
     private long step;
 
     public VqGanTraining(NDManager manager, VqGanSpec spec, ImageDataset data, VqGanConfig config) {
@@ -67,10 +72,10 @@ public final class VqGanTraining implements AutoCloseable {
         this.codesUsed = new boolean[spec.codebookSize()];
     }
 
-    /** What one step measured. */
+    /** What one step measured; the gradient norms are the autoencoder's and the discriminator's (0 before it starts). */
     public record StepResult(long step, double loss, double l1, double perceptual, double kl, double generatorLoss,
                              double adaptiveWeight, double discriminatorLoss, double temperature, double perplexity,
-                             double codebookUsage) {
+                             double codebookUsage, double gradientNorm, double discriminatorGradientNorm) {
     }
 
     public StepResult step() {
@@ -96,6 +101,8 @@ public final class VqGanTraining implements AutoCloseable {
         double generatorValue = 0;
         double lambda = 0;
         double discValue = 0;
+        double gradientNorm;
+        double discGradientNorm = 0;
         long[] hardCodes;
         try (NDScope ignored = new NDScope()) {
             NDArray images = Tensors.owned(m, pixels, new Shape(batch, 3, size, size));
@@ -111,11 +118,12 @@ public final class VqGanTraining implements AutoCloseable {
                 NDArray l1 = images.sub(reconstruction).abs().mean();
                 NDArray perceptual = GradientPyramidLoss.loss(images, reconstruction);
                 NDArray logQ = logits.logSoftmax(1);
-                NDArray kl = logQ.exp().mul(logQ.add((float) Math.log(k))).sum(new int[] {1}).mean();
-                NDArray loss = l1.add(perceptual.mul((float) config.perceptualWeight())).add(kl.mul((float) config.klWeight()));
+                NDArray kl = logQ.exp().mul(logQ.add(Tensors.scalar(logQ, Math.log(k)))).sum(new int[] {1}).mean();
+                NDArray loss = l1.add(perceptual.mul(Tensors.scalar(perceptual, config.perceptualWeight())))
+                        .add(kl.mul(Tensors.scalar(kl, config.klWeight())));
                 if (gan) {
                     NDArray generator = disc.forward(reconstruction).mean().neg();
-                    loss = loss.add(generator.mul((float) (config.discriminatorWeight() * lambda)));
+                    loss = loss.add(generator.mul(Tensors.scalar(generator, config.discriminatorWeight() * lambda)));
                     generatorValue = generator.getFloat();
                 }
                 collector.backward(loss);
@@ -125,22 +133,23 @@ public final class VqGanTraining implements AutoCloseable {
                 klValue = kl.getFloat();
                 hardCodes = logits.argMax(1).toLongArray();
             }
+            gradientNorm = adam.gradientNorm();
+            tripwire.record(total, gradientNorm, step);
             adam.step();
             if (gan) {
                 discParams.zeroGradients();
                 NDArray fake = reconstruction.stopGradient();
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray real = disc.forward(images).neg().add(1f).maximum(0f).mean();
-                    NDArray generated = disc.forward(fake).add(1f).maximum(0f).mean();
-                    NDArray discLoss = real.add(generated).mul(0.5f);
+                    NDArray real = hinge(disc.forward(images).neg());
+                    NDArray generated = hinge(disc.forward(fake));
+                    NDArray discLoss = real.add(generated).mul(Tensors.scalar(real, 0.5));
                     collector.backward(discLoss);
                     discValue = discLoss.getFloat();
                 }
+                discGradientNorm = discAdam.gradientNorm();
+                discTripwire.record(discValue, discGradientNorm, step);
                 discAdam.step();
             }
-        }
-        if (!Double.isFinite(total)) {
-            throw new IllegalStateException("VQ-GAN loss became " + total + " at step " + step);
         }
         double perplexity = perplexity(hardCodes, k);
         int used = 0;
@@ -152,7 +161,12 @@ public final class VqGanTraining implements AutoCloseable {
         }
         step++;
         return new StepResult(step, total, l1Value, perceptualValue, klValue, generatorValue, lambda, discValue, tau,
-                perplexity, (double) used / k);
+                perplexity, (double) used / k, gradientNorm, discGradientNorm);
+    }
+
+    /** The hinge mean(max(0, 1 + x)) of discriminator logits x. */
+    private static NDArray hinge(NDArray logits) {
+        return logits.add(Tensors.scalar(logits, 1)).maximum(Tensors.scalar(logits, 0)).mean();
     }
 
     /**
@@ -162,7 +176,8 @@ public final class VqGanTraining implements AutoCloseable {
     private double adaptiveWeight(GradientCollector collector, NDArray images, NDArray detachedFeatures) {
         NDArray lastWeight = params.get(VqGanNet.LAST_LAYER + ".weight");
         NDArray side = net.decodeHead(detachedFeatures);
-        NDArray rec = images.sub(side).abs().mean().add(GradientPyramidLoss.loss(images, side).mul((float) config.perceptualWeight()));
+        NDArray perceptual = GradientPyramidLoss.loss(images, side);
+        NDArray rec = images.sub(side).abs().mean().add(perceptual.mul(Tensors.scalar(perceptual, config.perceptualWeight())));
         collector.backward(rec);
         double recNorm = lastWeight.getGradient().norm().getFloat();
         params.zeroGradients();
@@ -238,7 +253,8 @@ public final class VqGanTraining implements AutoCloseable {
         for (int i = 0; i < used.length; i++) {
             used[i] = codesUsed[i] ? 1 : 0;
         }
-        return new Checkpoint("vqgan", step, tensors, Map.of(), Map.of("codes_used", used,
+        Map<String, double[]> doubles = Map.of(TRIPWIRE_STATE, tripwire.state(), DISC_TRIPWIRE_STATE, discTripwire.state());
+        return new Checkpoint("vqgan", step, tensors, doubles, Map.of("codes_used", used,
                 "adam.step", new long[] {adam.stepCount(), discAdam.stepCount()},
                 ModelSpecs.KEY, ModelSpecs.of(spec), "seed", new long[] {config.seed()}));
     }
@@ -258,6 +274,15 @@ public final class VqGanTraining implements AutoCloseable {
             codesUsed[i] = used[i] != 0;
         }
         step = c.step();
+        // older checkpoints have no tripwire state: it starts afresh
+        tripwire = c.hasDoubles(TRIPWIRE_STATE) ? GradientTripwire.fromState(c.doubles(TRIPWIRE_STATE)) : new GradientTripwire();
+        discTripwire = c.hasDoubles(DISC_TRIPWIRE_STATE) ? GradientTripwire.fromState(c.doubles(DISC_TRIPWIRE_STATE))
+                : new GradientTripwire();
+    }
+
+    /** Steps so far whose autoencoder or discriminator gradient norm lay far above its running mean. */
+    public long outlierSteps() {
+        return tripwire.outliers() + discTripwire.outliers();
     }
 
     @Override
