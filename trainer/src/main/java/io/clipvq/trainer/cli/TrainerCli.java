@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
                 io.clipvq.trainer.worlds.shapes.pipeline.ShapesBundleCommand.class,
                 io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand.class,
-                io.clipvq.trainer.worlds.shapes.pipeline.ShapesAblationsCommand.class})
+                io.clipvq.trainer.worlds.shapes.pipeline.ShapesAblationsCommand.class,
+                io.clipvq.trainer.bench.SoakCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
