@@ -33,6 +33,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * One seeded step of each trainer, taken 200 times in one JVM from a fresh start, gives bit-identical loss and
@@ -56,6 +58,7 @@ class TrainingDeterminismTest {
         Engine.getInstance();   // loads libtorch before its thread settings are touched
         threadsBefore = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
+        assertThat(JniUtils.getNumThreads()).as("libtorch threads").isEqualTo(1);
         churn = new MemoryChurn();
     }
 
@@ -123,15 +126,16 @@ class TrainingDeterminismTest {
         assertThat(different).as("repetitions that differ from the first at 1 thread").isEmpty();
 
         JniUtils.setNumThreads(2);
+        assertThat(JniUtils.getNumThreads()).as("libtorch threads").isEqualTo(2);
         Outcome twoThreads = run(oneStep);
         JniUtils.setNumThreads(1);
-        assertThat(twoThreads.loss()).isCloseTo(first.loss(), org.assertj.core.api.Assertions.withinPercentage(1e-3));
+        assertThat(twoThreads.loss()).isCloseTo(first.loss(), withinPercentage(1e-3));
         first.tensors().forEach((name, values) -> {
             float[] other = twoThreads.tensors().get(name);
             for (int i = 0; i < values.length; i++) {
                 double tolerance = 1e-5 + 1e-3 * Math.abs(values[i]);
                 assertThat((double) other[i]).as("%s[%d] at 2 threads", name, i).isCloseTo(values[i],
-                        org.assertj.core.api.Assertions.within(tolerance));
+                        within(tolerance));
             }
         });
     }

@@ -57,17 +57,20 @@ public final class SoakCommand implements Callable<Integer> {
             VqGanConfig vqConfig = VqGanConfig.defaults(seed).withBatchSize(8).withLearningRate(2e-4)
                     .withTemperatureSteps(vqganSteps).withDiscriminator(vqganSteps / 2, 16, 2);
             try (VqGanTraining training = new VqGanTraining(manager, vqSpec, imageSet, vqConfig)) {
-                Phase phase = new Phase("vqgan", vqganSteps);
-                while (phase.running(training.stepCount())) {
-                    try {
+                report.set("vqgan", soak("vqgan", vqganSteps, report, new Soaked() {
+                    public String step() {
                         VqGanTraining.StepResult r = training.step();
-                        phase.progress(r.step(), String.format("loss %.4f |g| %.3g outliers %d", r.loss(), r.gradientNorm(),
-                                training.outlierSteps()));
-                    } catch (IllegalStateException nonFinite) {
-                        phase.failed(training.stepCount() + 1, nonFinite);
+                        return String.format("loss %.4f |g| %.3g", r.loss(), r.gradientNorm());
                     }
-                }
-                report.set("vqgan", phase.json(report, training.stepCount(), training.outlierSteps()));
+
+                    public long stepCount() {
+                        return training.stepCount();
+                    }
+
+                    public long outlierSteps() {
+                        return training.outlierSteps();
+                    }
+                }));
                 encode(training, pixels, codes);
             }
             if (diffusionSteps > 0) {
@@ -76,17 +79,20 @@ public final class SoakCommand implements Callable<Integer> {
                         .withMaxGradientNorm(1.0);
                 CodeDataset data = new CodeDataset(codes, projections(pixels));
                 try (DiffusionTraining training = new DiffusionTraining(manager, spec, DiffusionSchedule.standard(64, 20), data, config)) {
-                    Phase phase = new Phase("diffusion", diffusionSteps);
-                    while (phase.running(training.stepCount())) {
-                        try {
+                    report.set("diffusion", soak("diffusion", diffusionSteps, report, new Soaked() {
+                        public String step() {
                             DiffusionTraining.StepResult r = training.step();
-                            phase.progress(r.step(), String.format("loss %.4f |g| %.3g outliers %d", r.loss(),
-                                    r.gradientNorm(), training.outlierSteps()));
-                        } catch (IllegalStateException nonFinite) {
-                            phase.failed(training.stepCount() + 1, nonFinite);
+                            return String.format("loss %.4f |g| %.3g", r.loss(), r.gradientNorm());
                         }
-                    }
-                    report.set("diffusion", phase.json(report, training.stepCount(), training.outlierSteps()));
+
+                        public long stepCount() {
+                            return training.stepCount();
+                        }
+
+                        public long outlierSteps() {
+                            return training.outlierSteps();
+                        }
+                    }));
                 }
             }
         }
@@ -96,14 +102,10 @@ public final class SoakCommand implements Callable<Integer> {
 
     private static void encode(VqGanTraining training, List<float[]> pixels, List<long[]> out) {
         NDManager m = training.net().params().manager();
-        int per = 3 * 32 * 32;
         for (float[] image : pixels) {
             try (NDScope ignored = new NDScope()) {
                 NDArray codes = training.net().encode(Tensors.owned(m, image, new Shape(1, 3, 32, 32)));
                 out.add(codes.toLongArray());
-            }
-            if (image.length != per) {
-                throw new IllegalStateException("expected 32 x 32 RGB images");
             }
         }
     }
@@ -136,47 +138,41 @@ public final class SoakCommand implements Callable<Integer> {
         return out;
     }
 
-    /** One training phase: its progress line, its clock and the first non-finite step, if any. */
-    private static final class Phase {
-        private final String name;
-        private final long steps;
-        private final ProgressBar bar;
-        private final long started = System.nanoTime();
-        private long failedAt = -1;
-        private String failure;
+    /** What the soak needs of a trainer. */
+    private interface Soaked {
+        /** Takes one step and describes it for the progress line. */
+        String step();
 
-        Phase(String name, long steps) {
-            this.name = name;
-            this.steps = steps;
-            this.bar = new ProgressBar("soak " + name, steps, 0, System.err);
-        }
+        long stepCount();
 
-        boolean running(long done) {
-            return failedAt < 0 && done < steps;
-        }
+        long outlierSteps();
+    }
 
-        void progress(long done, String status) {
-            bar.update(done, status);
-        }
-
-        void failed(long step, IllegalStateException e) {
-            failedAt = step;
-            failure = e.getMessage();
-            System.err.println("\nsoak " + name + ": " + failure);
-        }
-
-        ObjectNode json(ObjectNode parent, long completed, long outliers) {
-            ObjectNode node = parent.objectNode();
-            node.put("steps_asked", steps);
-            node.put("steps_completed", completed);
-            node.put("non_finite_steps", failedAt < 0 ? 0 : 1);
-            if (failedAt >= 0) {
-                node.put("first_non_finite_step", failedAt);
-                node.put("error", failure);
+    /**
+     * Trains {@code steps} steps with a progress line and returns what they measured. The first non-finite step
+     * (the tripwire's IllegalStateException) ends the phase and is reported with its number.
+     */
+    private static ObjectNode soak(String name, long steps, ObjectNode parent, Soaked trainer) {
+        ProgressBar bar = new ProgressBar("soak " + name, steps, 0, System.err);
+        long started = System.nanoTime();
+        ObjectNode node = parent.objectNode();
+        long nonFinite = 0;
+        while (nonFinite == 0 && trainer.stepCount() < steps) {
+            try {
+                String status = trainer.step();
+                bar.update(trainer.stepCount(), status + " outliers " + trainer.outlierSteps());
+            } catch (IllegalStateException e) {
+                nonFinite = 1;
+                node.put("first_non_finite_step", trainer.stepCount() + 1);
+                node.put("error", e.getMessage());
+                System.err.println("\nsoak " + name + ": " + e.getMessage());
             }
-            node.put("outlier_steps", outliers);
-            node.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-            return node;
         }
+        node.put("steps_asked", steps);
+        node.put("steps_completed", trainer.stepCount());
+        node.put("non_finite_steps", nonFinite);
+        node.put("outlier_steps", trainer.outlierSteps());
+        node.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+        return node;
     }
 }

@@ -67,16 +67,25 @@ public final class Adam implements AutoCloseable {
         double correction2 = 1 - Math.pow(beta2, step);
         double stepSize = learningRate * rateFactor / correction1;
         try (NDScope ignored = new NDScope()) {
+            // the step's constants, made once (every moment is float32 in this optimizer's manager)
+            NDArray any = firstMoment.values().iterator().next();
+            NDArray b1 = Tensors.scalar(any, beta1);
+            NDArray oneMinusB1 = Tensors.scalar(any, 1 - beta1);
+            NDArray b2 = Tensors.scalar(any, beta2);
+            NDArray oneMinusB2 = Tensors.scalar(any, 1 - beta2);
+            NDArray c2 = Tensors.scalar(any, correction2);
+            NDArray eps = Tensors.scalar(any, epsilon);
+            NDArray size = Tensors.scalar(any, stepSize);
             for (Parameters p : groups) {
                 for (String name : p.names()) {
                     NDArray param = p.get(name);
                     NDArray grad = param.getGradient();
                     NDArray m = firstMoment.get(name);
                     NDArray v = secondMoment.get(name);
-                    m.muli(Tensors.scalar(m, beta1)).addi(grad.mul(Tensors.scalar(grad, 1 - beta1)));
-                    v.muli(Tensors.scalar(v, beta2)).addi(grad.square().mul(Tensors.scalar(grad, 1 - beta2)));
-                    NDArray denominator = v.div(Tensors.scalar(v, correction2)).sqrt().add(Tensors.scalar(v, epsilon));
-                    param.subi(m.div(denominator).mul(Tensors.scalar(m, stepSize)));
+                    m.muli(b1).addi(grad.mul(oneMinusB1));
+                    v.muli(b2).addi(grad.square().mul(oneMinusB2));
+                    NDArray denominator = v.div(c2).sqrt().add(eps);
+                    param.subi(m.div(denominator).mul(size));
                     grad.subi(grad);
                 }
             }
@@ -107,12 +116,11 @@ public final class Adam implements AutoCloseable {
         }
         double norm = gradientNorm();
         if (Double.isFinite(norm) && norm > maxNorm) {
-            double scale = maxNorm / norm;
             try (NDScope ignored = new NDScope()) {
+                NDArray scale = Tensors.scalar(firstMoment.values().iterator().next(), maxNorm / norm);
                 for (Parameters p : groups) {
                     for (String name : p.names()) {
-                        NDArray grad = p.get(name).getGradient();
-                        grad.muli(Tensors.scalar(grad, scale));
+                        p.get(name).getGradient().muli(scale);
                     }
                 }
             }

@@ -32,9 +32,11 @@ public final class Ema implements AutoCloseable {
 
     public void update() {
         try (NDScope ignored = new NDScope()) {
+            NDArray any = shadow.values().iterator().next();
+            NDArray keep = Tensors.scalar(any, decay);
+            NDArray take = Tensors.scalar(any, 1 - decay);
             for (String name : source.names()) {
-                NDArray s = shadow.get(name);
-                s.muli(Tensors.scalar(s, decay)).addi(source.get(name).mul(Tensors.scalar(s, 1 - decay)));
+                shadow.get(name).muli(keep).addi(source.get(name).mul(take));
             }
         }
     }

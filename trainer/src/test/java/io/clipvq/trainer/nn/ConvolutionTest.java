@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@link Layers#conv2d}: output, input gradient, weight gradient and bias gradient against a direct loop over the
@@ -51,13 +52,13 @@ class ConvolutionTest {
             assertThat(y.getShape()).isEqualTo(new Shape(batch, out, outSize, outSize));
             collector.backward(y.mul(Tensors.owned(m, upstream, y.getShape())).sum());
 
-            assertThat(y.toFloatArray()).as("output").containsExactly(ref.output(), org.assertj.core.api.Assertions.within((float) TOLERANCE));
+            assertThat(y.toFloatArray()).as("output").containsExactly(ref.output(), within((float) TOLERANCE));
             assertThat(xa.getGradient().toFloatArray()).as("input gradient").containsExactly(ref.inputGradient(),
-                    org.assertj.core.api.Assertions.within((float) TOLERANCE));
+                    within((float) TOLERANCE));
             assertThat(wa.getGradient().toFloatArray()).as("weight gradient").containsExactly(ref.weightGradient(),
-                    org.assertj.core.api.Assertions.within((float) TOLERANCE));
+                    within((float) TOLERANCE));
             assertThat(ba.getGradient().toFloatArray()).as("bias gradient").containsExactly(ref.biasGradient(),
-                    org.assertj.core.api.Assertions.within((float) TOLERANCE));
+                    within((float) TOLERANCE));
         }
     }
 
