@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.worlds.shapes.pipeline.ShapesBundleCommand.class,
                 io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand.class,
                 io.clipvq.trainer.worlds.shapes.pipeline.ShapesAblationsCommand.class,
-                io.clipvq.trainer.bench.SoakCommand.class})
+                io.clipvq.trainer.bench.SoakCommand.class,
+                io.clipvq.trainer.worlds.fashionmnist.FashionSplitCommand.class,
+                io.clipvq.trainer.worlds.fashionmnist.FashionPromptsCommand.class,
+                io.clipvq.trainer.worlds.fashionmnist.FashionBundleCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

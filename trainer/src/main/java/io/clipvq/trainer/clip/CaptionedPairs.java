@@ -2,36 +2,33 @@ package io.clipvq.trainer.clip;
 
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.text.ClipTokenizer;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
-import io.clipvq.trainer.worlds.shapes.ShapesDataset;
-import io.clipvq.trainer.worlds.shapes.ShapesImage;
-import io.clipvq.trainer.worlds.shapes.ShapesRenderer;
+import io.clipvq.trainer.worlds.CaptionedImage;
 
 import java.util.List;
 
 /**
- * The captioned split of the Shapes world as CLIP inputs: every caption tokenized once with the CLIP BPE
- * ({@link ClipTokenizer}, 77 ids, zero padded), every image rendered and prepared by the engine's
- * {@link ClipPreprocessor} when a batch asks for it (a 32 x 32 scene is cheaper to redraw than to keep as floats).
+ * A world's captioned split as CLIP inputs: every caption tokenized once with the CLIP BPE ({@link ClipTokenizer},
+ * 77 ids, zero padded), every image prepared by the engine's {@link ClipPreprocessor} when a batch asks for it (a
+ * world may redraw its images more cheaply than it could keep them as floats).
  */
 public final class CaptionedPairs {
-    private final List<ShapesDataset.CaptionedScene> scenes;
+    private final List<CaptionedImage> pairs;
     /** Ids as int (the CLIP vocabulary fits), half the memory of long for a few hundred thousand captions. */
     private final int[] tokenIds;
     private final ClipPreprocessor preprocessor;
     private final int contextLength;
 
-    public CaptionedPairs(List<ShapesDataset.CaptionedScene> scenes, ClipTokenizer tokenizer, ClipPreprocessor preprocessor) {
-        if (scenes.isEmpty()) {
+    public CaptionedPairs(List<? extends CaptionedImage> pairs, ClipTokenizer tokenizer, ClipPreprocessor preprocessor) {
+        if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no captioned pairs to train on");
         }
-        this.scenes = List.copyOf(scenes);
+        this.pairs = List.copyOf(pairs);
         this.preprocessor = preprocessor;
         this.contextLength = ClipTokenizer.CONTEXT_LENGTH;
-        this.tokenIds = new int[scenes.size() * contextLength];
+        this.tokenIds = new int[pairs.size() * contextLength];
         long[] row = new long[contextLength];
-        for (int i = 0; i < scenes.size(); i++) {
-            tokenizer.tokenizeInto(scenes.get(i).caption(), row, 0);
+        for (int i = 0; i < pairs.size(); i++) {
+            tokenizer.tokenizeInto(pairs.get(i).caption(), row, 0);
             for (int j = 0; j < contextLength; j++) {
                 tokenIds[i * contextLength + j] = Math.toIntExact(row[j]);
             }
@@ -39,15 +36,15 @@ public final class CaptionedPairs {
     }
 
     public int size() {
-        return scenes.size();
+        return pairs.size();
     }
 
     public int contextLength() {
         return contextLength;
     }
 
-    public ShapesDataset.CaptionedScene scene(int index) {
-        return scenes.get(index);
+    public CaptionedImage pair(int index) {
+        return pairs.get(index);
     }
 
     /** The [indices.length, 77] token ids of the pairs, flat. */
@@ -66,14 +63,23 @@ public final class CaptionedPairs {
         int s = preprocessor.imageSize();
         float[] out = new float[indices.length * 3 * s * s];
         for (int b = 0; b < indices.length; b++) {
-            prepare(preprocessor, scenes.get(indices[b]).scene(), out, b * 3 * s * s);
+            prepare(preprocessor, pairs.get(indices[b]).chw(), out, b * 3 * s * s);
         }
         return out;
     }
 
-    /** Renders the scene and writes its preprocessed [3, S, S] pixels at {@code offset} of {@code target}. */
-    static void prepare(ClipPreprocessor preprocessor, ShapeScene scene, float[] target, int offset) {
-        float[] chw = ShapesRenderer.render(scene).toChw();
-        preprocessor.processInto(chw, 0, ShapesImage.SIZE, ShapesImage.SIZE, target, offset);
+    /** Writes the preprocessed [3, S, S] pixels of a planar RGB image at {@code offset} of {@code target}. */
+    static void prepare(ClipPreprocessor preprocessor, float[] chw, float[] target, int offset) {
+        int side = side(chw);
+        preprocessor.processInto(chw, 0, side, side, target, offset);
+    }
+
+    /** The side of a square planar RGB image. */
+    static int side(float[] chw) {
+        int side = (int) Math.round(Math.sqrt(chw.length / 3.0));
+        if (3 * side * side != chw.length) {
+            throw new IllegalArgumentException("an image of " + chw.length + " floats is not a square planar RGB image");
+        }
+        return side;
     }
 }

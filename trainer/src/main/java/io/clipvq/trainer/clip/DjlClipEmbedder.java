@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.text.ClipTokenizer;
 import io.clipvq.trainer.nn.Tensors;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
 
 import java.util.List;
 
@@ -49,14 +48,14 @@ public final class DjlClipEmbedder implements ClipEmbedder {
     }
 
     @Override
-    public float[][] embedScenes(List<ShapeScene> scenes) {
+    public float[][] embedImages(List<float[]> chwImages) {
         int s = model.imageSpec().imageSize();
-        float[][] out = new float[scenes.size()][];
-        for (int start = 0; start < scenes.size(); start += CHUNK) {
-            int batch = Math.min(CHUNK, scenes.size() - start);
+        float[][] out = new float[chwImages.size()][];
+        for (int start = 0; start < chwImages.size(); start += CHUNK) {
+            int batch = Math.min(CHUNK, chwImages.size() - start);
             float[] pixels = new float[batch * 3 * s * s];
             for (int b = 0; b < batch; b++) {
-                CaptionedPairs.prepare(preprocessor, scenes.get(start + b), pixels, b * 3 * s * s);
+                CaptionedPairs.prepare(preprocessor, chwImages.get(start + b), pixels, b * 3 * s * s);
             }
             NDManager m = model.params().manager();
             try (NDScope ignored = new NDScope()) {

@@ -7,9 +7,6 @@ import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.clip.ClipTextEncoder;
 import io.clipvq.engine.text.ClipTokenizer;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
-import io.clipvq.trainer.worlds.shapes.ShapesImage;
-import io.clipvq.trainer.worlds.shapes.ShapesRenderer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -55,16 +52,20 @@ public final class OnnxClipEmbedder implements ClipEmbedder, AutoCloseable {
     }
 
     @Override
-    public float[][] embedScenes(List<ShapeScene> scenes) throws OrtException {
-        int plane = 3 * ShapesImage.PIXELS;
-        float[][] out = new float[scenes.size()][];
-        for (int start = 0; start < scenes.size(); start += CHUNK) {
-            int batch = Math.min(CHUNK, scenes.size() - start);
+    public float[][] embedImages(List<float[]> chwImages) throws OrtException {
+        float[][] out = new float[chwImages.size()][];
+        if (chwImages.isEmpty()) {
+            return out;
+        }
+        int plane = chwImages.get(0).length;
+        int side = CaptionedPairs.side(chwImages.get(0));
+        for (int start = 0; start < chwImages.size(); start += CHUNK) {
+            int batch = Math.min(CHUNK, chwImages.size() - start);
             float[] images = new float[batch * plane];
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(ShapesRenderer.render(scenes.get(start + b)).toChw(), 0, images, b * plane, plane);
+                System.arraycopy(chwImages.get(start + b), 0, images, b * plane, plane);
             }
-            System.arraycopy(image.encodeImages(images, batch, ShapesImage.SIZE, ShapesImage.SIZE), 0, out, start, batch);
+            System.arraycopy(image.encodeImages(images, batch, side, side), 0, out, start, batch);
         }
         return out;
     }

@@ -12,9 +12,8 @@ import io.clipvq.engine.text.ClipTokenizer;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.report.LossCurve;
 import io.clipvq.trainer.report.ProgressBar;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
-import io.clipvq.trainer.worlds.shapes.ShapesDataset;
-import io.clipvq.trainer.worlds.shapes.ShapesImage;
+import io.clipvq.trainer.worlds.World;
+import io.clipvq.trainer.worlds.Worlds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,12 +29,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Trains the Shapes world's CLIP contrastively on its captioned split and exports it: clip_text.onnx,
- * clip_image.onnx and clip-spec.json in the output folder, with the zero-shot attribute accuracy measured on
- * held-out scenes through the exported files (the engine's encoders, as the worker runs them).
+ * Trains a world's CLIP contrastively on its captioned split and exports it: clip_text.onnx, clip_image.onnx and
+ * clip-spec.json in the output folder, with the world's zero-shot accuracy measured on held-out images through the
+ * exported files (the engine's encoders, as the worker runs them).
  */
 @Command(name = "train-clip", mixinStandardHelpOptions = true,
-        description = "Train the Shapes world's CLIP (symmetric InfoNCE) on captioned pairs and export clip_text.onnx, "
+        description = "Train a world's CLIP (symmetric InfoNCE) on captioned pairs and export clip_text.onnx, "
                 + "clip_image.onnx and clip-spec.json; resumes from OUTPUT/clip.ckpt if present.")
 public final class TrainClipCommand implements Callable<Integer> {
     static final String CHECKPOINT = "clip.ckpt";
@@ -45,6 +44,8 @@ public final class TrainClipCommand implements Callable<Integer> {
 
     enum Schedule { cosine, constant }
 
+    @Option(names = "--world", defaultValue = "shapes", description = "the world whose captioned split trains the CLIP (default ${DEFAULT-VALUE})")
+    String worldName;
     @Option(names = "--output", required = true, description = "folder for the ONNX files, spec, checkpoint and loss curve")
     Path output;
     @Option(names = "--pairs", defaultValue = "300000",
@@ -89,7 +90,7 @@ public final class TrainClipCommand implements Callable<Integer> {
     @Option(names = "--std", split = ",", description = "per-channel normalisation std (default OpenAI CLIP's)")
     double[] std;
     @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--eval-scenes", defaultValue = "500", description = "held-out scenes for zero-shot accuracy (default ${DEFAULT-VALUE})")
+    @Option(names = "--eval-scenes", defaultValue = "500", description = "held-out images for zero-shot accuracy (default ${DEFAULT-VALUE})")
     int evalScenes;
     @Option(names = "--checkpoint-every", defaultValue = "200") long checkpointEvery;
 
@@ -97,7 +98,8 @@ public final class TrainClipCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream log = System.err;
         long started = System.nanoTime();
-        BundleManifest.ClipPreprocessing clip = preprocessing();
+        World world = Worlds.byName(worldName);
+        BundleManifest.ClipPreprocessing clip = preprocessing(world);
         ClipPreprocessor preprocessor = ClipPreprocessor.fromManifest(clip);
         ClipTokenizer tokenizer = ClipTokenizer.openDefault();
         ClipTextSpec textSpec = ClipTextSpec.of(textWidth, textLayers, textHeads, embedDim);
@@ -111,8 +113,7 @@ public final class TrainClipCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be positive, got " + steps);
         }
         long warmup = warmupSteps == null ? steps / 20 : warmupSteps;
-        CaptionedPairs data = new CaptionedPairs(ShapesDataset.builder().optSeed(seed).build().captioned(pairs), tokenizer,
-                preprocessor);
+        CaptionedPairs data = new CaptionedPairs(world.captionedPairs(pairs, seed), tokenizer, preprocessor);
         Files.createDirectories(output);
         Path checkpointFile = output.resolve(CHECKPOINT);
         List<Double> history = new ArrayList<>();
@@ -144,12 +145,12 @@ public final class TrainClipCommand implements Callable<Integer> {
                     LossCurve.write(output.resolve(LOSS_CURVE), "CLIP contrastive loss", toArray(history));
                 }
             }
-            List<ShapeScene> heldOut = ZeroShotEvaluation.scenes(evalScenes, seed + 1);
-            ZeroShotEvaluation.Result djl = ZeroShotEvaluation.evaluate(
-                    new DjlClipEmbedder(training.model(), tokenizer, preprocessor), heldOut, seed + 1);
+            World.ZeroShotResult djl = world.zeroShot(new DjlClipEmbedder(training.model(), tokenizer, preprocessor),
+                    evalScenes, seed + 1);
             log.println("zero-shot (DJL):  " + djl.summary());
 
             ClipModel model = training.model();
+            facts.put("world", world.name());
             facts.put("pairs", pairs);
             facts.put("steps", training.stepCount());
             facts.put("batchSize", batchSize);
@@ -163,9 +164,9 @@ public final class TrainClipCommand implements Callable<Integer> {
             ClipExport.write(output, spec, weights);
             try (OnnxClipEmbedder onnx = OnnxClipEmbedder.open(output.resolve(BundleSignatures.CLIP_TEXT),
                     output.resolve(BundleSignatures.CLIP_IMAGE), tokenizer, preprocessor)) {
-                ZeroShotEvaluation.Result exported = ZeroShotEvaluation.evaluate(onnx, heldOut, seed + 1);
+                World.ZeroShotResult exported = world.zeroShot(onnx, evalScenes, seed + 1);
                 log.println("zero-shot (ONNX): " + exported.summary());
-                facts.put("zeroShotScenes", exported.scenes());
+                facts.put("zeroShotScenes", exported.images());
                 facts.put("zeroShot", exported.accuracy());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -177,9 +178,9 @@ public final class TrainClipCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BundleManifest.ClipPreprocessing preprocessing() {
-        if (imageSize != ShapesImage.SIZE) {
-            log("note: --image-size " + imageSize + " differs from the Shapes canvas " + ShapesImage.SIZE
+    private BundleManifest.ClipPreprocessing preprocessing(World world) {
+        if (imageSize != world.imageSize()) {
+            log("note: --image-size " + imageSize + " differs from the " + world.name() + " images' " + world.imageSize()
                     + "; images are resized by the CLIP preprocessing");
         }
         return new BundleManifest.ClipPreprocessing(imageSize,

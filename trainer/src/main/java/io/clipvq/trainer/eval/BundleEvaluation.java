@@ -8,9 +8,10 @@ import io.clipvq.engine.OnnxTextToImageEngine;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.trainer.report.ProgressBar;
+import io.clipvq.trainer.stats.FrechetDistance;
+import io.clipvq.trainer.stats.GaussianStats;
+import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.shapes.Composition;
-import io.clipvq.trainer.worlds.shapes.FrechetDistance;
-import io.clipvq.trainer.worlds.shapes.GaussianStats;
 import io.clipvq.trainer.worlds.shapes.PromptAttributes;
 import io.clipvq.trainer.worlds.shapes.ShapesImage;
 import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
@@ -18,12 +19,15 @@ import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +40,8 @@ public final class BundleEvaluation implements AutoCloseable {
     public static final String MANIFEST = "manifest.jsonl";
     public static final String METRICS = "metrics.json";
     public static final String REPORT = "report.md";
+    /** The metrics.json field that holds the world check's metrics. */
+    public static final String WORLD_SECTION = "worldCheck";
     public static final String GENERATED_GRID = "grid_generated.png";
     public static final String REAL_GRID = "grid_real.png";
     private static final int GRID_COLUMNS = 8;
@@ -44,23 +50,40 @@ public final class BundleEvaluation implements AutoCloseable {
     private final OnnxTextToImageEngine engine;
     private final PngEmbedder embedder;
     private final RealImageSet realSet;
+    private final Optional<GeneratedImageCheck> worldCheck;
     private List<RealImageSet.RealImage> realImages;
     private GaussianStats realStats;
 
     private BundleEvaluation(ModelBundle bundle, OnnxTextToImageEngine engine, PngEmbedder embedder,
-                             RealImageSet realSet) {
+                             RealImageSet realSet, Optional<GeneratedImageCheck> worldCheck) {
         this.bundle = bundle;
+        this.worldCheck = worldCheck;
         this.engine = engine;
         this.embedder = embedder;
         this.realSet = realSet;
     }
 
-    /** Loads and verifies the bundle at {@code bundleDir} and opens its engine. */
+    /** Loads and verifies the bundle at {@code bundleDir} and opens its engine; no world check. */
     public static BundleEvaluation open(Path bundleDir, EngineOptions options, RealImageSet realSet) {
+        return open(bundleDir, options, realSet, manifest -> Optional.empty());
+    }
+
+    /**
+     * Loads and verifies the bundle at {@code bundleDir} and opens its engine; {@code worldCheck} gives the checker of
+     * the world the bundle draws (from its manifest), if any.
+     */
+    public static BundleEvaluation open(Path bundleDir, EngineOptions options, RealImageSet realSet,
+                                        WorldCheckSource worldCheck) {
         ModelBundle bundle = BundleLoader.load(bundleDir);
+        Optional<GeneratedImageCheck> check;
+        try {
+            check = worldCheck.checkFor(bundle.manifest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the world check: " + e.getMessage(), e);
+        }
         OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(bundle, options);
         try {
-            return new BundleEvaluation(bundle, engine, PngEmbedder.open(bundle, options), realSet);
+            return new BundleEvaluation(bundle, engine, PngEmbedder.open(bundle, options), realSet, check);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -71,9 +94,18 @@ public final class BundleEvaluation implements AutoCloseable {
         return bundle.manifest();
     }
 
-    /** Whether the bundle draws 32 x 32 Shapes images (else the checker and the Shapes real images do not apply). */
+    /** Where the checker of a bundle's world comes from. */
+    @FunctionalInterface
+    public interface WorldCheckSource {
+        Optional<GeneratedImageCheck> checkFor(BundleManifest manifest) throws IOException;
+    }
+
+    /**
+     * Whether the bundle draws 32 x 32 Shapes images and no world check was given (then the Shapes attribute checker
+     * and the Shapes real images apply; a world with its own {@link GeneratedImageCheck} is scored by that instead).
+     */
     public boolean drawsShapesImages() {
-        return bundle.manifest().imageSize() == ShapesImage.SIZE;
+        return worldCheck.isEmpty() && bundle.manifest().imageSize() == ShapesImage.SIZE;
     }
 
     /**
@@ -88,6 +120,7 @@ public final class BundleEvaluation implements AutoCloseable {
         }
         // a prompt the checker cannot score (two colours, say) fails before minutes of generation, not after
         List<PromptAttributes> named = drawsShapesImages() ? AttributeScoring.parsePrompts(prompts) : null;
+        worldCheck.ifPresent(check -> check.checkPrompts(prompts));
         EvalMetrics.ResolvedSampling sampling = resolve(settings);
         prepareOutput(outDir);
         Files.createDirectories(outDir.resolve("images"));
@@ -160,6 +193,12 @@ public final class BundleEvaluation implements AutoCloseable {
             SampleGrid.write(outDir.resolve(REAL_GRID), realCells, GRID_COLUMNS);
         }
         EvalReport.write(outDir.resolve(REPORT), metrics, bestEntries, checked, shown, realGrid);
+        if (worldCheck.isPresent()) {
+            GeneratedImageCheck.Outcome outcome = worldCheck.get().score(prompts, bestPngs, outDir);
+            EvalMetricsJson.addSection(outDir.resolve(METRICS), WORLD_SECTION, outcome.metrics());
+            Files.writeString(outDir.resolve(REPORT), "\n" + outcome.reportSection(), StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        }
         return metrics;
     }
 

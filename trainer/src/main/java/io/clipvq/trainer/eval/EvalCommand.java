@@ -1,6 +1,10 @@
 package io.clipvq.trainer.eval;
 
+import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.EngineOptions;
+import io.clipvq.trainer.worlds.GeneratedImageCheck;
+import io.clipvq.trainer.worlds.World;
+import io.clipvq.trainer.worlds.Worlds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -89,6 +94,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--real-seed", defaultValue = "1", description = "Dataset seed of the real images (default ${DEFAULT-VALUE}).")
     long realSeed;
 
+    @Option(names = "--world", paramLabel = "NAME",
+            description = "World whose checker scores the images (default: the world named like the bundle, if any).")
+    String worldName;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where a world keeps what its checker needs, made on first use (default ~/.cache/clipvq).")
+    Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "clipvq");
+
     @Option(names = "--grid-images", defaultValue = "64", description = "Images shown in each sample grid (default ${DEFAULT-VALUE}).")
     int gridImages;
 
@@ -126,7 +139,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<Path> done = new ArrayList<>();
         try {
             for (int b = 0; b < bundles.size(); b++) {
-                try (BundleEvaluation evaluation = BundleEvaluation.open(bundles.get(b), options, realSet)) {
+                try (BundleEvaluation evaluation = BundleEvaluation.open(bundles.get(b), options, realSet, this::worldCheck)) {
                     for (Run run : runs) {
                         if (run.bundleIndex() != b) {
                             continue;
@@ -150,6 +163,23 @@ public final class EvalCommand implements Callable<Integer> {
         }
         console.println("wrote " + out);
         return 0;
+    }
+
+    /** The checker of --world, or of the world named like the bundle; none when no world has that name. */
+    private Optional<GeneratedImageCheck> worldCheck(BundleManifest manifest) throws IOException {
+        String name = worldName != null ? worldName : manifest.name();
+        Optional<World> world = worldName != null ? Optional.of(Worlds.byName(worldName))
+                : Worlds.all().stream().filter(w -> w.name().equals(name)).findFirst();
+        if (world.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return world.get().generatedImageCheck(cacheDir);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private record Run(int bundleIndex, EvalSettings settings, Path folder) {

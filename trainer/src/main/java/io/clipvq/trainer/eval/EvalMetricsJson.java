@@ -73,4 +73,11 @@ public final class EvalMetricsJson {
     public static void write(EvalMetrics metrics, Path file) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(toJson(metrics)) + "\n");
     }
+
+    /** Adds {@code section} under {@code field} to the metrics.json at {@code file}, keeping what it holds. */
+    public static void addSection(Path file, String field, java.util.Map<String, Object> section) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        root.set(field, JSON.valueToTree(section));
+        JSON.writeValue(file.toFile(), root);
+    }
 }

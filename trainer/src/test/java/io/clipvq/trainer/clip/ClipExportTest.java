@@ -5,7 +5,8 @@ import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.text.ClipTokenizer;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
+import io.clipvq.trainer.worlds.shapes.ShapesRenderer;
+import io.clipvq.trainer.worlds.shapes.ShapesZeroShot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class ClipExportTest {
         BundleManifest.ClipPreprocessing clip = BundleManifest.ClipPreprocessing.openAi(32);
         ClipPreprocessor preprocessor = ClipPreprocessor.fromManifest(clip);
         ClipTokenizer tokenizer = ClipTokenizer.openDefault();
-        List<ShapeScene> scenes = ZeroShotEvaluation.scenes(5, 9);
+        List<float[]> scenes = ShapesZeroShot.scenes(5, 9).stream().map(s -> ShapesRenderer.render(s).toChw()).toList();
         List<String> texts = List.of("a small red circle on the left on a black background", "a big blue box",
                 "a picture of a green plus sign at the top", "on a gray background, a tiny triangle");
         float[][] djlTexts;
@@ -38,7 +39,7 @@ class ClipExportTest {
             ClipModel model = training.model();
             DjlClipEmbedder djl = new DjlClipEmbedder(model, tokenizer, preprocessor);
             djlTexts = djl.embedTexts(texts);
-            djlImages = djl.embedScenes(scenes);
+            djlImages = djl.embedImages(scenes);
             spec = new ClipExport.Spec(model.textSpec(), model.imageSpec(), clip, model.logitScale().getFloat(),
                     Map.of("steps", 3));
             ClipExport.write(dir, spec, model.exportWeights());
@@ -48,7 +49,7 @@ class ClipExportTest {
         try (OnnxClipEmbedder onnx = OnnxClipEmbedder.open(dir.resolve(BundleSignatures.CLIP_TEXT),
                 dir.resolve(BundleSignatures.CLIP_IMAGE), tokenizer, preprocessor)) {
             onnxTexts = onnx.embedTexts(texts);
-            onnxImages = onnx.embedScenes(scenes);
+            onnxImages = onnx.embedImages(scenes);
         }
         assertThat(maxAbsDiff(djlTexts, onnxTexts)).isLessThan(1e-4f);
         assertThat(maxAbsDiff(djlImages, onnxImages)).isLessThan(1e-4f);

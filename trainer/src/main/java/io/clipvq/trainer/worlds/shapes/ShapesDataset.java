@@ -1,6 +1,7 @@
 package io.clipvq.trainer.worlds.shapes;
 
 import io.clipvq.contracts.Seeds;
+import io.clipvq.trainer.worlds.CaptionedImage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,12 @@ import java.util.SplittableRandom;
 public final class ShapesDataset {
 
     /** One image of the captioned split. */
-    public record CaptionedScene(int index, ShapeScene scene, String caption) {
+    public record CaptionedScene(int index, ShapeScene scene, String caption) implements CaptionedImage {
+        /** The scene drawn afresh (a 32 x 32 scene is cheaper to redraw than to keep as floats). */
+        @Override
+        public float[] chw() {
+            return ShapesRenderer.render(scene).toChw();
+        }
     }
 
     private static final long CAPTIONED_SPLIT = 1;

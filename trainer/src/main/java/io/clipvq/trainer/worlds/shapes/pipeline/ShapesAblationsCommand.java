@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.trainer.pipeline.PipelineStages;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.cli.ExportCommand;
 import io.clipvq.trainer.cli.TrainDiffusionCommand;
@@ -28,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import static io.clipvq.trainer.worlds.shapes.pipeline.PipelineStages.run;
+import static io.clipvq.trainer.pipeline.PipelineStages.run;
 
 /**
  * The paper's Table 2 / Figure 7 on the Shapes world: trains the diffusion decoder language-free for each alpha and

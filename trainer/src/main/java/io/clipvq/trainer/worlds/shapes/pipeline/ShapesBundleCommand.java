@@ -3,6 +3,8 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.engine.bundle.BundleLoader;
+import io.clipvq.trainer.pipeline.ClipCarrierBundle;
+import io.clipvq.trainer.pipeline.PipelineStages;
 import io.clipvq.trainer.cli.ExportCommand;
 import io.clipvq.trainer.cli.TrainDiffusionCommand;
 import io.clipvq.trainer.cli.TrainVqGanCommand;
@@ -27,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import static io.clipvq.trainer.worlds.shapes.pipeline.PipelineStages.run;
+import static io.clipvq.trainer.pipeline.PipelineStages.run;
 
 /**
  * Reproduces the Shapes bundle from nothing by running the trainer's own commands in order: render the image-only

@@ -1,4 +1,4 @@
-package io.clipvq.trainer.worlds.shapes;
+package io.clipvq.trainer.stats;
 
 /**
  * Eigen-decomposition of a real symmetric matrix by cyclic Jacobi rotations: A = V diag(values) V^T with V

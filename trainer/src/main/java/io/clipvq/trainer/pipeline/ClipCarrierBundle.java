@@ -1,4 +1,4 @@
-package io.clipvq.trainer.worlds.shapes.pipeline;
+package io.clipvq.trainer.pipeline;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
@@ -26,7 +26,7 @@ public final class ClipCarrierBundle {
         int clipDim = spec.image().embedDim();
         Path placeholders = Files.createTempDirectory("clip-carrier-");
         try {
-            RandomBundleFactory random = RandomBundleFactory.builder().optName("shapes-clip").optClipDim(clipDim)
+            RandomBundleFactory random = RandomBundleFactory.builder().optName("clip-carrier").optClipDim(clipDim)
                     .optImageSize(spec.clip().imageSize()).optClipImageSize(spec.clip().imageSize()).build();
             random.write(placeholders);
             BundleManifest m = random.manifest();

@@ -1,4 +1,4 @@
-package io.clipvq.trainer.worlds.shapes;
+package io.clipvq.trainer.stats;
 
 import org.junit.jupiter.api.Test;
 

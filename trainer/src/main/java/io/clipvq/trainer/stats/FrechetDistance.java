@@ -1,4 +1,4 @@
-package io.clipvq.trainer.worlds.shapes;
+package io.clipvq.trainer.stats;
 
 /**
  * Frechet distance between two Gaussians fitted to embedding sets (the FID formula):

@@ -1,16 +1,7 @@
-package io.clipvq.trainer.clip;
+package io.clipvq.trainer.worlds.shapes;
 
 import io.clipvq.contracts.Seeds;
-import io.clipvq.trainer.worlds.shapes.Attribute;
-import io.clipvq.trainer.worlds.shapes.AttributeValue;
-import io.clipvq.trainer.worlds.shapes.Background;
-import io.clipvq.trainer.worlds.shapes.CaptionWriter;
-import io.clipvq.trainer.worlds.shapes.ObjectColour;
-import io.clipvq.trainer.worlds.shapes.Placement;
-import io.clipvq.trainer.worlds.shapes.ShapeKind;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
-import io.clipvq.trainer.worlds.shapes.SizeClass;
-import io.clipvq.trainer.worlds.shapes.ZeroShotChoices;
+import io.clipvq.trainer.clip.ClipEmbedder;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,7 +20,7 @@ import java.util.SplittableRandom;
  * {@link Wording#SINGLE} captions name only the attribute asked about ("a red object", "a shape on the left").
  * Words are drawn at random from shapes.md's lists, per scene and candidate.
  */
-public final class ZeroShotEvaluation {
+public final class ShapesZeroShot {
 
     public enum Wording {
         FULL, SINGLE;
@@ -66,7 +57,7 @@ public final class ZeroShotEvaluation {
     private static final long STREAM_SCENES = 1;
     private static final long STREAM_WORDS = 2;
 
-    private ZeroShotEvaluation() {
+    private ShapesZeroShot() {
     }
 
     /** The held-out scenes of an evaluation: uniform attributes and jitter from their own seed stream. */
@@ -98,7 +89,7 @@ public final class ZeroShotEvaluation {
         Map<String, Integer> captionIndex = new LinkedHashMap<>();
         questions.forEach(q -> q.captions().forEach(c -> captionIndex.computeIfAbsent(c, k -> captionIndex.size())));
         float[][] texts = clip.embedTexts(new ArrayList<>(captionIndex.keySet()));
-        float[][] images = clip.embedScenes(scenes);
+        float[][] images = clip.embedImages(scenes.stream().map(scene -> ShapesRenderer.render(scene).toChw()).toList());
 
         Map<Wording, Map<Attribute, int[]>> counts = new EnumMap<>(Wording.class);
         for (Question q : questions) {

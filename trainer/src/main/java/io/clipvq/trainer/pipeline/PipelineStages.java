@@ -1,4 +1,4 @@
-package io.clipvq.trainer.worlds.shapes.pipeline;
+package io.clipvq.trainer.pipeline;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,18 +7,18 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
-/** What shapes-bundle and shapes-ablations share: timed, announced stages, and the trainer's commands run in-process. */
-final class PipelineStages {
+/** What the world pipelines (shapes-bundle, shapes-ablations, fashion-mnist-bundle) share: timed, announced stages, and the trainer's commands run in-process. */
+public final class PipelineStages {
     private PipelineStages() {
     }
 
     @FunctionalInterface
-    interface Stage {
+    public interface Stage {
         void run() throws Exception;
     }
 
     /** Runs a stage, announcing it as "== LABEL NAME" and recording its seconds under NAME. */
-    static void stage(String label, Map<String, Object> seconds, String name, Stage stage) throws Exception {
+    public static void stage(String label, Map<String, Object> seconds, String name, Stage stage) throws Exception {
         System.err.println("== " + label + " " + name);
         long start = System.nanoTime();
         stage.run();
@@ -28,7 +28,7 @@ final class PipelineStages {
     }
 
     /** Runs one of the trainer's commands with the given options; a non-zero exit stops the caller. */
-    static void run(Object command, Object... args) {
+    public static void run(Object command, Object... args) {
         String[] text = Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
         int rc = new CommandLine(command).execute(text);
         if (rc != 0) {

@@ -1,0 +1,39 @@
+package io.clipvq.trainer.worlds.shapes;
+
+import io.clipvq.trainer.clip.ClipEmbedder;
+import io.clipvq.trainer.worlds.CaptionedImage;
+import io.clipvq.trainer.worlds.World;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Shapes world (docs/worlds.md) as a trainer plug-in: fresh captioned scenes, zero-shot attribute questions. */
+public final class ShapesWorld implements World {
+    public static final String NAME = "shapes";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int imageSize() {
+        return ShapesImage.SIZE;
+    }
+
+    @Override
+    public List<CaptionedImage> captionedPairs(int count, long seed) {
+        return List.copyOf(ShapesDataset.builder().optSeed(seed).build().captioned(count));
+    }
+
+    /** Groups "full/shape", "single/colour", ...: {@link ShapesZeroShot}'s two wordings per attribute. */
+    @Override
+    public ZeroShotResult zeroShot(ClipEmbedder clip, int images, long seed) throws Exception {
+        ShapesZeroShot.Result result = ShapesZeroShot.evaluate(clip, ShapesZeroShot.scenes(images, seed), seed);
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        result.accuracy().forEach((wording, byAttribute) -> byAttribute.forEach((attribute, value) ->
+                accuracy.put(wording.label() + "/" + attribute.label(), value)));
+        return new ZeroShotResult(result.scenes(), accuracy);
+    }
+}
