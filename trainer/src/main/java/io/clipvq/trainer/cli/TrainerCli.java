@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.bench.SoakCommand.class,
                 io.clipvq.trainer.worlds.fashionmnist.FashionSplitCommand.class,
                 io.clipvq.trainer.worlds.fashionmnist.FashionPromptsCommand.class,
+                io.clipvq.trainer.worlds.fashionmnist.FashionClassifierCommand.class,
                 io.clipvq.trainer.worlds.fashionmnist.FashionBundleCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
