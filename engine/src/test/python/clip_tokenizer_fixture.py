@@ -2,14 +2,17 @@
 """Independent Python port of OpenAI CLIP's clip/simple_tokenizer.py (commit d05afc4), used only to
 produce the test fixture engine/src/test/resources/io/clipvq/engine/text/clip_tokenizer_fixture.jsonl.
 
-It follows the reference line by line (same `regex` pattern, same BPE loop, same vocabulary order),
-with one deliberate change that the Java ClipTokenizer shares: ftfy.fix_text is not applied (ftfy is not
-available here). basic_clean is therefore html.unescape twice + strip, whitespace_clean collapses \\s+.
+It follows the reference line by line (same `regex` pattern, same BPE loop, same vocabulary order, and
+basic_clean = ftfy.fix_text, html.unescape twice, strip). ftfy must be the version the Java TextFixer follows:
 
-Run from the repository root:
-  python3 engine/src/test/python/clip_tokenizer_fixture.py \
+  python3 -m venv /tmp/ftfy-venv --system-site-packages
+  /tmp/ftfy-venv/bin/pip install ftfy==6.3.1     # comes from the machine's local wheel store here
+  /tmp/ftfy-venv/bin/python engine/src/test/python/clip_tokenizer_fixture.py \
       > engine/src/test/resources/io/clipvq/engine/text/clip_tokenizer_fixture.jsonl
-Needs python3 with the `regex` module (the reference's dependency); no other packages.
+
+Run from the repository root. Needs the `regex` module (the reference's dependency) and ftfy 6.3.1.
+SimpleTokenizer.encode_fixed skips ftfy, for text that is already ftfy's output (wild_text_fixture.py uses it
+without ftfy installed).
 """
 import gzip
 import html
@@ -44,10 +47,18 @@ def get_pairs(word):
     return pairs
 
 
-def basic_clean(text):
-    # reference: text = ftfy.fix_text(text) first (not available here)
+def basic_clean_after_ftfy(text):
+    """The reference's basic_clean from its second line on: `text` is ftfy.fix_text's output."""
     text = html.unescape(html.unescape(text))
     return text.strip()
+
+
+def basic_clean(text):
+    import ftfy  # imported here so that encode_fixed works without ftfy
+
+    if ftfy.__version__ != "6.3.1":
+        raise SystemExit("ftfy 6.3.1 expected (the version TextFixer follows), found " + ftfy.__version__)
+    return basic_clean_after_ftfy(ftfy.fix_text(text))
 
 
 def whitespace_clean(text):
@@ -110,8 +121,17 @@ class SimpleTokenizer:
         return word
 
     def encode(self, text):
+        return self.encode_cleaned(whitespace_clean(basic_clean(text)).lower())
+
+    def clean_fixed(self, fixed_text):
+        """The reference's clean-up of text that ftfy.fix_text already returned (fix_text is idempotent)."""
+        return whitespace_clean(basic_clean_after_ftfy(fixed_text)).lower()
+
+    def encode_fixed(self, fixed_text):
+        return self.encode_cleaned(self.clean_fixed(fixed_text))
+
+    def encode_cleaned(self, text):
         bpe_tokens = []
-        text = whitespace_clean(basic_clean(text)).lower()
         for token in re.findall(self.pat, text):
             token = "".join(self.byte_encoder[b] for b in token.encode("utf-8"))
             bpe_tokens.extend(self.encoder[t] for t in self.bpe(token).split(" "))

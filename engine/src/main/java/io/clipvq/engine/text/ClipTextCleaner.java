@@ -3,14 +3,11 @@ package io.clipvq.engine.text;
 import java.util.regex.Pattern;
 
 /**
- * The text clean-up of CLIP's simple_tokenizer.py, {@code whitespace_clean(basic_clean(text)).lower()}, without
- * ftfy: HTML unescaping twice (Python html.unescape rules), strip, runs of Unicode White_Space collapsed to one
- * space, strip, lower case as Python's str.lower() ({@link PythonLowerCase}).
- *
- * <p>What ftfy.fix_text would also do and this class does not: repair mojibake (UTF-8 read as Latin-1/Windows-1252),
- * straighten curly quotes (’ -> '), NFC normalisation, fix Latin ligatures and full-width characters, remove
- * terminal escapes and some control characters. Text that needs none of these fixes (plain prompts, straight
- * quotes, NFC text) tokenizes identically to the reference.
+ * The text clean-up of CLIP's simple_tokenizer.py, {@code whitespace_clean(basic_clean(text)).lower()}:
+ * {@code ftfy.fix_text} with ftfy's default settings ({@link TextFixer}), HTML unescaping twice (Python html.unescape
+ * rules, {@link HtmlUnescaper}), strip, runs of Unicode White_Space collapsed to one space, strip, lower case as
+ * Python's str.lower() ({@link PythonLowerCase}). What each step does to pasted text, and why it is hand-written:
+ * docs/text-cleaning.md.
  */
 final class ClipTextCleaner {
 
@@ -20,7 +17,7 @@ final class ClipTextCleaner {
     private final HtmlUnescaper html = HtmlUnescaper.html5();
 
     String clean(String text) {
-        String unescaped = pythonStrip(html.unescape(html.unescape(text)));
+        String unescaped = pythonStrip(html.unescape(html.unescape(TextFixer.fixText(text))));
         String collapsed = pythonStrip(WHITESPACE_RUN.matcher(unescaped).replaceAll(" "));
         return PythonLowerCase.lower(collapsed);
     }

@@ -26,7 +26,8 @@ import java.util.zip.GZIPInputStream;
  * <p>The vocabulary is built exactly as the reference builds it from bpe_simple_vocab_16e6.txt: the 256 byte
  * characters, the same 256 with "&lt;/w&gt;", the first {@value #MERGE_COUNT} merges, then
  * {@code <|startoftext|>} ({@value #START_OF_TEXT}) and {@code <|endoftext|>} ({@value #END_OF_TEXT}).
- * Text is cleaned by {@link ClipTextCleaner} (the reference clean-up without ftfy; see there for what differs).
+ * Text is cleaned by {@link ClipTextCleaner} as the reference cleans it: ftfy.fix_text ({@link TextFixer}), HTML
+ * unescaping twice, whitespace collapsed, lower case (docs/text-cleaning.md).
  * Instances are immutable apart from a thread-safe BPE cache and may be shared between threads.
  */
 public final class ClipTokenizer {

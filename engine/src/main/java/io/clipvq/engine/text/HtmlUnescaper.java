@@ -44,6 +44,11 @@ public final class HtmlUnescaper {
         return INSTANCE;
     }
 
+    /** The HTML5 named references, keyed by the name as it follows '&' (with its ';' where it has one). */
+    Map<String, String> namedReferences() {
+        return namedReferences;
+    }
+
     public String unescape(String text) {
         if (text.indexOf('&') < 0) {
             return text;
