@@ -83,11 +83,13 @@ final class MojibakeRepair {
     private MojibakeRepair() {
     }
 
-    /** ftfy.fix_encoding: repeat one repair step until the text no longer changes. */
+    /** ftfy.fix_encoding: repeat one repair step until the text no longer changes (bounded as in {@link TextFixer}). */
     static String fixEncoding(String text) {
+        int stalled = 0;
         while (true) {
             String fixed = fixOneStep(text);
-            if (fixed.equals(text)) {
+            if (fixed.equals(text)
+                    || (fixed.length() >= text.length() && ++stalled >= TextFixer.MAX_STALLED_PASSES)) {
                 return fixed;
             }
             text = fixed;

@@ -36,6 +36,14 @@ import java.util.regex.Pattern;
  */
 public final class TextFixer {
 
+    /**
+     * Bound on the passes of the repeat-until-unchanged loops that change the text without shortening it. ftfy
+     * loops without bound. Passes that shorten the text (unescaping one level of {@code &amp;amp;...}, undoing one
+     * layer of mojibake) are not counted, since they end by themselves; real text needs one or two of the others.
+     * The bound only keeps hostile input from spinning forever.
+     */
+    static final int MAX_STALLED_PASSES = 64;
+
     /** ftfy's max_decode_length: longest piece fixed at once, in code points. */
     private static final int MAX_PIECE = 1_000_000;
 
@@ -88,6 +96,7 @@ public final class TextFixer {
 
     /** ftfy.fix_and_explain's loop for one piece. */
     static String fixPiece(String text, boolean unescapeHtml) {
+        int stalled = 0;
         while (true) {
             String original = text;
             if (unescapeHtml) {
@@ -103,7 +112,8 @@ public final class TextFixer {
             text = removeTerminalEscapes(text);
             text = removeControlCharacters(text);
             text = Normalizer.normalize(text, Normalizer.Form.NFC);
-            if (text.equals(original)) {
+            if (text.equals(original)
+                    || (text.length() >= original.length() && ++stalled >= MAX_STALLED_PASSES)) {
                 return text;
             }
         }

@@ -43,6 +43,12 @@ class TextFixerTest {
     }
 
     @Test
+    void should_unescape_references_nested_deeper_than_the_bound_on_stalled_passes() {
+        String nested = "&" + "amp;".repeat(3 * TextFixer.MAX_STALLED_PASSES) + " x";
+        assertThat(TextFixer.fixText(nested)).isEqualTo("& x");
+    }
+
+    @Test
     void should_not_unescape_from_the_first_line_that_holds_a_less_than_sign_on() {
         assertThat(TextFixer.fixText("&amp; first\n<b> &amp;\n&amp; last"))
                 .isEqualTo("& first\n<b> &amp;\n&amp; last");
