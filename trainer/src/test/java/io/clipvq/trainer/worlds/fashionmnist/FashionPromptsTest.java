@@ -35,7 +35,7 @@ class FashionPromptsTest {
     @Test
     void should_read_every_eval_prompt_wording_as_its_class_and_share_no_template_with_the_captions() {
         for (FashionClass c : FashionClass.values()) {
-            for (String word : FashionPromptsCommand.WORDS.get(c)) {
+            for (String word : c.words()) {
                 for (String template : FashionPromptsCommand.TEMPLATES) {
                     String prompt = FashionPromptsCommand.fill(template, word);
                     assertThat(FashionPrompts.classOf(prompt)).as(prompt).isEqualTo(c);
