@@ -1,26 +1,21 @@
 package io.clipvq.trainer.cli;
 
-import io.clipvq.trainer.worlds.shapes.ShapesDumpCommand;
-import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
+import io.clipvq.trainer.worlds.World;
+import io.clipvq.trainer.worlds.Worlds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, world data, evaluation). */
+/**
+ * The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, evaluation), plus
+ * the commands each world plug-in brings ({@link World#commands()}: its data dumps, prompt writers, pipeline).
+ */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
         subcommands = {TrainVqGanCommand.class, TrainDiffusionCommand.class, ExportCommand.class,
                 io.clipvq.trainer.tokenizer.BuildPaletteCommand.class,
-                ShapesDumpCommand.class, ShapesPromptsCommand.class,
                 io.clipvq.trainer.clip.TrainClipCommand.class,
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
-                io.clipvq.trainer.worlds.shapes.pipeline.ShapesBundleCommand.class,
-                io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand.class,
-                io.clipvq.trainer.worlds.shapes.pipeline.ShapesAblationsCommand.class,
-                io.clipvq.trainer.bench.SoakCommand.class,
-                io.clipvq.trainer.worlds.fashionmnist.FashionSplitCommand.class,
-                io.clipvq.trainer.worlds.fashionmnist.FashionPromptsCommand.class,
-                io.clipvq.trainer.worlds.fashionmnist.FashionClassifierCommand.class,
-                io.clipvq.trainer.worlds.fashionmnist.FashionBundleCommand.class})
+                io.clipvq.trainer.bench.SoakCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,7 +26,18 @@ public final class TrainerCli implements Runnable {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new TrainerCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every world's commands added. */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new TrainerCli());
+        for (World world : Worlds.all()) {
+            for (Object command : world.commands()) {
+                line.addSubcommand(command);
+            }
+        }
+        return line;
     }
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.text.ClipTokenizer;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import io.clipvq.trainer.nn.Tensors;
 
 import java.util.List;

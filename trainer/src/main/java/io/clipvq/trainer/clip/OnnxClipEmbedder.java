@@ -3,6 +3,7 @@ package io.clipvq.trainer.clip;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.clip.ClipTextEncoder;

@@ -9,6 +9,7 @@ import io.clipvq.engine.models.ClipImageSpec;
 import io.clipvq.engine.models.ClipImageTowerSpec;
 import io.clipvq.engine.models.ClipTextSpec;
 import io.clipvq.engine.text.ClipTokenizer;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.report.LossCurve;
 import io.clipvq.trainer.report.ProgressBar;

@@ -1,11 +1,10 @@
 package io.clipvq.trainer.worlds;
 
-import io.clipvq.trainer.clip.ClipEmbedder;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A world the trainer can learn: its captioned split (the only data the CLIP sees), its image-only split (the only
@@ -16,6 +15,11 @@ import java.util.Map;
 public interface World {
     /** The name options and bundles use ("shapes", "fashion-mnist"). */
     String name();
+
+    /** The world's own trainer subcommands (picocli command objects: data dumps, prompt writers, its pipeline). */
+    default List<Object> commands() {
+        return List.of();
+    }
 
     /** S, the side of the world's square images. */
     int imageSize();

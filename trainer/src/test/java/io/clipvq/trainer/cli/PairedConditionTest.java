@@ -151,7 +151,7 @@ class PairedConditionTest {
                 "--batch-size", "2", "--sample-count", "2"));
         args.addAll(List.of(extra));
         StringWriter err = new StringWriter();
-        int rc = new CommandLine(new TrainerCli()).setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
+        int rc = TrainerCli.commandLine().setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
         return new Result(rc, err.toString());
     }
 

@@ -1,7 +1,7 @@
 package io.clipvq.trainer.worlds.fashionmnist;
 
 import io.clipvq.contracts.Seeds;
-import io.clipvq.trainer.clip.ClipEmbedder;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipvq.trainer.worlds.CaptionedImage;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
@@ -36,6 +36,12 @@ public final class FashionMnistWorld implements World {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<Object> commands() {
+        return List.of(new FashionSplitCommand(), new FashionPromptsCommand(), new FashionClassifierCommand(),
+                new FashionBundleCommand());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.clipvq.trainer.worlds.shapes;
 
 import io.clipvq.contracts.Seeds;
-import io.clipvq.trainer.clip.ClipEmbedder;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package io.clipvq.trainer.worlds.fashionmnist;
 
-import io.clipvq.trainer.clip.ClipEmbedder;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import io.clipvq.trainer.worlds.CaptionedImage;
 import io.clipvq.trainer.worlds.World;
 import io.clipvq.trainer.worlds.Worlds;

@@ -71,7 +71,7 @@ class ShapesCaptionsCommandTest {
         String[] full = new String[args.length + 1];
         full[0] = "shapes-captions";
         System.arraycopy(args, 0, full, 1, args.length);
-        int rc = new CommandLine(new TrainerCli()).setErr(new PrintWriter(err, true)).execute(full);
+        int rc = TrainerCli.commandLine().setErr(new PrintWriter(err, true)).execute(full);
         assertThat(rc).isNotZero();
         return err.toString();
     }

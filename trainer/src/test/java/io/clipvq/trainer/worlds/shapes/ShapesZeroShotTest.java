@@ -1,6 +1,6 @@
 package io.clipvq.trainer.worlds.shapes;
 
-import io.clipvq.trainer.clip.ClipEmbedder;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

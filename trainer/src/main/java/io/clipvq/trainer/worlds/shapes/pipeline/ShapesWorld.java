@@ -1,20 +1,35 @@
-package io.clipvq.trainer.worlds.shapes;
+package io.clipvq.trainer.worlds.shapes.pipeline;
 
-import io.clipvq.trainer.clip.ClipEmbedder;
+import io.clipvq.trainer.worlds.ClipEmbedder;
 import io.clipvq.trainer.worlds.CaptionedImage;
 import io.clipvq.trainer.worlds.World;
+import io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesDataset;
+import io.clipvq.trainer.worlds.shapes.ShapesDumpCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesImage;
+import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesZeroShot;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Shapes world (docs/worlds.md) as a trainer plug-in: fresh captioned scenes, zero-shot attribute questions. */
+/**
+ * The Shapes world (docs/worlds.md) as a trainer plug-in: fresh captioned scenes, zero-shot attribute questions, and
+ * the world's commands. It sits beside the pipelines it registers, so that the world package does not depend on them.
+ */
 public final class ShapesWorld implements World {
     public static final String NAME = "shapes";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<Object> commands() {
+        return List.of(new ShapesDumpCommand(), new ShapesPromptsCommand(), new ShapesCaptionsCommand(),
+                new ShapesBundleCommand(), new ShapesAblationsCommand());
     }
 
     @Override

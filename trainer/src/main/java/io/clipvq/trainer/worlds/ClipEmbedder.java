@@ -1,4 +1,4 @@
-package io.clipvq.trainer.clip;
+package io.clipvq.trainer.worlds;
 
 import java.util.List;
 
