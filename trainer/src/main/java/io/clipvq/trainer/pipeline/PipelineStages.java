@@ -36,4 +36,16 @@ public final class PipelineStages {
             throw new IllegalStateException(name + " exited with " + rc + " (options " + String.join(" ", text) + ")");
         }
     }
+
+    /** Refuses an --out folder that exists and holds anything: a pipeline writes a new bundle there. */
+    public static void requireEmptyOut(CommandLine commandLine, java.nio.file.Path out) throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(out)) {
+            try (var existing = java.nio.file.Files.list(out)) {
+                if (existing.findAny().isPresent()) {
+                    throw new CommandLine.ParameterException(commandLine, "--out " + out
+                            + " is not empty; the pipeline writes a new bundle there");
+                }
+            }
+        }
+    }
 }

@@ -132,14 +132,7 @@ public final class ShapesBundleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(out)) {
-            try (var existing = Files.list(out)) {
-                if (existing.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
-                            + " is not empty; the pipeline writes a new bundle there");
-                }
-            }
-        }
+        PipelineStages.requireEmptyOut(spec.commandLine(), out);
         Map<String, Object> stages = new LinkedHashMap<>();
         Map<String, Object> record = new LinkedHashMap<>();
         Files.createDirectories(workDir);
