@@ -88,7 +88,7 @@ class ShapesAblationsCommandIT {
         Files.createDirectories(work.resolve("image-only"));
         Files.createDirectories(work.resolve("clip-bundle"));
         java.io.StringWriter err = new java.io.StringWriter();
-        int rc = new picocli.CommandLine(new TrainerCli()).setErr(new java.io.PrintWriter(err, true))
+        int rc = TrainerCli.commandLine().setErr(new java.io.PrintWriter(err, true))
                 .execute("shapes-ablations", "--work-dir", work.toString());
         assertThat(rc).isNotZero();
         assertThat(err.toString()).contains("has neither", "--tokenizer-args");
