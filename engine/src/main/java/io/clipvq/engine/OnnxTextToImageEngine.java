@@ -24,7 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Best-of-N text-to-image generation with a model bundle on ONNX Runtime (method.md, "Inference"):
+ * Best-of-N text-to-image generation with a model bundle on ONNX Runtime (docs/method.md#sampling,
+ * docs/method.md#best-of-n-clip-reranking):
  * prompt -> clip_text embedding (normalised) -> masked diffusion sampling of all N candidates of all prompts in one
  * batch (conditional and null rows in one denoiser call per step) -> vq_decoder -> clip_image embedding ->
  * cosine with the prompt's text embedding -> the top k per prompt as PNG.
@@ -80,7 +81,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
                 manifest.clipDim());
         this.decoder = new VqDecoder(env, decoderSession, manifest.codeGrid().height(), manifest.codeGrid().width(),
                 manifest.imageSize());
-        // method.md: normalise the null condition at sampling as in training (the reference code forgets).
+        // docs/method.md#null-condition: normalise the null condition at sampling as in training (the reference code
+        // forgets).
         this.nullCondition = normalised(bundle.nullCondition(), "null condition of " + manifest.name());
     }
 

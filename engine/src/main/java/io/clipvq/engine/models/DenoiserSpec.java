@@ -3,7 +3,7 @@ package io.clipvq.engine.models;
 import java.util.List;
 
 /**
- * Architecture of the denoiser (method.md, "Transformer block with AdaLN conditioning").
+ * Architecture of the denoiser (docs/method.md#denoiser-transformer).
  *
  * <p>Weights (PyTorch names and layouts; Linear weights are [out, in]):
  * <pre>

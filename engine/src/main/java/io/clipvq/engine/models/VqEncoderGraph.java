@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Builds vq_encoder.onnx from a {@link VqGanSpec}: {@code image} float [B, 3, H, W] in [0, 1] -> {@code codes}
- * int64 [B, h, w], the argmax of the quantizer's logits (inference uses argmax, method.md).
+ * int64 [B, h, w], the argmax of the quantizer's logits (inference uses argmax,
+ * docs/method.md#gumbel-softmax-quantizer).
  */
 public final class VqEncoderGraph {
     public static final String INPUT_IMAGE = BundleSignatures.VQ_ENCODER_IMAGE;

@@ -10,7 +10,7 @@ package io.clipvq.engine.models;
  * per stage s: x = silu(encoder.down.{s}.conv(x))               C -> C, stride 2 (halves H and W)
  *              x = x + encoder.down.{s}.res.conv2(silu(encoder.down.{s}.res.conv1(x)))
  * logits = quantize.proj(x)                                     1x1 conv C -> K
- * codes = argmax over K (inference uses argmax, method.md; ties go to the lowest index)
+ * codes = argmax over K (inference uses argmax, docs/method.md#gumbel-softmax-quantizer; ties go to the lowest index)
  * </pre>
  * Decoder, codes [B, h, w] -> image [B, 3, H, W] in (0, 1):
  * <pre>

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The sampling loop of method.md: all [MASK] at t = T; for each planned step t -> s: the network's
+ * The sampling loop of docs/method.md#sampling: all [MASK] at t = T; for each planned step t -> s: the network's
  * log p~(x_0 | x_t) for all candidates (conditional and null rows in one call), then guidance, truncation,
  * the exact skip posterior and a Gumbel-max draw per position from each candidate's own stream.
  *

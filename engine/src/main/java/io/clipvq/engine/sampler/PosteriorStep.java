@@ -3,7 +3,8 @@ package io.clipvq.engine.sampler;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 
 /**
- * The reverse transition p(x_s | x_t) of one (possibly skipping) sampling step t -> s, s < t (method.md):
+ * The reverse transition p(x_s | x_t) of one (possibly skipping) sampling step t -> s, s < t
+ * (docs/method.md#posterior, docs/method.md#fast-sampling):
  *
  * <pre>
  *   p(x_s = j | x_t) = sum_k q(x_t | x_s = j) q(x_s = j | x_0 = k) p~(k | x_t) / q(x_t | x_0 = k)
@@ -11,10 +12,10 @@ import io.clipvq.engine.schedule.DiffusionSchedule;
  *
  * <p>q(x_s | x_0) is the cumulative (abar_s, bbar_s, gbar_s) and q(x_t | x_s) is the exact jump
  * {@link DiffusionSchedule#jump(int, int)} built from the cumulative products; for s = t - 1 this is VQ-Diffusion's
- * q_posterior. In method.md's words the jump t -> t - d "uses the posterior with the step index t - d": the target
- * of the posterior is s = t - d (prior q(x_s | x_0)), the network is evaluated at t, and alpha, beta, gamma below are
- * those of the jump (abar_t / abar_s, ...), which equal the per-step alpha_t, beta_t, gamma_t when d = 1. Skipping
- * this way is exact: with the true p(x_0 | x_t) it gives the true q(x_s | x_t), so the marginals q(x_s) are
+ * q_posterior. A jump t -> t - d uses the posterior with the step index t - d (docs/method.md#fast-sampling): the
+ * target of the posterior is s = t - d (prior q(x_s | x_0)), the network is evaluated at t, and alpha, beta, gamma
+ * below are those of the jump (abar_t / abar_s, ...), which equal the per-step alpha_t, beta_t, gamma_t when d = 1.
+ * Skipping this way is exact: with the true p(x_0 | x_t) it gives the true q(x_s | x_t), so the marginals q(x_s) are
  * preserved (PosteriorStepTest checks this). VQ-Diffusion's sample_fast instead reuses the one-step posterior at a
  * shifted index, which is an approximation.
  *

@@ -1,8 +1,9 @@
 package io.clipvq.engine.sampler;
 
 /**
- * Truncation r (method.md): rank the codes of a position by probability; a code is kept while the mass ranked
- * above it is below r (the top code always); the rest are set to 1e-30 (log 1e-30) and everything is renormalised.
+ * Truncation r (docs/method.md#truncation): rank the codes of a position by probability; a code is kept while the mass
+ * ranked above it is below r (the top code always); the rest are set to 1e-30 (log 1e-30) and everything is
+ * renormalised.
  *
  * <p>The kept set is the shortest top list whose mass reaches r, found by a mass-weighted quickselect (expected
  * O(K), no full sort). Holds scratch arrays for one K: one instance per sampling thread.

@@ -5,8 +5,8 @@ import io.clipvq.contracts.bundle.BundleManifest;
 import java.util.Arrays;
 
 /**
- * The mask-and-replace schedule of VQ-Diffusion (method.md, "Discrete diffusion"), defined once for the sampler
- * and the trainer.
+ * The mask-and-replace schedule of VQ-Diffusion (docs/method.md#mask-and-replace-schedule), defined once for the
+ * sampler and the trainer.
  *
  * <p>States are the K codes {@code 0..K-1} and [MASK] = {@code K}. The cumulative quantities are linear in
  * {@code t = 1..T}: {@code abar_t} (still itself beyond the uniform part) from {@code abarStart} to {@code abarEnd},
@@ -16,12 +16,12 @@ import java.util.Arrays;
  * <p>Because a product of mask-and-replace matrices is again mask-and-replace, the transition over several steps
  * {@code s -> t} ({@code s < t}) has the same form with {@code alpha_{t|s} = abar_t / abar_s},
  * {@code 1 - gamma_{t|s} = (1 - gbar_t) / (1 - gbar_s)} and {@code beta_{t|s} = (1 - alpha - gamma) / K};
- * with {@code s = t - 1} these are the per-step alpha_t, gamma_t, beta_t of method.md. Fast sampling uses this
- * exact jump (see {@link #jump(int, int)}).
+ * with {@code s = t - 1} these are the per-step alpha_t, gamma_t, beta_t (docs/method.md#multi-step-jumps). Fast
+ * sampling uses this exact jump (see {@link #jump(int, int)}).
  */
 public final class DiffusionSchedule {
 
-    /** Endpoints of method.md (VQ-Diffusion's alpha_schedule defaults). */
+    /** Default endpoints, docs/method.md#mask-and-replace-schedule (VQ-Diffusion's alpha_schedule defaults). */
     public static final double DEFAULT_ABAR_START = 0.99999;
     public static final double DEFAULT_ABAR_END = 0.000009;
     public static final double DEFAULT_GBAR_START = 0.000009;
@@ -50,7 +50,7 @@ public final class DiffusionSchedule {
         }
     }
 
-    /** The schedule with method.md's endpoints. */
+    /** The schedule with the default endpoints of docs/method.md#mask-and-replace-schedule. */
     public static DiffusionSchedule standard(int numCodes, int numSteps) {
         return linear(numCodes, numSteps, DEFAULT_ABAR_START, DEFAULT_ABAR_END, DEFAULT_GBAR_START, DEFAULT_GBAR_END);
     }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * An independent dense computation of method.md for small K, used only by tests: explicit (K+1) x (K+1)
- * transition matrices written from the per-step definitions, their products, Bayes' rule, and guidance and
- * truncation with a full sort in log space. Matrices are indexed [to][from]; state K is [MASK].
+ * An independent dense computation of docs/method.md#masked-discrete-diffusion for small K, used only by tests:
+ * explicit (K+1) x (K+1) transition matrices written from the per-step definitions, their products, Bayes' rule, and
+ * guidance and truncation with a full sort in log space. Matrices are indexed [to][from]; state K is [MASK].
  */
 public final class DenseMaskAndReplace {
     public final int k;
@@ -16,7 +16,10 @@ public final class DenseMaskAndReplace {
     /** qBar[t] = Q_t ... Q_1, qBar[0] = identity. */
     public final double[][][] qBar;
 
-    /** Built only from method.md's definitions of abar_t and gbar_t: linear endpoints. */
+    /**
+     * Built only from the definitions of abar_t and gbar_t in docs/method.md#mask-and-replace-schedule: linear
+     * endpoints.
+     */
     public DenseMaskAndReplace(int k, int bigT, double a1, double aT, double g1, double gT) {
         this.k = k;
         this.bigT = bigT;

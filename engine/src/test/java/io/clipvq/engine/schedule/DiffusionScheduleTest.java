@@ -22,7 +22,7 @@ class DiffusionScheduleTest {
         assertThat(s.gbar(0)).isEqualTo(0.0);
         for (int t = 1; t <= 100; t++) {
             assertThat(s.bbar(t)).isCloseTo((1 - s.abar(t) - s.gbar(t)) / 256, within(1e-18));
-            // method.md: K * bbar_t is about 1e-6 (almost pure masking)
+            // docs/method.md#mask-and-replace-schedule: K * bbar_t is about 1e-6 (almost pure masking)
             assertThat(256 * s.bbar(t)).isCloseTo(1e-6, within(1e-9));
             assertThat(s.alpha(t)).isCloseTo(s.abar(t) / s.abar(t - 1), within(1e-15));
             assertThat(1 - s.gamma(t)).isCloseTo((1 - s.gbar(t)) / (1 - s.gbar(t - 1)), within(1e-15));

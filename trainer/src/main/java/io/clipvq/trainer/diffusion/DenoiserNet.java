@@ -10,8 +10,8 @@ import io.clipvq.trainer.nn.Tensors;
 import java.util.Arrays;
 
 /**
- * The diffusion transformer of method.md, the same function as the engine's denoiser.onnx graph and with the
- * weight names of {@link DenoiserSpec#layout()}: code + row + column embeddings; per block
+ * The diffusion transformer of docs/method.md#denoiser-transformer, the same function as the engine's denoiser.onnx
+ * graph and with the weight names of {@link DenoiserSpec#layout()}: code + row + column embeddings; per block
  * x += attn(AdaLN_t(x)), x += mlp(AdaLN_clip(x)) (linear MLP, or the 3x3 conv MLP of {@link DenoiserSpec.Mlp});
  * head LN + Linear; log-softmax over the K codes.
  */

@@ -3,7 +3,7 @@ package io.clipvq.trainer.diffusion;
 import io.clipvq.trainer.optim.RateSchedule;
 
 /**
- * Settings of diffusion training; defaults from method.md where it gives them.
+ * Settings of diffusion training; defaults from docs/method.md#language-free-training where it gives them.
  *
  * @param batchSize       samples per step
  * @param learningRate    Adam learning rate

@@ -8,7 +8,7 @@ import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.nn.Tensors;
 
 /**
- * The VQ-Diffusion training loss of method.md for a batch with one timestep per sample:
+ * The VQ-Diffusion training loss of docs/method.md#training-loss for a batch with one timestep per sample:
  * <ul>
  *   <li>VLB term L_t: sum over positions of KL(q(x_{t-1} | x_t, x_0) || p(x_{t-1} | x_t)), and at t = 1 the
  *       decoder term -log p(x_0 | x_1);</li>

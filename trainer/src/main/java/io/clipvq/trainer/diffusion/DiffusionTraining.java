@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Language-free training of the diffusion decoder (method.md): each step noises the codes of a batch with the
- * engine's mask-and-replace schedule at importance-sampled timesteps, conditions on pseudo text embeddings (or
- * on the learned null condition with probability p, for classifier-free guidance), takes one Adam step on the
- * VLB + auxiliary loss and updates the EMA of the weights.
+ * Language-free training of the diffusion decoder (docs/method.md#language-free-training): each step noises the codes
+ * of a batch with the engine's mask-and-replace schedule at importance-sampled timesteps, conditions on pseudo text
+ * embeddings (or on the learned null condition with probability p, for classifier-free guidance), takes one Adam step
+ * on the VLB + auxiliary loss and updates the EMA of the weights.
  *
  * <p>Everything random in step s is drawn from streams seeded by (seed, s), so the run is a pure function of the
  * seed, the data and the step count, and {@link #restore(Checkpoint)} continues it exactly.

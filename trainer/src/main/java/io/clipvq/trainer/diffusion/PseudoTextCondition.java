@@ -3,9 +3,9 @@ package io.clipvq.trainer.diffusion;
 import java.util.SplittableRandom;
 
 /**
- * LAFITE's pseudo text embedding (method.md): h = e + alpha * eps / ||eps|| with e the normalised CLIP image
- * embedding and eps ~ N(0, I), then h' = h / ||h||. The angle between e and h' is at most arcsin(alpha), which
- * is what lets a generator trained on image embeddings accept text embeddings.
+ * LAFITE's pseudo text embedding (docs/method.md#pseudo-text-embedding): h = e + alpha * eps / ||eps|| with e the
+ * normalised CLIP image embedding and eps ~ N(0, I), then h' = h / ||h||. The angle between e and h' is at most
+ * arcsin(alpha), which is what lets a generator trained on image embeddings accept text embeddings.
  */
 public final class PseudoTextCondition {
     public static final double DEFAULT_ALPHA = 0.25;

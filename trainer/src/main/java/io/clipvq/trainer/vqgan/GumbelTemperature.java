@@ -1,8 +1,8 @@
 package io.clipvq.trainer.vqgan;
 
 /**
- * The Gumbel-softmax temperature of method.md: tau(n) = 0.01 + 0.445 (1 + cos(pi min(n / N, 1))), a cosine from
- * 0.9 at step 0 down to 0.01 at step N and after.
+ * The Gumbel-softmax temperature of docs/method.md#temperature-schedule:
+ * tau(n) = 0.01 + 0.445 (1 + cos(pi min(n / N, 1))), a cosine from 0.9 at step 0 down to 0.01 at step N and after.
  */
 public record GumbelTemperature(long annealSteps) {
     public static final double START = 0.9;

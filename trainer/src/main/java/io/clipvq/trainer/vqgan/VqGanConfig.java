@@ -1,7 +1,8 @@
 package io.clipvq.trainer.vqgan;
 
 /**
- * Settings of VQ-GAN training (taming-transformers defaults where method.md names them).
+ * Settings of VQ-GAN training (taming-transformers defaults where docs/method.md#vq-gan-architecture-and-defaults
+ * names them).
  *
  * @param batchSize             images per step
  * @param learningRate          Adam learning rate of generator and discriminator, betas (0.5, 0.9)

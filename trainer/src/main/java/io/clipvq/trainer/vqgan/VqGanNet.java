@@ -9,8 +9,8 @@ import io.clipvq.trainer.nn.Tensors;
 
 /**
  * The VQ-GAN of {@link VqGanSpec} (the engine's vq_encoder.onnx / vq_decoder.onnx, same weight names) with a
- * Gumbel-softmax quantizer for training. At inference the encoder takes the argmax code (method.md: preferred
- * over the reference code's sampling at tau = 1).
+ * Gumbel-softmax quantizer for training. At inference the encoder takes the argmax code
+ * (docs/method.md#gumbel-softmax-quantizer: preferred over the reference code's sampling at tau = 1).
  */
 public final class VqGanNet {
     private final VqGanSpec spec;

@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Training of the Gumbel VQ-GAN (method.md): soft Gumbel-softmax quantization at the annealed temperature, loss
- * L1 + perceptual substitute + KL to the uniform code prior, and from {@code discriminatorStart} on the hinge
- * PatchGAN with taming's adaptive weight lambda = ||grad L_rec|| / (||grad L_G|| + 1e-4) at the decoder's last
- * layer, clamped to [0, 1e4]. Reports reconstruction error and codebook use.
+ * Training of the Gumbel VQ-GAN (docs/method.md#gumbel-vq-gan): soft Gumbel-softmax quantization at the annealed
+ * temperature, loss L1 + perceptual substitute + KL to the uniform code prior, and from {@code discriminatorStart} on
+ * the hinge PatchGAN with taming's adaptive weight lambda = ||grad L_rec|| / (||grad L_G|| + 1e-4) at the decoder's
+ * last layer, clamped to [0, 1e4]. Reports reconstruction error and codebook use.
  *
  * <p>The adaptive weight needs two gradients of the last layer's weight. DJL's backward frees the graph, so they
  * are taken on a small side graph that starts from the detached decoder features: the gradient of a loss with
