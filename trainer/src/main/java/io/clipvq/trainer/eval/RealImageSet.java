@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The real Shapes images the Frechet distance compares generated images with, rendered exactly (shapes.md).
+ * The real Shapes images the Frechet distance compares generated images with, rendered exactly
+ * (docs/worlds.md#shapes-inside-rules).
  *
  * <p>Default split: captioned. The eval prompt set (shapes-prompts) asks for all 24 colour-shape pairs evenly, the
  * left-out ones included, and the captioned split draws its scenes uniformly over all of them; so its images are the

@@ -44,7 +44,7 @@ class PaletteTokenizerTest {
     @Test
     void should_learn_the_world_palette_from_the_images() {
         PaletteCodebook book = tokenizer.codebook();
-        // shapes.md: 3 backgrounds and 6 object colours, sorted by 0xRRGGBB
+        // docs/worlds.md#shapes-colours: 3 backgrounds and 6 object colours, sorted by 0xRRGGBB
         assertThat(book.background()).containsExactly(0x0F0F0F, 0x808080, 0xF0F0F0);
         assertThat(book.foreground()).containsExactly(0x28B43C, 0x325AE6, 0x963CC8, 0xDC2828, 0xF0D228, 0xF58C1E);
         assertThat(book.patchSize()).isEqualTo(8);

@@ -1,6 +1,6 @@
 package io.clipvq.trainer.worlds.shapes;
 
-/** The five attributes a Shapes caption can name (shapes.md, "Captions"). */
+/** The five attributes a Shapes caption can name (docs/worlds.md#shapes-captions). */
 public enum Attribute {
     SHAPE, COLOUR, SIZE, POSITION, BACKGROUND;
 

@@ -2,7 +2,7 @@ package io.clipvq.trainer.worlds.shapes;
 
 import java.util.List;
 
-/** A value of one of the five attributes, with the caption words that name it (shapes.md). */
+/** A value of one of the five attributes, with the caption words that name it (docs/worlds.md#shapes-captions). */
 public sealed interface AttributeValue permits ShapeKind, ObjectColour, SizeClass, Placement, Background {
 
     Attribute attribute();

@@ -2,7 +2,7 @@ package io.clipvq.trainer.worlds.shapes;
 
 import java.util.List;
 
-/** The three background colours with their exact RGB values and caption phrase (shapes.md). */
+/** The three background colours with their exact RGB values and caption phrase (docs/worlds.md#shapes-colours). */
 public enum Background implements AttributeValue {
     BLACK(new Rgb(15, 15, 15)),
     GRAY(new Rgb(128, 128, 128)),

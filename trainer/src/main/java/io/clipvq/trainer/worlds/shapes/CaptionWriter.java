@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Training captions of the Shapes world: "a [size] [colour] (shape | object | shape) [position] [background]",
- * naming some or all attributes with words picked at random from shapes.md's lists. The attribute order and the
- * leading article are fixed, which is what {@link PromptVariants} avoids so that eval prompts are worded
+ * Training captions of the Shapes world: "a [size] [colour] (shape | object | shape) [position] [background]", naming
+ * some or all attributes with words picked at random from the lists of docs/worlds.md#shapes-captions. The attribute
+ * order and the leading article are fixed, which is what {@link PromptVariants} avoids so that eval prompts are worded
  * differently from every caption this class can write.
  */
 public final class CaptionWriter {

@@ -6,7 +6,7 @@ import java.util.Set;
 /** A colour-shape pair; the image-only split leaves some out entirely to test prompts outside its distribution. */
 public record Composition(ObjectColour colour, ShapeKind shape) {
 
-    /** shapes.md, "Splits": every purple triangle and every orange cross. */
+    /** docs/worlds.md#shapes-splits: every purple triangle and every orange cross. */
     public static final Set<Composition> DEFAULT_LEFT_OUT = Set.of(
             new Composition(ObjectColour.PURPLE, ShapeKind.TRIANGLE),
             new Composition(ObjectColour.ORANGE, ShapeKind.CROSS));

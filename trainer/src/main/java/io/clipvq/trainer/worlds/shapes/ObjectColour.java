@@ -2,7 +2,7 @@ package io.clipvq.trainer.worlds.shapes;
 
 import java.util.List;
 
-/** The six object colours with their exact RGB values (shapes.md). */
+/** The six object colours with their exact RGB values (docs/worlds.md#shapes-colours). */
 public enum ObjectColour implements AttributeValue {
     RED(new Rgb(220, 40, 40)),
     GREEN(new Rgb(40, 180, 60)),

@@ -2,7 +2,10 @@ package io.clipvq.trainer.worlds.shapes;
 
 import java.util.List;
 
-/** The five positions: nominal centre of the bounding square and caption words (shapes.md; jitter -1..+1). */
+/**
+ * The five positions: nominal centre of the bounding square and caption words
+ * (docs/worlds.md#shapes-sizes-and-positions; jitter -1..+1).
+ */
 public enum Placement implements AttributeValue {
     CENTER(16, 16, List.of("in the center", "in the middle")),
     LEFT(8, 16, List.of("on the left")),

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The attributes a prompt names and their values, read from its words, so that the checker scores only what the
- * prompt asks for. Understands the caption vocabulary of shapes.md plus a few spellings ("grey", "centre", "plus").
+ * prompt asks for. Understands the caption vocabulary of docs/worlds.md#shapes-captions plus a few spellings
+ * ("grey", "centre", "plus").
  */
 public record PromptAttributes(Map<Attribute, AttributeValue> named) {
 

@@ -1,9 +1,9 @@
 package io.clipvq.trainer.worlds.shapes;
 
 /**
- * The inside rules of shapes.md, tested at pixel centres (x + 0.5, y + 0.5). Bounds include both edges. All
- * quantities are multiples of 0.5 (or exact ratios compared by cross-multiplication), so the doubles are exact and
- * no pixel on an edge depends on rounding.
+ * The inside rules of docs/worlds.md#shapes-inside-rules, tested at pixel centres (x + 0.5, y + 0.5). Bounds include
+ * both edges. All quantities are multiples of 0.5 (or exact ratios compared by cross-multiplication), so the doubles
+ * are exact and no pixel on an edge depends on rounding.
  */
 public final class ShapeGeometry {
 

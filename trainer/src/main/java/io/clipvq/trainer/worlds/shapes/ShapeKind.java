@@ -2,7 +2,7 @@ package io.clipvq.trainer.worlds.shapes;
 
 import java.util.List;
 
-/** The four shapes and their caption words (shapes.md). */
+/** The four shapes and their caption words (docs/worlds.md#shapes-captions). */
 public enum ShapeKind implements AttributeValue {
     CIRCLE(List.of("circle", "disc", "round shape")),
     SQUARE(List.of("square", "box")),

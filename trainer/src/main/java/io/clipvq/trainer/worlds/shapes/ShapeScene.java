@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * One Shapes image: its five attributes plus the exact side {@code s} and centre {@code (cx, cy)} after jitter.
- * The constructor refuses a side or centre outside the jitter that shapes.md allows for the size and position.
+ * The constructor refuses a side or centre outside the jitter that docs/worlds.md#shapes-sizes-and-positions allows
+ * for the size and position.
  */
 public record ShapeScene(ShapeKind shape, ObjectColour colour, SizeClass size, Placement position,
                          Background background, int side, int centreX, int centreY) {

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The two splits of shapes.md, generated deterministically from a seed: scene i of a split depends only on
- * (seed, split, i), so any prefix of a larger split equals the smaller split.
+ * The two splits of docs/worlds.md#shapes-splits, generated deterministically from a seed: scene i of a split depends
+ * only on (seed, split, i), so any prefix of a larger split equals the smaller split.
  * <ul>
  *   <li>captioned pairs: every composition, each scene with a caption (for the world's CLIP);</li>
  *   <li>image-only: every composition except the left-out ones (default: purple triangles and orange crosses), for

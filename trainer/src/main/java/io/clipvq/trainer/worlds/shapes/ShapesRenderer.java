@@ -1,6 +1,9 @@
 package io.clipvq.trainer.worlds.shapes;
 
-/** Draws a {@link ShapeScene} on the 32 x 32 canvas following the inside rules of shapes.md, without anti-aliasing. */
+/**
+ * Draws a {@link ShapeScene} on the 32 x 32 canvas following the inside rules of docs/worlds.md#shapes-inside-rules,
+ * without anti-aliasing.
+ */
 public final class ShapesRenderer {
 
     private ShapesRenderer() {

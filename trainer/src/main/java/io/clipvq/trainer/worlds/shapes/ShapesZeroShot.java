@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * value. Two wordings: {@link Wording#FULL} captions name all five attributes (the others as in the scene; the
  * alternatives are the Shapes world's {@link ZeroShotChoices}),
  * {@link Wording#SINGLE} captions name only the attribute asked about ("a red object", "a shape on the left").
- * Words are drawn at random from shapes.md's lists, per scene and candidate.
+ * Words are drawn at random from the lists of docs/worlds.md#shapes-captions, per scene and candidate.
  */
 public final class ShapesZeroShot {
 

@@ -2,7 +2,10 @@ package io.clipvq.trainer.worlds.shapes;
 
 import java.util.List;
 
-/** Small and large objects: nominal side s and its caption words (shapes.md, "Sizes"; jitter -1..+1). */
+/**
+ * Small and large objects: nominal side s and its caption words (docs/worlds.md#shapes-sizes-and-positions;
+ * jitter -1..+1).
+ */
 public enum SizeClass implements AttributeValue {
     SMALL(8, List.of("small", "tiny", "little")),
     LARGE(14, List.of("large", "big"));

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * How much the tokenizer alone loses: encodes and decodes Shapes scenes through it (a trained VQ-GAN or the palette
  * tokenizer) and reads the reconstructions with the pixel checker. Its attribute agreement bounds what any decoder can reach with these
- * codes (shapes.md's note on blurred edges); exact pixels say whether the palette colours survive.
+ * codes (docs/worlds.md#shapes-tokenizer-note, on blurred edges); exact pixels say whether the palette colours survive.
  */
 public final class TokenizerCheck {
     private static final int BATCH = 64;
