@@ -1,6 +1,7 @@
 package io.clipvq.trainer.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -72,19 +73,26 @@ public final class AblationReport {
                         + runs.stream().map(Run::label).toList());
             }
         }
+        boolean attributes = runs.stream().anyMatch(run -> run.metrics().path("attribute_accuracy").isObject());
+        List<String> headline = headlineColumns(runs);
         StringBuilder md = new StringBuilder();
         md.append("| run | bundle | s | r | steps | N | prompts | CLIP score |");
         if (referenceClip != null) {
             md.append(" CLIP / ").append(EvalReport.cell(reference)).append(" |");
         }
         md.append(" FD |");
-        for (String group : List.of("seen", "left out")) {
-            for (String attribute : ATTRIBUTES) {
-                md.append(' ').append(attribute).append(" (").append(group).append(") |");
+        for (String column : headline) {
+            md.append(' ').append(EvalReport.cell(column)).append(" |");
+        }
+        if (attributes) {
+            for (String group : List.of("seen", "left out")) {
+                for (String attribute : ATTRIBUTES) {
+                    md.append(' ').append(attribute).append(" (").append(group).append(") |");
+                }
             }
         }
-        md.append('\n').append("|---".repeat(9 + (referenceClip != null ? 1 : 0) + 2 * ATTRIBUTES.length))
-                .append("|\n");
+        int columns = 9 + (referenceClip != null ? 1 : 0) + headline.size() + (attributes ? 2 * ATTRIBUTES.length : 0);
+        md.append('\n').append("|---".repeat(columns)).append("|\n");
         for (Run run : runs) {
             JsonNode m = run.metrics();
             JsonNode s = m.get("sampling");
@@ -102,18 +110,43 @@ public final class AblationReport {
                         100 * m.get("clip_score").path("mean").asDouble() / referenceClip));
             }
             md.append(" | ").append(frechet(m.get("frechet_distance"))).append(" |");
-            JsonNode accuracy = m.get("attribute_accuracy");
-            for (String group : List.of("seen", "left_out")) {
-                for (String attribute : ATTRIBUTES) {
-                    md.append(' ').append(percent(accuracy, group, attribute)).append(" |");
+            JsonNode values = m.path(BundleEvaluation.WORLD_SECTION).path(GeneratedImageCheck.HEADLINE);
+            for (String column : headline) {
+                JsonNode value = values.path(column);
+                md.append(' ').append(value.isNumber() ? String.format(Locale.ROOT, "%.4g", value.asDouble()) : "-").append(" |");
+            }
+            if (attributes) {
+                JsonNode accuracy = m.get("attribute_accuracy");
+                for (String group : List.of("seen", "left_out")) {
+                    for (String attribute : ATTRIBUTES) {
+                        md.append(' ').append(percent(accuracy, group, attribute)).append(" |");
+                    }
                 }
             }
             md.append('\n');
         }
         md.append("\ns: guidance scale, r: truncation, N: candidates per prompt (best-of-N), CLIP score: mean over prompts"
-                + " of the best cosine, FD: Frechet distance of CLIP image embeddings to real images; accuracies in %"
-                + " over the prompts naming the attribute, by seen and left-out compositions (- where none named it).\n");
+                + " of the best cosine, FD: Frechet distance of CLIP image embeddings to real Shapes images (- where the"
+                + " world scores its own)");
+        if (!headline.isEmpty()) {
+            md.append("; ").append(String.join(", ", headline)).append(": the world's own checker (the eval report defines them)");
+        }
+        if (attributes) {
+            md.append("; accuracies in % over the prompts naming the attribute, by seen and left-out compositions (- where"
+                    + " none named it)");
+        }
+        md.append(".\n");
         return md.toString();
+    }
+
+    /** The world headline labels of any run, in first-seen order. */
+    private static List<String> headlineColumns(List<Run> runs) {
+        java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+        for (Run run : runs) {
+            run.metrics().path(BundleEvaluation.WORLD_SECTION).path(GeneratedImageCheck.HEADLINE).fieldNames()
+                    .forEachRemaining(columns::add);
+        }
+        return List.copyOf(columns);
     }
 
     public static void write(Path file, List<Run> runs) throws IOException {

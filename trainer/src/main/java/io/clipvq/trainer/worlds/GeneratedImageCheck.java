@@ -11,6 +11,12 @@ import java.util.Map;
  */
 public interface GeneratedImageCheck {
     /**
+     * The key, in {@link Outcome#metrics()}, of the world's headline measures: a map from a column label ("class
+     * accuracy %") to a number, what an ablation table shows for each run.
+     */
+    String HEADLINE = "headline";
+
+    /**
      * Fails, before any image is generated, on a prompt this world cannot score.
      *
      * @throws IllegalArgumentException naming the first such prompt and why

@@ -42,6 +42,18 @@ public interface World {
         return Optional.empty();
     }
 
+    /**
+     * Writes this world's held-out evaluation prompts (JSONL, one {@code {"prompt": ...}} object per line, worded
+     * unlike the training captions) to {@code file}, reproducible from {@code seed}.
+     */
+    void writeEvalPrompts(Path file, long seed) throws Exception;
+
+    /**
+     * Writes captions for the images of an image-only split folder (JSONL lines {@code {"image": file name,
+     * "caption": text}}), for the paired upper bound of the ablations only: language-free training never reads them.
+     */
+    void writePairedCaptions(Path imageOnlySplit, Path file, long seed) throws Exception;
+
     /** Share of right answers per question group, over {@code images} held-out images. */
     record ZeroShotResult(int images, Map<String, Double> accuracy) {
         public double minimum() {

@@ -10,6 +10,8 @@ import io.clipvq.trainer.clip.TrainClipCommand;
 import io.clipvq.trainer.eval.EvalCommand;
 import io.clipvq.trainer.pipeline.ClipCarrierBundle;
 import io.clipvq.trainer.pipeline.PipelineStages;
+import io.clipvq.trainer.pipeline.PipelineWorkDir;
+import io.clipvq.trainer.pipeline.GeneratorOptions;
 import io.clipvq.trainer.tokenizer.VqGanTokenizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -36,8 +39,8 @@ import static io.clipvq.trainer.pipeline.PipelineStages.run;
                 + "tokenizer check -> train-diffusion (language-free) -> export -> fashion-mnist-prompts -> eval.",
                 "Writes the bundle to --out, the eval report to OUT/eval (with pipeline.json) and everything else to --work-dir."})
 public final class FashionBundleCommand implements Callable<Integer> {
-    static final String VQGAN_CHECKPOINT = "vqgan.ckpt";
-    static final String DIFFUSION_CHECKPOINT = "diffusion.ckpt";
+    static final String VQGAN_CHECKPOINT = PipelineWorkDir.VQGAN_CHECKPOINT;
+    static final String DIFFUSION_CHECKPOINT = PipelineWorkDir.DIFFUSION_CHECKPOINT;
 
     @Option(names = "--out", required = true, description = "bundle folder to create (absent or empty)") Path out;
     @Option(names = "--work-dir", required = true, description = "data, checkpoints and loss curves; an interrupted run resumes from here")
@@ -65,23 +68,9 @@ public final class FashionBundleCommand implements Callable<Integer> {
     @Option(names = "--tokenizer-check-images", defaultValue = "2000") int tokenizerCheckImages;
 
     @Option(names = "--diffusion-steps", defaultValue = "6000", description = "about 13 epochs of the image-only split at batch 64 (default ${DEFAULT-VALUE})") long diffusionSteps;
-    @Option(names = "--layers", defaultValue = "4") int layers;
-    @Option(names = "--width", defaultValue = "128") int width;
-    @Option(names = "--heads", defaultValue = "4") int heads;
-    @Option(names = "--timesteps", defaultValue = "50") int timesteps;
-    @Option(names = "--diffusion-batch-size", defaultValue = "64") int diffusionBatchSize;
-    @Option(names = "--diffusion-learning-rate", defaultValue = "1e-3") double diffusionLearningRate;
-    // as for Shapes: this small CLIP puts a test image and a caption of its class about 45 degrees apart (cosine
-    // about 0.65-0.75), so the generator must be trained on conditions that far from its image embeddings
-    @Option(names = "--alpha", defaultValue = "0.75", description = "pseudo text embedding noise level (default ${DEFAULT-VALUE})") double alpha;
-    @Option(names = "--null-probability", defaultValue = "0.1") double nullProbability;
-    @Option(names = "--ema-decay", defaultValue = "0.995") double emaDecay;
-    @Option(names = "--decay-fraction", defaultValue = "0.2") double decayFraction;
-    @Option(names = "--max-grad-norm", defaultValue = "1.0") double maxGradNorm;
+    @CommandLine.Mixin
+    GeneratorOptions generator = new GeneratorOptions();
 
-    @Option(names = "--guidance-scale", defaultValue = "1.0") double guidanceScale;
-    @Option(names = "--truncation", defaultValue = "0.9") double truncation;
-    @Option(names = "--candidates", defaultValue = "16") int candidates;
     @Option(names = "--eval-per-class", defaultValue = "20") int evalPerClass;
     @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads for the evaluation") int threads;
     @Option(names = "--skip-eval", description = "stop after the export") boolean skipEval;
@@ -96,14 +85,14 @@ public final class FashionBundleCommand implements Callable<Integer> {
         Map<String, Object> stages = new LinkedHashMap<>();
         Map<String, Object> record = new LinkedHashMap<>();
         Files.createDirectories(workDir);
-        Path imageOnly = workDir.resolve("image-only");
-        Path clipDir = workDir.resolve("clip");
-        Path clipBundle = workDir.resolve("clip-bundle");
-        Path vqganDir = workDir.resolve("vqgan");
+        Path imageOnly = workDir.resolve(PipelineWorkDir.IMAGE_ONLY);
+        Path clipDir = workDir.resolve(PipelineWorkDir.CLIP_RUN);
+        Path clipBundle = workDir.resolve(PipelineWorkDir.CLIP_BUNDLE);
+        Path vqganDir = workDir.resolve(PipelineWorkDir.VQGAN_RUN);
         Path vqgan = vqganDir.resolve(VQGAN_CHECKPOINT);
-        Path diffusionDir = workDir.resolve("diffusion");
-        Path cache = workDir.resolve("cache");
-        Path prompts = workDir.resolve("prompts.jsonl");
+        Path diffusionDir = workDir.resolve(PipelineWorkDir.DIFFUSION_RUN);
+        Path cache = workDir.resolve(PipelineWorkDir.CACHE);
+        Path prompts = workDir.resolve(PipelineWorkDir.PROMPTS);
 
         stage(stages, "split", () -> {
             if (!Files.isDirectory(imageOnly)) {
@@ -135,24 +124,25 @@ public final class FashionBundleCommand implements Callable<Integer> {
                 record.put("tokenizerCheck", check);
             }
         });
-        stage(stages, "train-diffusion", () -> run(new TrainDiffusionCommand(), "--images", imageOnly.toString(),
-                "--vqgan", vqgan.toString(), "--clip-bundle", clipBundle.toString(),
-                "--run-dir", diffusionDir.toString(), "--steps", diffusionSteps, "--layers", layers, "--width", width,
-                "--heads", heads, "--timesteps", timesteps, "--batch-size", diffusionBatchSize,
-                "--learning-rate", diffusionLearningRate, "--alpha", alpha, "--null-probability", nullProbability,
-                "--ema-decay", emaDecay, "--decay-fraction", decayFraction, "--max-grad-norm", maxGradNorm, "--seed", seed,
-                "--sample-every", Math.max(1, diffusionSteps / 5), "--checkpoint-every", Math.max(1, diffusionSteps / 20)));
-        stage(stages, "export", () -> run(new ExportCommand(), "--vqgan", vqgan.toString(),
-                "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
-                "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", FashionMnistWorld.NAME,
-                "--version", bundleVersion, "--truncation", truncation, "--guidance-scale", guidanceScale,
-                "--candidates", candidates));
+        stage(stages, "train-diffusion", () -> {
+            List<Object> args = generator.trainDiffusionArgs(diffusionSteps);
+            args.addAll(List.of("--images", imageOnly.toString(), "--vqgan", vqgan.toString(),
+                    "--clip-bundle", clipBundle.toString(), "--run-dir", diffusionDir.toString(), "--seed", seed));
+            run(new TrainDiffusionCommand(), args.toArray());
+        });
+        stage(stages, "export", () -> {
+            List<Object> args = generator.exportSamplingArgs();
+            args.addAll(List.of("--vqgan", vqgan.toString(), "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
+                    "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", FashionMnistWorld.NAME,
+                    "--version", bundleVersion));
+            run(new ExportCommand(), args.toArray());
+        });
         BundleLoader.load(out);
         if (!skipEval) {
             stage(stages, "fashion-mnist-prompts", () -> run(new FashionPromptsCommand(), "--per-class", evalPerClass,
                     "--seed", seed + 1, "--out", prompts.toString()));
             stage(stages, "eval", () -> run(new EvalCommand(), "--bundle", out.toString(), "--prompts", prompts.toString(),
-                    "--out", out.resolve("eval").toString(), "--candidates", candidates, "--threads", threads,
+                    "--out", out.resolve("eval").toString(), "--candidates", generator.candidates(), "--threads", threads,
                     "--world", FashionMnistWorld.NAME, "--cache-dir", cache.toString(), "--seed", seed));
         }
         record.put("command", spec.commandLine().getParseResult().originalArgs());

@@ -92,6 +92,13 @@ final class FashionImageCheck implements GeneratedImageCheck {
             frechet.put("features", FashionClassifier.FEATURES);
             metrics.put("classifierFrechet", frechet);
         }
+        Map<String, Object> headline = new LinkedHashMap<>();
+        headline.put("class accuracy %", 100 * (double) right / asked.size());
+        if (metrics.get("classifierFrechet") instanceof Map<?, ?> frechet) {
+            headline.put("classifier FD", frechet.get("generated"));
+            headline.put("FD / real FD", frechet.get("ratio"));
+        }
+        metrics.put(GeneratedImageCheck.HEADLINE, headline);
         List<String> labels = Arrays.stream(FashionClass.values()).map(FashionClass::label).toList();
         ConfusionMatrixPicture.write(outDir.resolve(CONFUSION_PICTURE), labels, confusion,
                 "Fashion-MNIST: asked (rows) vs read by the classifier (columns)");

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipvq.trainer.worlds.CaptionedImage;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.World;
+import io.clipvq.trainer.pipeline.AblationsCommand;
+import io.clipvq.trainer.pipeline.PipelineStages;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +45,58 @@ public final class FashionMnistWorld implements World {
     @Override
     public List<Object> commands() {
         return List.of(new FashionSplitCommand(), new FashionPromptsCommand(), new FashionClassifierCommand(),
-                new FashionBundleCommand());
+                new FashionBundleCommand(), AblationsCommand.forWorld(this));
     }
 
     @Override
     public int imageSize() {
         return FashionMnist.CANVAS;
+    }
+
+    /** fashion-mnist-prompts at fashion-mnist-bundle's size: 20 prompts per class. */
+    @Override
+    public void writeEvalPrompts(Path file, long seed) throws Exception {
+        PipelineStages.run(new FashionPromptsCommand(), "--per-class", 20, "--seed", seed, "--out", file.toString());
+    }
+
+    /**
+     * A caption of each image of an image-only split folder written by fashion-mnist-split (NNNNNN.png is image-only
+     * image N, training image 30,000 + N), worded like the CLIP's training captions from the image's label; image N
+     * uses the random stream Seeds.derive(seed, N).
+     */
+    @Override
+    public void writePairedCaptions(Path imageOnlySplit, Path file, long seed) throws IOException {
+        List<String> names;
+        try (var entries = Files.list(imageOnlySplit)) {
+            names = entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().toList();
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(imageOnlySplit + " holds no PNG image to caption");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (String name : names) {
+                int index = imageOnlyIndex(name, imageOnlySplit);
+                FashionClass label = data().train(FashionMnist.CAPTIONED_END + index).label();
+                String caption = FashionCaptions.caption(label, new SplittableRandom(Seeds.derive(seed, index)));
+                writer.write(JSON.writeValueAsString(JSON.createObjectNode().put("image", name).put("caption", caption)));
+                writer.write('\n');
+            }
+        }
+    }
+
+    private int imageOnlyIndex(String name, Path split) {
+        String stem = name.substring(0, name.length() - ".png".length());
+        if (!stem.matches("\\d{6}")) {
+            throw new IllegalArgumentException(split.resolve(name) + " is not named like a fashion-mnist-split image (NNNNNN.png)");
+        }
+        int index = Integer.parseInt(stem);
+        if (index >= data().imageOnlyCount()) {
+            throw new IllegalArgumentException(split.resolve(name) + " names image-only image " + index + ", but the split has "
+                    + data().imageOnlyCount());
+        }
+        return index;
     }
 
     /** The files this world reads, loaded once. */

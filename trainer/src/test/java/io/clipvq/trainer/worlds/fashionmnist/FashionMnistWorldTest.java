@@ -6,6 +6,14 @@ import io.clipvq.trainer.worlds.World;
 import io.clipvq.trainer.worlds.Worlds;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,6 +22,7 @@ import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -42,6 +51,40 @@ class FashionMnistWorldTest {
                 .filter(i -> !pairs.get(i).caption().equals(pairs.get(30_000 + i).caption())).count();
         assertThat(differing).isPositive();
         assertThat(world.captionedPairs(50, 4).get(17).caption()).isEqualTo(pairs.get(17).caption());
+    }
+
+    @Test
+    void should_caption_each_image_of_an_image_only_split_with_its_own_training_label(@TempDir Path dir) throws Exception {
+        Path split = dir.resolve("image-only");
+        FashionSplitCommand.writeImageOnly(world.data(), 40, split);
+        Path captions = dir.resolve("captions.jsonl");
+
+        world.writePairedCaptions(split, captions, 5);
+
+        // the labels read straight from the IDX file: image-only image N is training image 30,000 + N
+        byte[] labels;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(FashionMnist.DEFAULT_DIR.resolve("train-labels-idx1-ubyte.gz")))) {
+            labels = in.readAllBytes();
+        }
+        List<String> lines = Files.readAllLines(captions);
+        assertThat(lines).hasSize(40);
+        ObjectMapper json = new ObjectMapper();
+        for (int n = 0; n < 40; n++) {
+            JsonNode line = json.readTree(lines.get(n));
+            assertThat(line.get("image").asText()).isEqualTo(String.format("%06d.png", n));
+            int label = labels[8 + 30_000 + n];
+            assertThat(FashionPrompts.classOf(line.get("caption").asText()).ordinal()).as(lines.get(n)).isEqualTo(label);
+        }
+        world.writePairedCaptions(split, dir.resolve("again.jsonl"), 5);
+        assertThat(Files.readAllLines(dir.resolve("again.jsonl"))).isEqualTo(lines);
+    }
+
+    @Test
+    void should_refuse_to_caption_a_file_not_named_like_a_split_image(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("holiday.png"), new byte[] {1});
+
+        assertThatThrownBy(() -> world.writePairedCaptions(dir, dir.resolve("c.jsonl"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holiday.png is not named like");
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.trainer.pipeline.ClipCarrierBundle;
 import io.clipvq.trainer.pipeline.PipelineStages;
+import io.clipvq.trainer.pipeline.PipelineWorkDir;
+import io.clipvq.trainer.pipeline.GeneratorOptions;
 import io.clipvq.trainer.cli.ExportCommand;
 import io.clipvq.trainer.cli.TrainDiffusionCommand;
 import io.clipvq.trainer.cli.TrainVqGanCommand;
@@ -52,10 +54,10 @@ import static io.clipvq.trainer.pipeline.PipelineStages.run;
                         + " bound the training threads."})
 public final class ShapesBundleCommand implements Callable<Integer> {
     /** The checkpoint names train-vqgan and train-diffusion write into their run folders. */
-    static final String VQGAN_CHECKPOINT = "vqgan.ckpt";
-    static final String DIFFUSION_CHECKPOINT = "diffusion.ckpt";
+    static final String VQGAN_CHECKPOINT = PipelineWorkDir.VQGAN_CHECKPOINT;
+    static final String DIFFUSION_CHECKPOINT = PipelineWorkDir.DIFFUSION_CHECKPOINT;
     /** The palette tokenizer file build-palette writes into WORK_DIR/palette. */
-    static final String PALETTE_FILE = "palette.bin";
+    static final String PALETTE_FILE = PipelineWorkDir.PALETTE_FILE;
 
     /** Which image tokenizer the pipeline builds. */
     public enum TokenizerKind { palette, vqgan }
@@ -102,28 +104,12 @@ public final class ShapesBundleCommand implements Callable<Integer> {
     int tokenizerCheckImages;
 
     @Option(names = "--diffusion-steps", defaultValue = "15000") long diffusionSteps;
-    @Option(names = "--layers", defaultValue = ShapesDefaults.LAYERS) int layers;
-    @Option(names = "--width", defaultValue = ShapesDefaults.WIDTH) int width;
-    @Option(names = "--heads", defaultValue = ShapesDefaults.HEADS) int heads;
-    @Option(names = "--timesteps", defaultValue = ShapesDefaults.TIMESTEPS) int timesteps;
-    @Option(names = "--diffusion-batch-size", defaultValue = ShapesDefaults.BATCH_SIZE) int diffusionBatchSize;
-    @Option(names = "--diffusion-learning-rate", defaultValue = ShapesDefaults.LEARNING_RATE) double diffusionLearningRate;
-    @Option(names = "--alpha", defaultValue = ShapesDefaults.ALPHA, description = "pseudo text embedding noise level") double alpha;
-    @Option(names = "--null-probability", defaultValue = ShapesDefaults.NULL_PROBABILITY) double nullProbability;
-    @Option(names = "--ema-decay", defaultValue = ShapesDefaults.EMA_DECAY) double emaDecay;
-    @Option(names = "--decay-fraction", defaultValue = ShapesDefaults.DECAY_FRACTION,
-            description = "share of the diffusion steps over which the learning rate falls to 0 (default ${DEFAULT-VALUE})")
-    double decayFraction;
-    @Option(names = "--max-grad-norm", defaultValue = ShapesDefaults.MAX_GRAD_NORM,
-            description = "the diffusion gradient norm is clipped to this before each update (default ${DEFAULT-VALUE})")
-    double maxGradNorm;
+    @CommandLine.Mixin
+    GeneratorOptions generator = new GeneratorOptions();
 
     @Option(names = "--bundle-version", defaultValue = ShapesDefaults.BUNDLE_VERSION,
             description = "the exported bundle's version (bump it when the model changes: workers cache by name:version)")
     String bundleVersion;
-    @Option(names = "--guidance-scale", defaultValue = ShapesDefaults.GUIDANCE_SCALE) double guidanceScale;
-    @Option(names = "--truncation", defaultValue = ShapesDefaults.TRUNCATION) double truncation;
-    @Option(names = "--candidates", defaultValue = "16") int candidates;
     @Option(names = "--eval-per-composition", defaultValue = "2", description = "held-out prompts per colour-shape pair (24 pairs)")
     int evalPerComposition;
     @Option(names = "--eval-real-images", defaultValue = "512") int evalRealImages;
@@ -136,16 +122,16 @@ public final class ShapesBundleCommand implements Callable<Integer> {
         Map<String, Object> stages = new LinkedHashMap<>();
         Map<String, Object> record = new LinkedHashMap<>();
         Files.createDirectories(workDir);
-        Path imageOnly = workDir.resolve("image-only");
-        Path clipDir = workDir.resolve("clip");
-        Path clipBundle = workDir.resolve("clip-bundle");
-        Path vqganDir = workDir.resolve("vqgan");
-        Path paletteFile = workDir.resolve("palette").resolve(PALETTE_FILE);
+        Path imageOnly = workDir.resolve(PipelineWorkDir.IMAGE_ONLY);
+        Path clipDir = workDir.resolve(PipelineWorkDir.CLIP_RUN);
+        Path clipBundle = workDir.resolve(PipelineWorkDir.CLIP_BUNDLE);
+        Path vqganDir = workDir.resolve(PipelineWorkDir.VQGAN_RUN);
+        Path paletteFile = workDir.resolve(PipelineWorkDir.PALETTE_RUN).resolve(PALETTE_FILE);
         String[] tokenizerOption = tokenizer == TokenizerKind.palette
                 ? new String[] {"--tokenizer", paletteFile.toString()}
                 : new String[] {"--vqgan", vqganDir.resolve(VQGAN_CHECKPOINT).toString()};
-        Path diffusionDir = workDir.resolve("diffusion");
-        Path prompts = workDir.resolve("prompts.jsonl");
+        Path diffusionDir = workDir.resolve(PipelineWorkDir.DIFFUSION_RUN);
+        Path prompts = workDir.resolve(PipelineWorkDir.PROMPTS);
 
         stage(stages, "render", () -> {
             if (!Files.isDirectory(imageOnly)) {
@@ -184,25 +170,25 @@ public final class ShapesBundleCommand implements Callable<Integer> {
             System.err.println("tokenizer check: " + check.summary());
             record.put("tokenizerCheck", check);
         });
-        stage(stages, "train-diffusion", () -> run(new TrainDiffusionCommand(), "--images", imageOnly.toString(),
-                tokenizerOption[0], tokenizerOption[1], "--clip-bundle", clipBundle.toString(),
-                "--run-dir", diffusionDir.toString(), "--steps", diffusionSteps, "--layers", layers, "--width", width,
-                "--heads", heads, "--timesteps", timesteps, "--batch-size", diffusionBatchSize,
-                "--learning-rate", diffusionLearningRate, "--alpha", alpha, "--null-probability", nullProbability,
-                "--ema-decay", emaDecay, "--decay-fraction", decayFraction, "--max-grad-norm", maxGradNorm, "--seed", seed,
-                "--sample-every", Math.max(1, diffusionSteps / 5),
-                "--checkpoint-every", Math.max(1, diffusionSteps / 10)));
-        stage(stages, "export", () -> run(new ExportCommand(),
-                tokenizerOption[0], tokenizerOption[1],
-                "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
-                "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes", "--version", bundleVersion,
-                "--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates));
+        stage(stages, "train-diffusion", () -> {
+            List<Object> args = generator.trainDiffusionArgs(diffusionSteps);
+            args.addAll(List.of("--images", imageOnly.toString(), tokenizerOption[0], tokenizerOption[1],
+                    "--clip-bundle", clipBundle.toString(), "--run-dir", diffusionDir.toString(), "--seed", seed));
+            run(new TrainDiffusionCommand(), args.toArray());
+        });
+        stage(stages, "export", () -> {
+            List<Object> args = generator.exportSamplingArgs();
+            args.addAll(List.of(tokenizerOption[0], tokenizerOption[1],
+                    "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
+                    "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes", "--version", bundleVersion));
+            run(new ExportCommand(), args.toArray());
+        });
         BundleLoader.load(out);
         if (!skipEval) {
             stage(stages, "shapes-prompts", () -> run(new ShapesPromptsCommand(), "--per-composition", evalPerComposition,
                     "--seed", seed + 1, "--out", prompts.toString()));
             stage(stages, "eval", () -> run(new EvalCommand(), "--bundle", out.toString(), "--prompts", prompts.toString(),
-                    "--out", out.resolve("eval").toString(), "--candidates", candidates, "--threads", threads,
+                    "--out", out.resolve("eval").toString(), "--candidates", generator.candidates(), "--threads", threads,
                     "--real-images", evalRealImages, "--seed", seed));
         }
         record.put("command", commandLine());

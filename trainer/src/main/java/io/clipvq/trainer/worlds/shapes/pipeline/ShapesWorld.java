@@ -10,6 +10,10 @@ import io.clipvq.trainer.worlds.shapes.ShapesImage;
 import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesZeroShot;
 
+import io.clipvq.trainer.pipeline.AblationsCommand;
+import io.clipvq.trainer.pipeline.PipelineStages;
+
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,7 @@ public final class ShapesWorld implements World {
     @Override
     public List<Object> commands() {
         return List.of(new ShapesDumpCommand(), new ShapesPromptsCommand(), new ShapesCaptionsCommand(),
-                new ShapesBundleCommand(), new ShapesAblationsCommand());
+                new ShapesBundleCommand(), AblationsCommand.forWorld(this));
     }
 
     @Override
@@ -40,6 +44,19 @@ public final class ShapesWorld implements World {
     @Override
     public List<CaptionedImage> captionedPairs(int count, long seed) {
         return List.copyOf(ShapesDataset.builder().optSeed(seed).build().captioned(count));
+    }
+
+    /** shapes-prompts at shapes-bundle's size: 2 prompts per colour-shape pair, left-out pairs included. */
+    @Override
+    public void writeEvalPrompts(Path file, long seed) throws Exception {
+        PipelineStages.run(new ShapesPromptsCommand(), "--per-composition", 2, "--seed", seed, "--out", file.toString());
+    }
+
+    /** shapes-captions: each image's scene, from the split's scenes.jsonl, worded by the caption writer. */
+    @Override
+    public void writePairedCaptions(Path imageOnlySplit, Path file, long seed) throws Exception {
+        PipelineStages.run(new ShapesCaptionsCommand(), "--split", imageOnlySplit.toString(), "--out", file.toString(),
+                "--seed", seed);
     }
 
     /** Groups "full/shape", "single/colour", ...: {@link ShapesZeroShot}'s two wordings per attribute. */

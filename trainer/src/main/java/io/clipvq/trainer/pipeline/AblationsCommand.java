@@ -1,17 +1,15 @@
-package io.clipvq.trainer.worlds.shapes.pipeline;
+package io.clipvq.trainer.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.trainer.pipeline.PipelineStages;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.cli.ExportCommand;
 import io.clipvq.trainer.cli.TrainDiffusionCommand;
 import io.clipvq.trainer.eval.AblationReport;
 import io.clipvq.trainer.eval.EvalCommand;
-import io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand;
-import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
+import io.clipvq.trainer.worlds.World;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,29 +30,27 @@ import java.util.stream.Stream;
 import static io.clipvq.trainer.pipeline.PipelineStages.run;
 
 /**
- * The paper's Table 2 / Figure 7 on the Shapes world: trains the diffusion decoder language-free for each alpha and
+ * The paper's Table 2 / Figure 7 on one world, registered as {@code <world>-ablations}: trains the diffusion decoder language-free for each alpha and
  * once paired (conditioned on the CLIP text embeddings of captions of the same images: the upper bound), all on one
  * short schedule, exports each as a bundle, evaluates each on the same held-out prompts with the same seed, sweeps
- * guidance and truncation on chosen alphas, and writes one Markdown report. Reuses a shapes-bundle work dir (its
- * image-only split, CLIP bundle, tokenizer and prompts). Every run resumes or is skipped when its output exists.
+ * guidance and truncation on chosen alphas, and writes one Markdown report. Reuses a world pipeline's work dir (its
+ * image-only split, CLIP bundle, tokenizer and prompts); the world writes the prompts and the paired captions and
+ * scores the images. Every run resumes or is skipped when its output exists.
  */
-@Command(name = "shapes-ablations", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Ablations on a shapes-bundle work dir: language-free training for each --alphas value and the"
-                + " paired upper bound (train-diffusion --captions with shapes-captions of the image-only split), one"
-                + " short schedule for all; export, eval on the same prompts, guidance and truncation sweeps.",
-                "Writes OUT/ablation.md (CLIP score, FD, attribute accuracy seen / left out, language-free / paired"
-                        + " CLIP score) and OUT/ablations.json; an interrupted run resumes from OUT."})
-public final class ShapesAblationsCommand implements Callable<Integer> {
-    /** Folder and file names of a shapes-bundle work dir. */
-    static final String IMAGE_ONLY = "image-only";
-    static final String CLIP_BUNDLE = "clip-bundle";
-    static final String PROMPTS = "prompts.jsonl";
-    static final String VQGAN_RUN = "vqgan";
-    static final String PALETTE_RUN = "palette";
+@Command(name = "ablations", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Ablations on a world pipeline's work dir (shapes-bundle, fashion-mnist-bundle): language-free"
+                + " training for each --alphas value and the paired upper bound (train-diffusion --captions with the"
+                + " world's captions of the image-only split), one short schedule for all; export, eval on the same"
+                + " prompts, guidance and truncation sweeps.",
+                "Writes OUT/ablation.md (CLIP score, FD, the world's own measures, language-free / paired CLIP score)"
+                        + " and OUT/ablations.json; an interrupted run resumes from OUT."})
+public final class AblationsCommand implements Callable<Integer> {
     /** The label of the paired run, the reference of the CLIP score ratio. */
     static final String PAIRED = "paired";
 
-    @Option(names = "--work-dir", required = true, description = "a shapes-bundle --work-dir (image-only/, clip-bundle/, the tokenizer, prompts.jsonl)")
+    private final World world;
+
+    @Option(names = "--work-dir", required = true, description = "the world pipeline's --work-dir (image-only/, clip-bundle/, the tokenizer, prompts.jsonl)")
     Path workDir;
     @Option(names = "--out", description = "ablation folder (default WORK_DIR/ablations); an interrupted run resumes from here")
     Path out;
@@ -68,34 +64,36 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     String trainArgs;
 
     @Option(names = "--steps", defaultValue = "600", description = "training steps of every run (default ${DEFAULT-VALUE})") long steps;
-    @Option(names = "--batch-size", defaultValue = ShapesDefaults.BATCH_SIZE, description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") int batchSize;
-    @Option(names = "--layers", defaultValue = ShapesDefaults.LAYERS, description = "denoiser layers (default ${DEFAULT-VALUE})") int layers;
-    @Option(names = "--width", defaultValue = ShapesDefaults.WIDTH, description = "denoiser width (default ${DEFAULT-VALUE})") int width;
-    @Option(names = "--heads", defaultValue = ShapesDefaults.HEADS, description = "(default ${DEFAULT-VALUE})") int heads;
-    @Option(names = "--timesteps", defaultValue = ShapesDefaults.TIMESTEPS, description = "T (default ${DEFAULT-VALUE})") int timesteps;
-    @Option(names = "--learning-rate", defaultValue = ShapesDefaults.LEARNING_RATE, description = "(default ${DEFAULT-VALUE}, as shapes-bundle)") double learningRate;
-    @Option(names = "--null-probability", defaultValue = ShapesDefaults.NULL_PROBABILITY, description = "(default ${DEFAULT-VALUE})") double nullProbability;
-    @Option(names = "--ema-decay", defaultValue = ShapesDefaults.EMA_DECAY, description = "(default ${DEFAULT-VALUE})") double emaDecay;
-    @Option(names = "--decay-fraction", defaultValue = ShapesDefaults.DECAY_FRACTION,
-            description = "share of the steps over which the learning rate falls to 0 (default ${DEFAULT-VALUE}, as shapes-bundle)")
+    @Option(names = "--batch-size", defaultValue = GeneratorDefaults.BATCH_SIZE, description = "(default ${DEFAULT-VALUE}, as the pipelines)") int batchSize;
+    @Option(names = "--layers", defaultValue = GeneratorDefaults.LAYERS, description = "denoiser layers (default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--width", defaultValue = GeneratorDefaults.WIDTH, description = "denoiser width (default ${DEFAULT-VALUE})") int width;
+    @Option(names = "--heads", defaultValue = GeneratorDefaults.HEADS, description = "(default ${DEFAULT-VALUE})") int heads;
+    @Option(names = "--timesteps", defaultValue = GeneratorDefaults.TIMESTEPS, description = "T (default ${DEFAULT-VALUE})") int timesteps;
+    @Option(names = "--learning-rate", defaultValue = GeneratorDefaults.LEARNING_RATE, description = "(default ${DEFAULT-VALUE}, as the pipelines)") double learningRate;
+    @Option(names = "--null-probability", defaultValue = GeneratorDefaults.NULL_PROBABILITY, description = "(default ${DEFAULT-VALUE})") double nullProbability;
+    @Option(names = "--ema-decay", defaultValue = GeneratorDefaults.EMA_DECAY, description = "(default ${DEFAULT-VALUE})") double emaDecay;
+    @Option(names = "--decay-fraction", defaultValue = GeneratorDefaults.DECAY_FRACTION,
+            description = "share of the steps over which the learning rate falls to 0 (default ${DEFAULT-VALUE}, as the pipelines)")
     double decayFraction;
-    @Option(names = "--max-grad-norm", defaultValue = ShapesDefaults.MAX_GRAD_NORM,
+    @Option(names = "--max-grad-norm", defaultValue = GeneratorDefaults.MAX_GRAD_NORM,
             description = "the diffusion gradient norm is clipped to this before each update (default ${DEFAULT-VALUE})")
     double maxGradNorm;
     @Option(names = "--seed", defaultValue = "0", description = "training and eval seed, the same for every run") long seed;
+    @Option(names = "--bundle-version", defaultValue = "0.1.0", description = "version of the exported ablation bundles (default ${DEFAULT-VALUE})")
+    String bundleVersion;
 
-    @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5," + ShapesDefaults.ALPHA, description = "language-free runs (default ${DEFAULT-VALUE})")
+    @Option(names = "--alphas", split = ",", defaultValue = "0,0.25,0.5," + GeneratorDefaults.ALPHA, description = "language-free runs (default ${DEFAULT-VALUE})")
     List<Double> alphas;
     @Option(names = "--paired-alpha", defaultValue = "0", description = "pseudo-text noise of the paired run (default ${DEFAULT-VALUE}: none)")
     double pairedAlpha;
     @Option(names = "--paired", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "train and evaluate the paired upper bound; --no-paired leaves it out (default: yes)")
     boolean paired;
-    @Option(names = "--caption-seed", defaultValue = "0", description = "shapes-captions seed of the paired run's captions (default ${DEFAULT-VALUE})") long captionSeed;
+    @Option(names = "--caption-seed", defaultValue = "0", description = "seed of the paired run's captions (default ${DEFAULT-VALUE})") long captionSeed;
 
-    @Option(names = "--guidance-scale", defaultValue = ShapesDefaults.GUIDANCE_SCALE, description = "s of the bundles and of the main evals (default ${DEFAULT-VALUE})") double guidanceScale;
-    @Option(names = "--truncation", defaultValue = ShapesDefaults.TRUNCATION, description = "r of the bundles and of the main evals (default ${DEFAULT-VALUE})") double truncation;
-    @Option(names = "--sweep-alphas", split = ",", defaultValue = ShapesDefaults.ALPHA,
+    @Option(names = "--guidance-scale", defaultValue = GeneratorDefaults.GUIDANCE_SCALE, description = "s of the bundles and of the main evals (default ${DEFAULT-VALUE})") double guidanceScale;
+    @Option(names = "--truncation", defaultValue = GeneratorDefaults.TRUNCATION, description = "r of the bundles and of the main evals (default ${DEFAULT-VALUE})") double truncation;
+    @Option(names = "--sweep-alphas", split = ",", defaultValue = GeneratorDefaults.ALPHA,
             description = "language-free runs that also get the guidance and truncation sweeps (default ${DEFAULT-VALUE})")
     List<Double> sweepAlphas;
     @Option(names = "--sweep-guidance", split = ",", defaultValue = "1,1.5,3",
@@ -103,17 +101,26 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     @Option(names = "--sweep-truncation", split = ",", defaultValue = "0.85,0.9,1.0",
             description = "truncations of the sweep, at --guidance-scale (default ${DEFAULT-VALUE})") List<Double> sweepTruncation;
 
-    @Option(names = "--prompts", description = "held-out prompt file (default WORK_DIR/prompts.jsonl, written by shapes-prompts when absent)")
+    @Option(names = "--prompts", description = "held-out prompt file (default WORK_DIR/prompts.jsonl, written by the world when absent)")
     Path prompts;
-    @Option(names = "--eval-per-composition", defaultValue = "2", description = "shapes-prompts size when the prompt file is made here") int evalPerComposition;
     @Option(names = "--candidates", defaultValue = "16", description = "best-of-N of the evals (default ${DEFAULT-VALUE})") int candidates;
     @Option(names = "--eval-steps", description = "sampling steps of the evals (default: T)") Integer evalSteps;
-    @Option(names = "--eval-real-images", defaultValue = "512", description = "real images of the Frechet distance (default ${DEFAULT-VALUE})")
+    @Option(names = "--eval-real-images", defaultValue = "512", description = "real Shapes images of the eval's CLIP-embedding Frechet distance (default ${DEFAULT-VALUE})")
     int evalRealImages;
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads for the evaluations") int threads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The ablations of {@code world}; {@link #forWorld} names the command after it. */
+    public AblationsCommand(World world) {
+        this.world = world;
+    }
+
+    /** The command {@code <world>-ablations}, for {@link World#commands()}. */
+    public static CommandLine forWorld(World world) {
+        return new CommandLine(new AblationsCommand(world)).setCommandName(world.name() + "-ablations");
+    }
 
     /** One trained generator. */
     record Run(String name, String label, double alpha, boolean paired) {
@@ -122,14 +129,14 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path outDir = out != null ? out : workDir.resolve("ablations");
-        Path imageOnly = workDir.resolve(IMAGE_ONLY);
-        Path clipBundle = workDir.resolve(CLIP_BUNDLE);
-        Path promptFile = prompts != null ? prompts : workDir.resolve(PROMPTS);
+        Path imageOnly = workDir.resolve(PipelineWorkDir.IMAGE_ONLY);
+        Path clipBundle = workDir.resolve(PipelineWorkDir.CLIP_BUNDLE);
+        Path promptFile = prompts != null ? prompts : workDir.resolve(PipelineWorkDir.PROMPTS);
         List<String> tokenizer = tokenizerOptions();
         for (Path needed : List.of(imageOnly, clipBundle)) {
             if (!Files.isDirectory(needed)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--work-dir " + workDir + " has no "
-                        + needed.getFileName() + "/ (run shapes-bundle there first)");
+                        + needed.getFileName() + "/ (run " + world.name() + "-bundle there first)");
             }
         }
         List<Run> runs = runs();
@@ -141,14 +148,12 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         Path captions = outDir.resolve("captions.jsonl");
 
         if (!Files.exists(promptFile)) {
-            stage(seconds, "shapes-prompts", () -> run(new ShapesPromptsCommand(), "--per-composition", evalPerComposition,
-                    "--seed", seed + 1, "--out", promptFile.toString()));
+            stage(seconds, "prompts", () -> world.writeEvalPrompts(promptFile, seed + 1));
         }
         if (paired && !Files.exists(captions)) {
-            stage(seconds, "shapes-captions", () -> {
+            stage(seconds, "paired captions", () -> {
                 Path partial = outDir.resolve("captions.jsonl.partial");
-                run(new ShapesCaptionsCommand(), "--split", imageOnly.toString(), "--out", partial.toString(),
-                        "--seed", captionSeed);
+                world.writePairedCaptions(imageOnly, partial, captionSeed);
                 Files.move(partial, captions);
             });
         }
@@ -164,7 +169,7 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                         + " steps, more than --steps " + steps + ": every run shares one schedule, use another --out");
             }
             if (trained == steps && loads(bundle)) {
-                System.err.println("== shapes-ablations " + prefix + "bundle exists, skipping training and export");
+                System.err.println("== " + spec.name() + " " + prefix + "bundle exists, skipping training and export");
             } else {
                 stage(seconds, prefix + "train-diffusion", () -> {
                     List<Object> args = new ArrayList<>(List.of("--images", imageOnly.toString(),
@@ -185,9 +190,9 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
                 stage(seconds, prefix + "export", () -> {
                     deleteTree(bundle); // a half-written export: redo it
                     List<Object> args = new ArrayList<>(List.of("--diffusion",
-                            runDir.resolve(ShapesBundleCommand.DIFFUSION_CHECKPOINT).toString(),
+                            runDir.resolve(PipelineWorkDir.DIFFUSION_CHECKPOINT).toString(),
                             "--clip-bundle", clipBundle.toString(), "--out", bundle.toString(),
-                            "--name", "shapes-" + r.name(), "--version", ShapesDefaults.BUNDLE_VERSION, "--truncation", truncation, "--guidance-scale", guidanceScale,
+                            "--name", world.name() + "-" + r.name(), "--version", bundleVersion, "--truncation", truncation, "--guidance-scale", guidanceScale,
                             "--candidates", candidates));
                     args.addAll(tokenizer);
                     run(new ExportCommand(), args.toArray());
@@ -210,7 +215,7 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         record.put("command", commandLine());
         record.put("stageSeconds", seconds);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve("ablations.json").toFile(), record);
-        System.err.println("shapes-ablations: wrote " + report);
+        System.err.println(spec.name() + ": wrote " + report);
         return 0;
     }
 
@@ -238,8 +243,8 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
             }
             return args;
         }
-        Path palette = workDir.resolve(PALETTE_RUN).resolve(ShapesBundleCommand.PALETTE_FILE);
-        Path vqgan = workDir.resolve(VQGAN_RUN).resolve(ShapesBundleCommand.VQGAN_CHECKPOINT);
+        Path palette = workDir.resolve(PipelineWorkDir.PALETTE_RUN).resolve(PipelineWorkDir.PALETTE_FILE);
+        Path vqgan = workDir.resolve(PipelineWorkDir.VQGAN_RUN).resolve(PipelineWorkDir.VQGAN_CHECKPOINT);
         boolean hasPalette = Files.isRegularFile(palette);
         boolean hasVqgan = Files.isRegularFile(vqgan);
         if (hasPalette == hasVqgan) {
@@ -275,14 +280,15 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     private void evaluate(Map<String, Object> seconds, String name, Path bundle, Path promptFile, Path folder,
                           List<Object> sampling, boolean single) throws Exception {
         if (evaluated(folder, single)) {
-            System.err.println("== shapes-ablations " + name + ": " + folder + " exists, skipping");
+            System.err.println("== " + spec.name() + " " + name + ": " + folder + " exists, skipping");
             return;
         }
         stage(seconds, name, () -> {
             deleteTree(folder); // an interrupted eval cannot resume: start it again
             List<Object> args = new ArrayList<>(List.of("--bundle", bundle.toString(), "--prompts", promptFile.toString(),
                     "--out", folder.toString(), "--candidates", candidates, "--threads", threads,
-                    "--real-images", evalRealImages, "--seed", seed));
+                    "--real-images", evalRealImages, "--seed", seed, "--world", world.name(),
+                    "--cache-dir", workDir.resolve(PipelineWorkDir.CACHE).toString()));
             if (sampling.isEmpty()) {
                 args.addAll(List.of("--guidance", guidanceScale, "--truncation", truncation));
             }
@@ -305,7 +311,7 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         String referenceLabel = reference == null ? null : reference.label();
         AblationReport.Run referenceRow = reference == null ? null
                 : relabel(AblationReport.read(evalDir.resolve(reference.name())), reference.label());
-        StringBuilder md = new StringBuilder("# Shapes ablations\n\n");
+        StringBuilder md = new StringBuilder("# " + world.name() + " ablations\n\n");
         md.append(String.format(Locale.ROOT, "Every generator was trained on the same schedule: %d steps, batch %d, %d layers"
                         + " of width %d, %d heads, T = %d, learning rate %s (cosine decay to 0 over the last %s of the steps),"
                         + " gradient norm clipped at %s, EMA %s, null condition p = %s, seed %d; tokenizer"
@@ -389,13 +395,13 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
         return clip.path("mean").asDouble();
     }
 
-    private static void stage(Map<String, Object> seconds, String name, PipelineStages.Stage stage) throws Exception {
-        PipelineStages.stage("shapes-ablations", seconds, name, stage);
+    private void stage(Map<String, Object> seconds, String name, PipelineStages.Stage stage) throws Exception {
+        PipelineStages.stage(spec.name(), seconds, name, stage);
     }
 
     /** Steps of the run's checkpoint, 0 without one; a longer --steps resumes the run and exports it again. */
     private static long trainedSteps(Path runDir) throws IOException {
-        Path checkpoint = runDir.resolve(ShapesBundleCommand.DIFFUSION_CHECKPOINT);
+        Path checkpoint = runDir.resolve(PipelineWorkDir.DIFFUSION_CHECKPOINT);
         return Files.isRegularFile(checkpoint) ? Checkpoint.load(checkpoint).step() : 0;
     }
 
@@ -428,7 +434,7 @@ public final class ShapesAblationsCommand implements Callable<Integer> {
     }
 
     private static String joined(List<Double> values) {
-        return String.join(",", values.stream().map(ShapesAblationsCommand::number).toList());
+        return String.join(",", values.stream().map(AblationsCommand::number).toList());
     }
 
     /** 0.25 as "0.25", 3.0 as "3", 5e-4 as "0.0005": short, and plain for folder names and the report. */

@@ -21,11 +21,11 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * shapes-ablations on a tiny work dir (random CLIP, one-step VQ-GAN, 16 images, 2 training steps): every run is
+ * shapes-ablations (the generic ablations command for the Shapes world) on a tiny work dir (random CLIP, one-step VQ-GAN, 16 images, 2 training steps): every run is
  * trained, exported and evaluated, the report holds each row and the language-free / paired ratio computed from the
  * runs' metrics, and a second call skips everything that exists. The numbers themselves are meaningless.
  */
-class ShapesAblationsCommandIT {
+class ShapesAblationsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RUNS = List.of("language-free-a0", "language-free-a0.25", "language-free-a0.5", "language-free-a0.75", "paired");
 
@@ -37,7 +37,7 @@ class ShapesAblationsCommandIT {
 
         for (String run : RUNS) {
             assertThat(BundleLoader.load(out.resolve("bundles").resolve(run)).manifest().name()).isEqualTo("shapes-" + run);
-            assertThat(BundleLoader.load(out.resolve("bundles").resolve(run)).manifest().version()).isEqualTo(ShapesDefaults.BUNDLE_VERSION);
+            assertThat(BundleLoader.load(out.resolve("bundles").resolve(run)).manifest().version()).isEqualTo("0.1.0");
             Checkpoint checkpoint = Checkpoint.load(out.resolve("runs").resolve(run).resolve("diffusion.ckpt"));
             assertThat(checkpoint.doubles("condition.captions")).containsExactly(run.equals("paired") ? 1 : 0);
             assertThat(out.resolve("eval").resolve(run).resolve("metrics.json")).exists();
@@ -73,7 +73,7 @@ class ShapesAblationsCommandIT {
         // a longer schedule resumes the run, exports it again and measures the new bundle
         assertThat(TrainerCli.execute("shapes-ablations", "--work-dir", work.toString(), "--out", out.toString(),
                 "--steps", "3", "--batch-size", "4", "--layers", "1", "--width", "16", "--heads", "2", "--timesteps", "4",
-                "--candidates", "2", "--eval-per-composition", "1", "--eval-real-images", "8", "--alphas", "0",
+                "--candidates", "2", "--eval-real-images", "8", "--alphas", "0",
                 "--no-paired")).isZero();
         assertThat(stageSeconds(out)).containsExactly("[1/1] language-free-a0 train-diffusion",
                 "[1/1] language-free-a0 export", "[1/1] language-free-a0 eval");
@@ -97,7 +97,7 @@ class ShapesAblationsCommandIT {
     private static int ablations(Path work, Path out) {
         return TrainerCli.execute("shapes-ablations", "--work-dir", work.toString(), "--out", out.toString(),
                 "--steps", "2", "--batch-size", "4", "--layers", "1", "--width", "16", "--heads", "2", "--timesteps", "4",
-                "--candidates", "2", "--eval-per-composition", "1", "--eval-real-images", "8");
+                "--candidates", "2", "--eval-real-images", "8");
     }
 
     /** What shapes-bundle leaves in its work dir, on tiny sizes: the image-only split, a CLIP bundle, a VQ-GAN. */
@@ -110,6 +110,8 @@ class ShapesAblationsCommandIT {
         assertThat(TrainerCli.execute("train-vqgan", "--images", work.resolve("image-only").toString(),
                 "--run-dir", work.resolve("vqgan").toString(), "--steps", "1", "--codebook-size", "16", "--code-dim", "4",
                 "--channels", "8", "--batch-size", "2", "--disc-start", "1000000")).isZero();
+        assertThat(TrainerCli.execute("shapes-prompts", "--per-composition", "1", "--seed", "1",
+                "--out", work.resolve("prompts.jsonl").toString())).isZero();
         return work;
     }
 
