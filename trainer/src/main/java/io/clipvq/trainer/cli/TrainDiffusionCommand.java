@@ -10,7 +10,7 @@ import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.data.CaptionConditions;
 import io.clipvq.trainer.data.ImageFolder;
-import io.clipvq.trainer.data.TrainingCodes;
+import io.clipvq.trainer.diffusion.TrainingCodes;
 import io.clipvq.trainer.diffusion.CodeDataset;
 import io.clipvq.trainer.diffusion.DenoiserNet;
 import io.clipvq.trainer.diffusion.DiffusionConfig;

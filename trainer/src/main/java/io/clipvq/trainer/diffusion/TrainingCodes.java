@@ -1,4 +1,4 @@
-package io.clipvq.trainer.data;
+package io.clipvq.trainer.diffusion;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -7,7 +7,8 @@ import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.trainer.checkpoint.Checkpoint;
-import io.clipvq.trainer.diffusion.CodeDataset;
+import io.clipvq.trainer.data.CaptionConditions;
+import io.clipvq.trainer.data.ImageFolder;
 import io.clipvq.trainer.report.ProgressBar;
 import io.clipvq.trainer.tokenizer.ImageTokenizer;
 
