@@ -51,6 +51,12 @@ public interface WorkerConfig {
 
         @WithDefault("false")
         boolean cuda();
+
+        /**
+         * With CUDA, the device of each engine in order (engine i on the i-th entry, wrapping around); absent, engine
+         * i runs on device i, one engine per GPU.
+         */
+        Optional<java.util.List<Integer>> cudaDevices();
     }
 
     interface Worker {

@@ -36,7 +36,7 @@ public class EnginePool {
         idle = new ArrayBlockingQueue<>(count);
         try {
             for (int i = 0; i < count; i++) {
-                TextToImageEngine engine = opener.open(bundle, locator.workDir(), config.generation());
+                TextToImageEngine engine = opener.open(bundle, locator.workDir(), config.generation(), i);
                 engines.add(engine);
                 idle.add(engine);
             }
