@@ -2,6 +2,7 @@ package io.clipvq.trainer.worlds.fashionmnist;
 
 import io.clipvq.trainer.data.ImageFolder;
 import io.clipvq.trainer.report.ConfusionMatrixPicture;
+import io.clipvq.trainer.report.ImageGrid;
 import io.clipvq.trainer.stats.FrechetDistance;
 import io.clipvq.trainer.stats.GaussianStats;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
@@ -29,6 +30,9 @@ import java.util.Map;
  */
 final class FashionImageCheck implements GeneratedImageCheck {
     static final String CONFUSION_PICTURE = "confusion_matrix.png";
+    static final String CLASS_PICTURE = "samples_by_class.png";
+    /** Kept images per class in {@link #CLASS_PICTURE}. */
+    static final int PER_CLASS_IN_PICTURE = 8;
 
     private final FashionMnist data;
     private final FashionClassifier classifier;
@@ -102,6 +106,7 @@ final class FashionImageCheck implements GeneratedImageCheck {
         List<String> labels = Arrays.stream(FashionClass.values()).map(FashionClass::label).toList();
         ConfusionMatrixPicture.write(outDir.resolve(CONFUSION_PICTURE), labels, confusion,
                 "Fashion-MNIST: asked (rows) vs read by the classifier (columns)");
+        writeClassPicture(outDir.resolve(CLASS_PICTURE), asked, images);
         return new Outcome(metrics, report(metrics, perClass));
     }
 
@@ -117,7 +122,32 @@ final class FashionImageCheck implements GeneratedImageCheck {
         md.append("| class | accuracy |\n|---|---|\n");
         perClass.forEach((c, v) -> md.append(String.format(Locale.ROOT, "| %s | %.3f |%n", c, (double) v)));
         md.append("\n![confusion matrix](").append(CONFUSION_PICTURE).append(")\n");
+        md.append("\nKept images by the class asked for, one row per class (").append(String.join(", ",
+                Arrays.stream(FashionClass.values()).map(FashionClass::label).toList())).append("):\n\n![samples by class](")
+                .append(CLASS_PICTURE).append(")\n");
         return md.toString();
+    }
+
+    /**
+     * One row per class in label order: the first {@value #PER_CLASS_IN_PICTURE} kept images of the prompts asking for
+     * it, black where fewer were asked.
+     */
+    private static void writeClassPicture(Path file, List<FashionClass> asked, List<float[]> images) throws IOException {
+        List<float[]> cells = new ArrayList<>();
+        float[] empty = new float[images.get(0).length];
+        for (FashionClass c : FashionClass.values()) {
+            int shown = 0;
+            for (int i = 0; i < asked.size() && shown < PER_CLASS_IN_PICTURE; i++) {
+                if (asked.get(i) == c) {
+                    cells.add(images.get(i));
+                    shown++;
+                }
+            }
+            for (; shown < PER_CLASS_IN_PICTURE; shown++) {
+                cells.add(empty);
+            }
+        }
+        ImageGrid.write(file, cells, FashionMnist.CANVAS, PER_CLASS_IN_PICTURE);
     }
 
     /** One real training image per prompt, of the class it asks for, taken in file order per class. */

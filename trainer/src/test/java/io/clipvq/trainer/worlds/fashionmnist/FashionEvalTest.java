@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -93,7 +94,35 @@ class FashionEvalTest {
         assertThat(check.get("classifierFrechet").get("generated").asDouble()).isPositive();
         assertThat(check.get("classifierFrechet").get("realSameSize").asDouble()).isPositive();
         assertThat(out.resolve(FashionImageCheck.CONFUSION_PICTURE)).isNotEmptyFile();
-        assertThat(Files.readString(out.resolve("report.md"))).contains("## Fashion-MNIST classes", "confusion_matrix.png");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Fashion-MNIST classes", "confusion_matrix.png",
+                FashionImageCheck.CLASS_PICTURE);
+        assertThat(check.get("headline").get("class accuracy %").asDouble()).isCloseTo(100.0 * right / PROMPTS.size(), within(1e-9));
+    }
+
+    @Test
+    void should_draw_each_classes_kept_images_in_its_own_row() throws IOException {
+        BufferedImage picture = ImageIO.read(out.resolve(FashionImageCheck.CLASS_PICTURE).toFile());
+        int cell = 64; // 32-pixel images enlarged 2x, 2-pixel gaps
+        assertThat(picture.getWidth()).isEqualTo(8 * (cell + 2) + 2);
+        assertThat(picture.getHeight()).isEqualTo(10 * (cell + 2) + 2);
+        int[] column = new int[10];
+        for (int p = 0; p < PROMPTS.size(); p++) {
+            int row = FashionPrompts.classOf(PROMPTS.get(p)).ordinal();
+            int col = column[row]++;
+            if (col >= 8) {
+                continue;
+            }
+            BufferedImage kept = ImageIO.read(out.resolve(String.format("images/%06d.png", p)).toFile());
+            for (int y = 0; y < 32; y += 5) {
+                for (int x = 0; x < 32; x += 5) {
+                    assertThat(picture.getRGB(2 + col * (cell + 2) + 2 * x, 2 + row * (cell + 2) + 2 * y) & 0xffffff)
+                            .as("prompt %d pixel %d,%d", p, x, y).isEqualTo(kept.getRGB(x, y) & 0xffffff);
+                }
+            }
+        }
+        // a class asked fewer than 8 times is padded with black
+        int shortRow = java.util.stream.IntStream.range(0, 10).filter(r -> column[r] < 8).findFirst().orElseThrow();
+        assertThat(picture.getRGB(2 + 7 * (cell + 2) + 10, 2 + shortRow * (cell + 2) + 10) & 0xffffff).isZero();
     }
 
     @Test
