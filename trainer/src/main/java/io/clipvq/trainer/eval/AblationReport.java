@@ -126,8 +126,8 @@ public final class AblationReport {
             md.append('\n');
         }
         md.append("\ns: guidance scale, r: truncation, N: candidates per prompt (best-of-N), CLIP score: mean over prompts"
-                + " of the best cosine, FD: Frechet distance of CLIP image embeddings to real Shapes images (- where the"
-                + " world scores its own)");
+                + " of the best cosine, FD: Frechet distance of CLIP image embeddings to the world's real images (- where the"
+                + " world gives none)");
         if (!headline.isEmpty()) {
             md.append("; ").append(String.join(", ", headline)).append(": the world's own checker (the eval report defines them)");
         }

@@ -11,10 +11,7 @@ import io.clipvq.trainer.report.ProgressBar;
 import io.clipvq.trainer.stats.FrechetDistance;
 import io.clipvq.trainer.stats.GaussianStats;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
-import io.clipvq.trainer.worlds.shapes.Composition;
-import io.clipvq.trainer.worlds.shapes.PromptAttributes;
-import io.clipvq.trainer.worlds.shapes.ShapesImage;
-import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
+import io.clipvq.trainer.worlds.RealImageSet;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +29,10 @@ import java.util.stream.Stream;
 /**
  * Evaluates one bundle: opens the same {@link OnnxTextToImageEngine} the worker uses, and for each call of
  * {@link #run} generates best-of-N per prompt, writes the images, manifest.jsonl, metrics.json, the sample grids and
- * report.md into an output folder, and returns the metrics. The real images' statistics for the Frechet distance are
- * computed once per bundle and reused by every run (a sampling-time sweep evaluates one bundle many times).
+ * report.md into an output folder, and returns the metrics. What needs a world (its checker's measures, the real
+ * images of the Frechet distance) comes from the {@link GeneratedImageCheck} of the world the bundle draws; without
+ * one, only the CLIP score is measured. The real images' statistics are computed once per bundle and reused by every
+ * run (a sampling-time sweep evaluates one bundle many times).
  */
 public final class BundleEvaluation implements AutoCloseable {
     public static final String MANIFEST = "manifest.jsonl";
@@ -101,14 +99,6 @@ public final class BundleEvaluation implements AutoCloseable {
     }
 
     /**
-     * Whether the bundle draws 32 x 32 Shapes images and no world check was given (then the Shapes attribute checker
-     * and the Shapes real images apply; a world with its own {@link GeneratedImageCheck} is scored by that instead).
-     */
-    public boolean drawsShapesImages() {
-        return worldCheck.isEmpty() && bundle.manifest().imageSize() == ShapesImage.SIZE;
-    }
-
-    /**
      * Generates and scores {@code prompts} into {@code outDir} (which must be absent or empty).
      *
      * @param progress where the progress line goes (null: none)
@@ -119,7 +109,6 @@ public final class BundleEvaluation implements AutoCloseable {
             throw new IllegalArgumentException("no prompts to evaluate");
         }
         // a prompt the checker cannot score (two colours, say) fails before minutes of generation, not after
-        List<PromptAttributes> named = drawsShapesImages() ? AttributeScoring.parsePrompts(prompts) : null;
         worldCheck.ifPresent(check -> check.checkPrompts(prompts));
         EvalMetrics.ResolvedSampling sampling = resolve(settings);
         prepareOutput(outDir);
@@ -128,9 +117,7 @@ public final class BundleEvaluation implements AutoCloseable {
         double[] best = new double[prompts.size()];
         List<byte[]> bestPngs = new ArrayList<>(prompts.size());
         List<ManifestEntry> bestEntries = new ArrayList<>(prompts.size());
-        // every kept candidate is checked too when there are several, to measure what the reranking adds
-        boolean measureReranking = named != null && settings.keep() >= 2;
-        List<List<RerankingQuality.Candidate>> candidates = new ArrayList<>();
+        List<List<GeneratedImageCheck.KeptImage>> keptByPrompt = new ArrayList<>(prompts.size());
         ProgressBar bar = progress == null ? null : new ProgressBar("eval", prompts.size(), 0, progress);
         long start = System.nanoTime();
         try (BufferedWriter manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
@@ -144,9 +131,8 @@ public final class BundleEvaluation implements AutoCloseable {
                         settings.generationSettings());
                 for (int p = from; p < to; p++) {
                     List<GeneratedImage> kept = generated.get(p - from);
-                    if (measureReranking) {
-                        candidates.add(AttributeScoring.candidates(named.get(p), kept));
-                    }
+                    keptByPrompt.add(kept.stream()
+                            .map(image -> new GeneratedImageCheck.KeptImage(image.png(), image.clipScore())).toList());
                     for (int rank = 0; rank < kept.size(); rank++) {
                         GeneratedImage image = kept.get(rank);
                         ManifestEntry entry = new ManifestEntry(p, prompts.get(p), ManifestEntry.imagePath(p, rank),
@@ -168,13 +154,12 @@ public final class BundleEvaluation implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        List<ShapesMetrics.Evaluated> checked = drawsShapesImages() ? AttributeScoring.check(named, bestPngs) : null;
-        ShapesMetrics.AttributeAccuracy accuracy = checked == null ? null
-                : ShapesMetrics.attributeAccuracy(checked, Composition.DEFAULT_LEFT_OUT);
-        EvalMetrics.Frechet frechet = drawsShapesImages() && bestPngs.size() >= 2 ? frechet(bestPngs) : null;
+        GeneratedImageCheck.Outcome world = worldCheck.isPresent()
+                ? worldCheck.get().scoreKept(prompts, keptByPrompt, outDir) : null;
+        List<RealImageSet.RealImage> real = realImages();
+        EvalMetrics.Frechet frechet = !real.isEmpty() && bestPngs.size() >= 2 ? frechet(bestPngs) : null;
         EvalMetrics metrics = new EvalMetrics(bundle.manifest().name(), bundle.manifest().version(), sampling,
-                prompts.size(), EvalMetrics.ClipScore.of(best), accuracy, frechet, seconds,
-                measureReranking ? RerankingQuality.measure(candidates) : null);
+                prompts.size(), EvalMetrics.ClipScore.of(best), frechet, seconds, world);
         EvalMetricsJson.write(metrics, outDir.resolve(METRICS));
 
         int shown = Math.min(settings.gridImages(), bestPngs.size());
@@ -184,21 +169,15 @@ public final class BundleEvaluation implements AutoCloseable {
                     String.format(Locale.ROOT, "%s (%.3f)", prompts.get(i), best[i])));
         }
         SampleGrid.write(outDir.resolve(GENERATED_GRID), cells, GRID_COLUMNS);
-        boolean realGrid = drawsShapesImages();
+        boolean realGrid = !real.isEmpty();
         if (realGrid) {
             List<SampleGrid.Cell> realCells = new ArrayList<>();
-            for (RealImageSet.RealImage real : realImages().subList(0, Math.min(shown, realImages().size()))) {
-                realCells.add(new SampleGrid.Cell(real.png(), real.label()));
+            for (RealImageSet.RealImage image : real.subList(0, Math.min(shown, real.size()))) {
+                realCells.add(new SampleGrid.Cell(image.png(), image.label()));
             }
             SampleGrid.write(outDir.resolve(REAL_GRID), realCells, GRID_COLUMNS);
         }
-        EvalReport.write(outDir.resolve(REPORT), metrics, bestEntries, checked, shown, realGrid);
-        if (worldCheck.isPresent()) {
-            GeneratedImageCheck.Outcome outcome = worldCheck.get().score(prompts, bestPngs, outDir);
-            EvalMetricsJson.addSection(outDir.resolve(METRICS), WORLD_SECTION, outcome.metrics());
-            Files.writeString(outDir.resolve(REPORT), "\n" + outcome.reportSection(), StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND);
-        }
+        EvalReport.write(outDir.resolve(REPORT), metrics, bestEntries, shown, realGrid);
         return metrics;
     }
 
@@ -222,9 +201,10 @@ public final class BundleEvaluation implements AutoCloseable {
                 realSet.split(), realSet.seed(), embedder.dimension());
     }
 
+    /** The world's real images of {@link #realSet}, drawn once per bundle; none without a world check. */
     private List<RealImageSet.RealImage> realImages() {
         if (realImages == null) {
-            realImages = realSet.render();
+            realImages = worldCheck.map(check -> check.realImages(realSet)).orElse(List.of());
         }
         return realImages;
     }

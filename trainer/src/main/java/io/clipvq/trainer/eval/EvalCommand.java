@@ -3,6 +3,7 @@ package io.clipvq.trainer.eval;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.EngineOptions;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
+import io.clipvq.trainer.worlds.RealImageSet;
 import io.clipvq.trainer.worlds.World;
 import io.clipvq.trainer.worlds.Worlds;
 import picocli.CommandLine.Command;
@@ -32,8 +33,9 @@ import java.util.stream.Stream;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate best-of-N images for a prompt file with a bundle (through the engine the worker uses)"
-                + " and measure them: CLIP score, Shapes attribute accuracy (pixel-only checker, seen and left-out"
-                + " compositions), Frechet distance of CLIP image embeddings to real Shapes images.",
+                + " and measure them: CLIP score, and, for a bundle of a known world (--world, or the bundle's name),"
+                + " the world's own checker (Shapes: attribute accuracy, seen and left-out compositions; Fashion-MNIST:"
+                + " class accuracy) and the Frechet distance of CLIP image embeddings to the world's real images.",
                 "Writes images/, manifest.jsonl, metrics.json, report.md and sample grids into --out; with several"
                         + " bundles or a --sweep-* option, one such folder per run plus ablation.md."})
 public final class EvalCommand implements Callable<Integer> {
@@ -83,12 +85,12 @@ public final class EvalCommand implements Callable<Integer> {
     int batchPrompts;
 
     @Option(names = "--real-images", defaultValue = "1024",
-            description = "Real Shapes images for the Frechet distance (default ${DEFAULT-VALUE}).")
+            description = "Real images of the world for the Frechet distance (default ${DEFAULT-VALUE}).")
     int realImages;
 
     @Option(names = "--real-split", defaultValue = "captioned",
-            description = "Split of the real images: captioned (all 24 compositions, as the prompts ask for) or"
-                    + " image-only (the generator's training distribution) (default ${DEFAULT-VALUE}).")
+            description = "Split of the real images: captioned (for Shapes all 24 compositions, as the prompts ask"
+                    + " for) or image-only (the generator's training distribution) (default ${DEFAULT-VALUE}).")
     String realSplit;
 
     @Option(names = "--real-seed", defaultValue = "1", description = "Dataset seed of the real images (default ${DEFAULT-VALUE}).")
@@ -245,11 +247,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (m.frechet() != null) {
             line.append(String.format(Locale.ROOT, ", FD %.4f", m.frechet().distance()));
         }
-        if (m.accuracy() != null) {
-            line.append(", accuracy seen/left-out:");
-            m.accuracy().seen().forEach((attribute, score) -> line.append(' ').append(attribute.label()).append(' ')
-                    .append(EvalReport.score(score)).append(" / ")
-                    .append(EvalReport.score(m.accuracy().leftOut().get(attribute))));
+        if (m.world() != null && !m.world().summary().isBlank()) {
+            line.append(", ").append(m.world().summary());
         }
         return line.toString();
     }

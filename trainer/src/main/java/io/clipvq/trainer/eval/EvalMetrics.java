@@ -1,9 +1,7 @@
 package io.clipvq.trainer.eval;
 
-import io.clipvq.trainer.worlds.shapes.Attribute;
-import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
-
-import java.util.Map;
+import io.clipvq.trainer.worlds.GeneratedImageCheck;
+import io.clipvq.trainer.worlds.RealImageSet;
 
 /**
  * The outcome of one eval run (what metrics.json holds).
@@ -13,17 +11,15 @@ import java.util.Map;
  * @param sampling        the settings actually used (bundle defaults filled in)
  * @param prompts         number of prompts
  * @param clipScore       mean over prompts of the best candidate's cosine (the paper's CLIP score), with spread
- * @param accuracy        attribute accuracy from the pixel-only checker; null when the images are not Shapes images
- *                        (another size)
  * @param frechet         Frechet distance between CLIP image embeddings of generated and real images; null with
- *                        fewer than 2 prompts
+ *                        fewer than 2 prompts or when no world gives real images
  * @param seconds         wall time of generation
- * @param reranking       how well CLIP ranked the kept candidates, per attribute the prompts name; null unless at least
- *                        2 candidates per prompt were kept (--keep) and the images are Shapes images
+ * @param world           what the world's {@link GeneratedImageCheck} made of the kept images; null when the bundle
+ *                        draws no known world
  */
 public record EvalMetrics(String bundleName, String bundleVersion, ResolvedSampling sampling, int prompts,
-                          ClipScore clipScore, ShapesMetrics.AttributeAccuracy accuracy, Frechet frechet,
-                          double seconds, Map<Attribute, RerankingQuality.Quality> reranking) {
+                          ClipScore clipScore, Frechet frechet, double seconds,
+                          GeneratedImageCheck.Outcome world) {
 
     /** Sampling settings with the bundle's defaults resolved. */
     public record ResolvedSampling(int candidates, int keep, int steps, double guidanceScale, double truncation,

@@ -3,11 +3,12 @@ package io.clipvq.trainer.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clipvq.trainer.worlds.shapes.MetricsJson;
+import io.clipvq.trainer.worlds.GeneratedImageCheck;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * metrics.json of an eval run:
@@ -16,11 +17,12 @@ import java.nio.file.Path;
  *  "sampling": {"candidates", "keep", "steps", "guidance_scale", "truncation", "seed"},
  *  "prompts": n,
  *  "clip_score": {"mean", "std", "min", "max", "definition"},
- *  "attribute_accuracy": {"seen": {...}, "left_out": {...}, "all": {...}} or null,
  *  "frechet_distance": {"value", "generated", "real", "real_split", "real_seed", "dimension", "embedding"} or null,
  *  "seconds": t,
- *  "reranking": {attribute: {"prompts", "candidates", "right_share", "best_right", "any_right", "pairs", "auc"}} or null}
+ *  ...the world check's top-level fields (Shapes: "attribute_accuracy", "reranking"),
+ *  "worldCheck": {the world check's metrics}}
  * </pre>
+ * The world fields are absent when the bundle draws no known world.
  */
 public final class EvalMetricsJson {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -39,11 +41,6 @@ public final class EvalMetricsJson {
         root.putObject("clip_score").put("mean", c.mean()).put("std", c.std()).put("min", c.min()).put("max", c.max())
                 .put("definition", "mean over prompts of the best candidate's cosine between its clip_image and the"
                         + " prompt's clip_text embedding");
-        if (metrics.accuracy() == null) {
-            root.putNull("attribute_accuracy");
-        } else {
-            root.set("attribute_accuracy", MetricsJson.attributeAccuracy(metrics.accuracy()));
-        }
         EvalMetrics.Frechet f = metrics.frechet();
         if (f == null) {
             root.putNull("frechet_distance");
@@ -54,18 +51,8 @@ public final class EvalMetricsJson {
                     .put("embedding", "the bundle's clip_image, L2-normalised, of the 8-bit PNGs");
         }
         root.put("seconds", metrics.seconds());
-        if (metrics.reranking() == null) {
-            root.putNull("reranking");
-        } else {
-            ObjectNode reranking = root.putObject("reranking");
-            metrics.reranking().forEach((attribute, q) -> reranking.putObject(attribute.label()).put("prompts", q.prompts())
-                    .put("candidates", q.candidates()).put("right_share", q.rightShare()).put("best_right", q.bestRight())
-                    .put("any_right", q.anyRight()).put("pairs", q.pairs())
-                    // no (right, wrong) pair: no AUC; null because JSON has no NaN
-                    .put("auc", Double.isNaN(q.auc()) ? null : q.auc()));
-            reranking.put("definition", "over the kept candidates: share right (checker), share of prompts whose"
-                    + " best-scored candidate is right, share with any right candidate, and the probability that CLIP"
-                    + " scores a right candidate above a wrong one of the same prompt (ties half)");
+        if (metrics.world() != null) {
+            addWorld(root, metrics.world());
         }
         return root;
     }
@@ -74,10 +61,15 @@ public final class EvalMetricsJson {
         Files.writeString(file, JSON.writeValueAsString(toJson(metrics)) + "\n");
     }
 
-    /** Adds {@code section} under {@code field} to the metrics.json at {@code file}, keeping what it holds. */
-    public static void addSection(Path file, String field, java.util.Map<String, Object> section) throws IOException {
-        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
-        root.set(field, JSON.valueToTree(section));
-        JSON.writeValue(file.toFile(), root);
+    /** The check's top-level fields beside the generic ones (never over one), then its metrics under worldCheck. */
+    private static void addWorld(ObjectNode root, GeneratedImageCheck.Outcome world) {
+        for (Map.Entry<String, Object> field : world.topLevelMetrics().entrySet()) {
+            if (root.has(field.getKey()) || field.getKey().equals(BundleEvaluation.WORLD_SECTION)) {
+                throw new IllegalStateException("the world check's metrics.json field '" + field.getKey()
+                        + "' would replace one of the eval's own");
+            }
+            root.set(field.getKey(), JSON.valueToTree(field.getValue()));
+        }
+        root.set(BundleEvaluation.WORLD_SECTION, JSON.valueToTree(world.metrics()));
     }
 }

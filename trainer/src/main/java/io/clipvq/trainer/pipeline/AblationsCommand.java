@@ -105,7 +105,7 @@ public final class AblationsCommand implements Callable<Integer> {
     Path prompts;
     @Option(names = "--candidates", defaultValue = "16", description = "best-of-N of the evals (default ${DEFAULT-VALUE})") int candidates;
     @Option(names = "--eval-steps", description = "sampling steps of the evals (default: T)") Integer evalSteps;
-    @Option(names = "--eval-real-images", defaultValue = "512", description = "real Shapes images of the eval's CLIP-embedding Frechet distance (default ${DEFAULT-VALUE})")
+    @Option(names = "--eval-real-images", defaultValue = "512", description = "real images of the world for the eval's CLIP-embedding Frechet distance (default ${DEFAULT-VALUE})")
     int evalRealImages;
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads for the evaluations") int threads;
 

@@ -11,7 +11,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The trainer's package rules (docs/worlds.md): no package cycles, and worlds are plug-ins: the generic packages and
- * the world interface never name the Fashion-MNIST world, and one world never reaches into another.
+ * the world interface never name the Fashion-MNIST world, eval never names any world (it scores through
+ * {@link io.clipvq.trainer.worlds.GeneratedImageCheck}), and one world never reaches into another.
  */
 class TrainerArchitectureTest {
     private static JavaClasses trainer;
@@ -31,6 +32,18 @@ class TrainerArchitectureTest {
     void should_keep_the_generic_packages_free_of_the_fashion_mnist_world() {
         noClasses().that().resideOutsideOfPackage("io.clipvq.trainer.worlds.fashionmnist..")
                 .should().dependOnClassesThat().resideInAPackage("io.clipvq.trainer.worlds.fashionmnist..")
+                .check(trainer);
+    }
+
+    @Test
+    void should_keep_eval_free_of_every_world_implementation() {
+        noClasses().that().resideInAPackage("io.clipvq.trainer.eval..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.clipvq.trainer.worlds.shapes..",
+                        "io.clipvq.trainer.worlds.fashionmnist..")
+                .check(trainer);
+        noClasses().that().resideInAPackage("io.clipvq.trainer.eval..")
+                .should().dependOnClassesThat().resideInAPackage("io.clipvq.trainer.worlds.(*)..")
+                .as("no class in eval should depend on a class in a world's package (io.clipvq.trainer.worlds.*)")
                 .check(trainer);
     }
 

@@ -84,7 +84,8 @@ class EvalCommandTest {
         out = dir.resolve("eval");
         exitCode = execute("--bundle", bundleDir.toString(), "--prompts", prompts.toString(), "--out", out.toString(),
                 "--candidates", "4", "--steps", "4", "--seed", String.valueOf(SEED), "--threads", "1",
-                "--batch-prompts", "4", "--real-images", String.valueOf(REAL_IMAGES), "--grid-images", "5");
+                "--batch-prompts", "4", "--real-images", String.valueOf(REAL_IMAGES), "--grid-images", "5",
+                "--world", "shapes"); // the random bundle's name, random-tiny, names no world
     }
 
     private static int execute(String... args) {
@@ -241,7 +242,7 @@ class EvalCommandTest {
         Path sweep = dir.resolve("sweep");
         int code = execute("--bundle", bundleDir.toString(), "--prompts", prompts.toString(), "--out", sweep.toString(),
                 "--candidates", "2", "--steps", "2", "--threads", "1", "--real-images", "4",
-                "--sweep-guidance", "1,3", "--sweep-truncation", "0.85,1.0");
+                "--sweep-guidance", "1,3", "--sweep-truncation", "0.85,1.0", "--world", "shapes");
         assertThat(code).isZero();
         Map<String, double[]> expected = Map.of("s1_r0.85", new double[] {1, 0.85}, "s1_r1", new double[] {1, 1},
                 "s3_r0.85", new double[] {3, 0.85}, "s3_r1", new double[] {3, 1});
@@ -292,7 +293,7 @@ class EvalCommandTest {
         Path keepOut = dir.resolve("keep");
         int code = execute("--bundle", bundleDir.toString(), "--prompts", prompts.toString(), "--out",
                 keepOut.toString(), "--candidates", "3", "--keep", "2", "--steps", "2", "--threads", "1",
-                "--real-images", "3");
+                "--real-images", "3", "--world", "shapes");
         assertThat(code).isZero();
         List<String> lines = Files.readAllLines(keepOut.resolve("manifest.jsonl"));
         assertThat(lines).hasSize(4);
@@ -398,6 +399,34 @@ class EvalCommandTest {
                 .isEqualTo(Files.readAllBytes(several.resolve("bundle/images/000001.png")));
         String table = Files.readString(several.resolve("ablation.md"));
         assertThat(table).contains("| bundle | random-tiny 0.0.0 | 1.5 | 0.9 |", "| bundle-1 | random-tiny 0.0.0 | 1.5 | 0.9 |");
+        // no --world and a bundle name of no world: the generic measures only
+        JsonNode metrics = JSON.readTree(several.resolve("bundle/metrics.json").toFile());
+        assertThat(metrics.at("/clip_score/mean").isNumber()).isTrue();
+        assertThat(metrics.get("frechet_distance").isNull()).as("no world, no real images").isTrue();
+        assertThat(metrics.has("attribute_accuracy")).isFalse();
+        assertThat(metrics.has("reranking")).isFalse();
+        assertThat(metrics.has("worldCheck")).isFalse();
+        assertThat(Files.readString(several.resolve("bundle/report.md"))).contains("World check: none")
+                .doesNotContain("Attribute accuracy", "![real]");
+        assertThat(several.resolve("bundle/grid_real.png")).doesNotExist();
+    }
+
+    @Test
+    void should_score_a_bundle_named_shapes_with_the_shapes_check_without_world_option() throws IOException {
+        Path shapesBundle = dir.resolve("shapes");
+        RandomBundleFactory.builder().optName("shapes").optSeed(3).optScale(0.5).optImageSize(32).optCodeGrid(4)
+                .optCodebookSize(16).optTimesteps(8).optSamplingDefaults(0.9, 3.0, 16).build().write(shapesBundle);
+        Path prompts = dir.resolve("named.txt");
+        Files.write(prompts, List.of("a red circle", "a big blue box on a gray background"));
+        Path named = dir.resolve("named");
+        int code = execute("--bundle", shapesBundle.toString(), "--prompts", prompts.toString(), "--out",
+                named.toString(), "--candidates", "2", "--steps", "2", "--threads", "1", "--real-images", "3");
+        assertThat(code).isZero();
+        JsonNode metrics = JSON.readTree(named.resolve("metrics.json").toFile());
+        assertThat(metrics.at("/worldCheck/world").asText()).isEqualTo("shapes");
+        assertThat(metrics.at("/attribute_accuracy/seen/colour/total").asInt()
+                + metrics.at("/attribute_accuracy/left_out/colour/total").asInt()).isEqualTo(2);
+        assertThat(metrics.at("/frechet_distance/real").asInt()).isEqualTo(3);
     }
 
     @Test

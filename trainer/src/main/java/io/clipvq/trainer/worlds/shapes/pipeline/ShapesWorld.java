@@ -2,11 +2,13 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
 
 import io.clipvq.trainer.worlds.ClipEmbedder;
 import io.clipvq.trainer.worlds.CaptionedImage;
+import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.World;
 import io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesDataset;
 import io.clipvq.trainer.worlds.shapes.ShapesDumpCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesImage;
+import io.clipvq.trainer.worlds.shapes.ShapesImageCheck;
 import io.clipvq.trainer.worlds.shapes.ShapesPromptsCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesZeroShot;
 
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Shapes world (docs/worlds.md) as a trainer plug-in: fresh captioned scenes, zero-shot attribute questions, and
@@ -67,5 +70,11 @@ public final class ShapesWorld implements World {
         result.accuracy().forEach((wording, byAttribute) -> byAttribute.forEach((attribute, value) ->
                 accuracy.put(wording.label() + "/" + attribute.label(), value)));
         return new ZeroShotResult(result.scenes(), accuracy);
+    }
+
+    /** The pixel-only attribute checker and the exactly rendered real images; needs nothing under {@code cacheDir}. */
+    @Override
+    public Optional<GeneratedImageCheck> generatedImageCheck(Path cacheDir) {
+        return Optional.of(new ShapesImageCheck(NAME));
     }
 }

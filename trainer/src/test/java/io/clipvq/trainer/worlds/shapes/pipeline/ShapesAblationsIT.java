@@ -41,6 +41,10 @@ class ShapesAblationsIT {
             Checkpoint checkpoint = Checkpoint.load(out.resolve("runs").resolve(run).resolve("diffusion.ckpt"));
             assertThat(checkpoint.doubles("condition.captions")).containsExactly(run.equals("paired") ? 1 : 0);
             assertThat(out.resolve("eval").resolve(run).resolve("metrics.json")).exists();
+            // bundles shapes-<run>, evaluated with --world shapes: the Shapes measures
+            JsonNode metrics = new ObjectMapper().readTree(out.resolve("eval").resolve(run).resolve("metrics.json").toFile());
+            assertThat(metrics.at("/worldCheck/world").asText()).isEqualTo("shapes");
+            assertThat(metrics.get("attribute_accuracy").isObject()).isTrue();
         }
         // the paired captions stay out of the language-free training folder
         assertThat(Files.readAllLines(out.resolve("captions.jsonl"))).hasSize(16);

@@ -67,6 +67,13 @@ class ShapesBundleCommandIT {
         assertThat(manifestLines).hasSize(24); // one prompt per colour-shape pair
         assertThat(eval.resolve("metrics.json")).exists();
         assertThat(eval.resolve("report.md")).exists();
+        // the bundle is named shapes: eval picks the Shapes check by that name, and scores all 24 prompts
+        JsonNode metrics = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile());
+        assertThat(metrics.at("/worldCheck/world").asText()).isEqualTo("shapes");
+        assertThat(metrics.at("/attribute_accuracy/seen/prompts").asInt()
+                + metrics.at("/attribute_accuracy/left_out/prompts").asInt()).isEqualTo(24);
+        assertThat(metrics.at("/frechet_distance/value").isNumber()).isTrue();
+        assertThat(Files.readString(eval.resolve("report.md"))).contains("| attribute | seen | left out | all |");
         JsonNode pipeline = new ObjectMapper().readTree(eval.resolve("pipeline.json").toFile());
         assertThat(pipeline.get("stageSeconds").fieldNames()).toIterable().containsExactly("render", "train-clip",
                 "clip-bundle", "train-vqgan", "tokenizer-check", "train-diffusion", "export", "shapes-prompts", "eval");

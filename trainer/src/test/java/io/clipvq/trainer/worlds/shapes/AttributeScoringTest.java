@@ -1,15 +1,5 @@
-package io.clipvq.trainer.eval;
+package io.clipvq.trainer.worlds.shapes;
 
-import io.clipvq.trainer.worlds.shapes.Attribute;
-import io.clipvq.trainer.worlds.shapes.Background;
-import io.clipvq.trainer.worlds.shapes.ObjectColour;
-import io.clipvq.trainer.worlds.shapes.Placement;
-import io.clipvq.trainer.worlds.shapes.PromptAttributes;
-import io.clipvq.trainer.worlds.shapes.ShapeKind;
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
-import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
-import io.clipvq.trainer.worlds.shapes.ShapesRenderer;
-import io.clipvq.trainer.worlds.shapes.SizeClass;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,13 +1,6 @@
-package io.clipvq.trainer.eval;
+package io.clipvq.trainer.worlds.shapes;
 
-import io.clipvq.engine.GeneratedImage;
-import io.clipvq.trainer.worlds.shapes.Attribute;
-import io.clipvq.trainer.worlds.shapes.AttributeChecker;
-import io.clipvq.trainer.worlds.shapes.CheckedAttributes;
-import io.clipvq.trainer.worlds.shapes.Composition;
-import io.clipvq.trainer.worlds.shapes.PromptAttributes;
-import io.clipvq.trainer.worlds.shapes.ShapesImage;
-import io.clipvq.trainer.worlds.shapes.ShapesMetrics;
+import io.clipvq.trainer.worlds.GeneratedImageCheck.KeptImage;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,10 +52,10 @@ public final class AttributeScoring {
     }
 
     /** What the checker says of each candidate of one prompt, attribute by attribute, with its CLIP score. */
-    public static List<RerankingQuality.Candidate> candidates(PromptAttributes prompt, List<GeneratedImage> images) {
+    public static List<RerankingQuality.Candidate> candidates(PromptAttributes prompt, List<KeptImage> images) {
         AttributeChecker checker = AttributeChecker.builder().build();
         List<RerankingQuality.Candidate> out = new ArrayList<>(images.size());
-        for (GeneratedImage image : images) {
+        for (KeptImage image : images) {
             CheckedAttributes checked = checker.check(ShapesImage.fromPng(image.png()));
             Map<Attribute, Boolean> correct = new EnumMap<>(Attribute.class);
             for (Attribute attribute : prompt.named().keySet()) {

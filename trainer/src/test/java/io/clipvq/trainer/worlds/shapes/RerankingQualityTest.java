@@ -1,6 +1,5 @@
-package io.clipvq.trainer.eval;
+package io.clipvq.trainer.worlds.shapes;
 
-import io.clipvq.trainer.worlds.shapes.Attribute;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

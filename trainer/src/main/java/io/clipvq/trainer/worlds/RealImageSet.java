@@ -1,19 +1,13 @@
-package io.clipvq.trainer.eval;
+package io.clipvq.trainer.worlds;
 
-import io.clipvq.trainer.worlds.shapes.ShapeScene;
-import io.clipvq.trainer.worlds.shapes.ShapesDataset;
-import io.clipvq.trainer.worlds.shapes.ShapesRenderer;
-
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The real Shapes images the Frechet distance compares generated images with, rendered exactly
- * (docs/worlds.md#shapes-inside-rules).
+ * Which real images of a world the eval's Frechet distance compares generated images with: a world's
+ * {@link GeneratedImageCheck#realImages} draws {@code count} images of {@code split}, reproducibly from {@code seed}.
  *
- * <p>Default split: captioned. The eval prompt set (shapes-prompts) asks for all 24 colour-shape pairs evenly, the
- * left-out ones included, and the captioned split draws its scenes uniformly over all of them; so its images are the
+ * <p>Default split: captioned. For Shapes (docs/worlds.md#shapes-inside-rules): the eval prompt set (shapes-prompts)
+ * asks for all 24 colour-shape pairs evenly, the left-out ones included, and the captioned split draws its scenes uniformly over all of them; so its images are the
  * distribution the prompts ask for. The image-only split lacks the left-out pairs and would count a correctly drawn
  * purple triangle as a departure from the real images. Only the images are used, never the captions (except as
  * labels in the grid). {@link Split#IMAGE_ONLY} measures closeness to the generator's own training distribution.
@@ -53,25 +47,5 @@ public record RealImageSet(Split split, int count, long seed) {
         if (count < 2) {
             throw new IllegalArgumentException("real-images must be at least 2 (a covariance needs two), got " + count);
         }
-    }
-
-    public List<RealImage> render() {
-        ShapesDataset dataset = ShapesDataset.builder().optSeed(seed).build();
-        List<RealImage> images = new ArrayList<>(count);
-        if (split == Split.CAPTIONED) {
-            for (ShapesDataset.CaptionedScene scene : dataset.captioned(count)) {
-                images.add(new RealImage(ShapesRenderer.render(scene.scene()).toPng(), scene.caption()));
-            }
-        } else {
-            for (ShapeScene scene : dataset.imageOnly(count)) {
-                images.add(new RealImage(ShapesRenderer.render(scene).toPng(), describe(scene)));
-            }
-        }
-        return images;
-    }
-
-    private static String describe(ShapeScene scene) {
-        return scene.size().label() + " " + scene.colour().label() + " " + scene.shape().label() + ", "
-                + scene.position().label() + ", " + scene.background().label() + " background";
     }
 }
