@@ -65,6 +65,52 @@ class FrechetDistanceTest {
     }
 
     @Test
+    void should_recover_a_known_spectrum_and_its_vectors_at_embedding_size() {
+        // A = H diag(lambda) H with H = I - 2 u u^T / |u|^2 (a Householder reflection: symmetric and orthogonal), so
+        // the eigenvalues are lambda and the eigenvectors the columns of H, known without any eigen-solver
+        int n = 160;
+        SplittableRandom random = new SplittableRandom(10);
+        double[] u = new double[n];
+        double uu = 0;
+        for (int i = 0; i < n; i++) {
+            u[i] = random.nextDouble(-1, 1);
+            uu += u[i] * u[i];
+        }
+        double[][] h = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                h[i][j] = (i == j ? 1 : 0) - 2 * u[i] * u[j] / uu;
+            }
+        }
+        double[] lambda = new double[n];
+        for (int k = 0; k < n; k++) {
+            lambda[k] = 0.25 * (k - 40); // ascending, negative, zero and positive
+        }
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < n; k++) {
+                    a[i][j] += h[i][k] * lambda[k] * h[j][k];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                a[j][i] = a[i][j];
+            }
+        }
+        SymmetricEigen eigen = SymmetricEigen.decompose(a);
+        assertThat(eigen.values()).containsExactly(lambda, within(1e-11));
+        for (int k = 0; k < n; k++) {
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                dot += eigen.vectors()[i][k] * h[i][k];
+            }
+            assertThat(Math.abs(dot)).as("vector %d", k).isCloseTo(1, within(1e-10));
+        }
+    }
+
+    @Test
     void should_give_zero_for_the_same_set_and_the_squared_shift_for_a_shifted_set() {
         double[][] x = correlatedSample(new SplittableRandom(5), 400, 16);
         GaussianStats stats = GaussianStats.of(x);
