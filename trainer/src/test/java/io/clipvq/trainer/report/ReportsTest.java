@@ -22,6 +22,23 @@ class ReportsTest {
     }
 
     @Test
+    void should_write_plain_ascii_lines_on_the_callers_thread_for_log_files() {
+        // Why this class is not me.tongfei:progressbar (docs/hand-written.md): that one draws from a thread of its
+        // own, sizes its bar from a terminal (jline) and, unless told otherwise, writes ANSI colours and Unicode
+        // blocks; the training logs are files, read later, with the caller's status fields.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream log = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        ProgressBar bar = new ProgressBar("train-clip", 1000, 0, log);
+        bar.update(1, "loss 0.5000 |g| 1.25");
+        String first = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(first).startsWith("\rtrain-clip [>").contains("   1/1000 ").endsWith("  loss 0.5000 |g| 1.25");
+        bar.update(1000, "loss 0.1000 |g| 0.50");
+        String all = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(all).endsWith("  loss 0.1000 |g| 0.50\n").contains("[========================]");
+        assertThat(all.chars().allMatch(c -> c == '\r' || c == '\n' || (c >= 0x20 && c < 0x7F))).as(all).isTrue();
+    }
+
+    @Test
     void should_write_each_image_of_the_grid_at_its_place_with_its_colours(@TempDir Path dir) throws Exception {
         int size = 2;
         float[] red = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
