@@ -6,29 +6,42 @@ import ai.onnxruntime.OrtSession;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.contracts.job.JobDefaults;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.clip.ClipTextEncoder;
 import io.clipvq.engine.image.PngEncoder;
+import io.clipvq.engine.image.Sha256Hex;
+import io.clipvq.engine.rerank.Candidate;
+import io.clipvq.engine.rerank.KeptImages;
+import io.clipvq.engine.rerank.RerankPolicy;
+import io.clipvq.engine.rerank.Reranker;
 import io.clipvq.engine.sampler.MaskedDiffusionSampler;
+import io.clipvq.engine.sampler.PseudoTextNoise;
 import io.clipvq.engine.sampler.SamplingParameters;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.engine.text.ClipTokenizer;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Best-of-N text-to-image generation with a model bundle on ONNX Runtime (docs/method.md#sampling,
  * docs/method.md#best-of-n-clip-reranking):
- * prompt -> clip_text embedding (normalised) -> masked diffusion sampling of all N candidates of all prompts in one
- * batch (conditional and null rows in one denoiser call per step) -> vq_decoder -> clip_image embedding ->
- * cosine with the prompt's text embedding -> the top k per prompt as PNG.
+ * prompt -> clip_text embedding (normalised; perturbed per candidate by the condition noise) -> masked diffusion
+ * sampling of all N candidates of all prompts in one batch (conditional and null rows in one denoiser call per step)
+ * -> vq_decoder -> clip_image embedding -> cosine with the prompt's text embedding -> k kept per prompt by the
+ * {@link Reranker}; under the DISTINCT policy a prompt short of k distinct images draws up to {@value #MAX_ROUNDS}
+ * rounds of N (candidate indices continue, so each candidate's seed is still a function of its index).
  *
  * <p>Calls are serialised: the sessions' input and output buffers are shared between steps and calls.
  */
@@ -45,6 +58,11 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
     private final MaskedDiffusionSampler sampler;
     private final OnnxDenoiser denoiser;
     private final VqDecoder decoder;
+    /** Rounds of N candidates a prompt may draw under DISTINCT before duplicates are accepted. */
+    static final int MAX_ROUNDS = 4;
+    /** Seeds.derive(candidateSeed, this) seeds a candidate's condition noise, apart from its sampling stream. */
+    private static final long CONDITION_NOISE_STREAM = 0x636F6E646E6F6973L;
+
     private final float[] nullCondition;
     private Timings lastTimings;
 
@@ -140,53 +158,61 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
 
     @Override
     public synchronized List<List<GeneratedImage>> generate(List<String> prompts, long[] promptSeeds,
-                                                            GenerationSettings settings) {
-        SamplingParameters params = resolve(prompts, promptSeeds, settings);
+                                                            GenerationSettings settings, List<KeptImages> keptSoFar) {
+        Resolved resolved = resolve(prompts, promptSeeds, settings, keptSoFar);
+        SamplingParameters params = resolved.params();
         int perPrompt = settings.candidates();
-        int total = prompts.size() * perPrompt;
         int d = manifest.clipDim();
+        Reranker reranker = new Reranker(settings.rerankOrDefault(), settings.nearDuplicateCosineOrDefault());
         try {
             long start = System.nanoTime();
             float[] textEmbeddings = encodeTexts(prompts);
-            long[] candidateSeeds = new long[total];
-            float[] conditions = new float[total * d];
+            Timings timings = new Timings(0, params.steps(), 0, 0, 0, 0, System.nanoTime() - start, 0);
+            List<Integer> allRows = new ArrayList<>(prompts.size());
             for (int p = 0; p < prompts.size(); p++) {
-                for (int c = 0; c < perPrompt; c++) {
-                    int row = p * perPrompt + c;
-                    candidateSeeds[row] = Seeds.derive(promptSeeds[p], c);
-                    System.arraycopy(textEmbeddings, p * d, conditions, row * d, d);
-                }
+                allRows.add(p);
             }
-            denoiser.prepare(total, params.guided(), conditions, nullCondition);
-            long sampleStart = System.nanoTime();
-            MaskedDiffusionSampler.Result sampled = sampler.sample(candidateSeeds, params, denoiser);
-            long decodeStart = System.nanoTime();
-            float[] pixels = decoder.decode(sampled.codes(), total);
-            long scoreStart = System.nanoTime();
-            float[] imageEmbeddings = encodeImages(pixels, total);
+            List<List<Candidate>> firstRound = new ArrayList<>(prompts.size());
+            boolean nearDuplicates = settings.rerankOrDefault() == RerankPolicy.DISTINCT
+                    && settings.nearDuplicateCosineOrDefault() < 1;
+            timings = timings.plus(sampleRound(allRows, 0, perPrompt, textEmbeddings, promptSeeds, params,
+                    resolved.conditionNoise(), nearDuplicates, firstRound));
+            List<List<GeneratedImage>> kept = new ArrayList<>(prompts.size());
+            for (int p = 0; p < prompts.size(); p++) {
+                // Rows are served one after another, each to the end (further rounds included), so that a row that
+                // shares its KeptImages with earlier rows sees all of their picks whatever the batching.
+                KeptImages keptOfPrompt = resolved.kept().get(p);
+                List<GeneratedImage> images = new ArrayList<>(settings.keep());
+                List<Candidate> unpicked = new ArrayList<>();
+                List<Candidate> drawn = firstRound.get(p);
+                for (int round = 1; ; round++) {
+                    List<Candidate> picks = reranker.select(drawn, settings.keep() - images.size(), keptOfPrompt);
+                    addAll(images, picks, promptSeeds[p]);
+                    List<Candidate> rest = new ArrayList<>(drawn);
+                    rest.removeAll(picks);
+                    unpicked.addAll(rest);
+                    if (images.size() == settings.keep() || round == MAX_ROUNDS) {
+                        break;
+                    }
+                    List<List<Candidate>> more = new ArrayList<>(1);
+                    timings = timings.plus(sampleRound(List.of(p), round * perPrompt, perPrompt, textEmbeddings,
+                            promptSeeds, params, resolved.conditionNoise(), nearDuplicates, more));
+                    drawn = more.get(0);
+                }
+                if (images.size() < settings.keep()) {
+                    addAll(images, reranker.fillShortfall(unpicked, settings.keep() - images.size(), keptOfPrompt),
+                            promptSeeds[p]);
+                }
+                kept.add(images);
+            }
             List<List<GeneratedImage>> result = new ArrayList<>(prompts.size());
-            int h = manifest.imageSize();
-            int plane = 3 * h * h;
-            for (int p = 0; p < prompts.size(); p++) {
-                double[] scores = new double[perPrompt];
-                Integer[] order = new Integer[perPrompt];
-                for (int c = 0; c < perPrompt; c++) {
-                    scores[c] = dot(imageEmbeddings, (p * perPrompt + c) * d, textEmbeddings, p * d, d);
-                    order[c] = c;
-                }
-                Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c));
-                List<GeneratedImage> kept = new ArrayList<>(settings.keep());
-                for (int i = 0; i < settings.keep(); i++) {
-                    int c = order[i];
-                    int row = p * perPrompt + c;
-                    kept.add(new GeneratedImage(c, candidateSeeds[row], scores[c],
-                            PngEncoder.encode(pixels, row * plane, h, h), h, h));
-                }
-                result.add(List.copyOf(kept));
+            for (List<GeneratedImage> images : kept) {
+                List<GeneratedImage> sorted = new ArrayList<>(images);
+                sorted.sort(Comparator.comparingDouble((GeneratedImage g) -> -g.clipScore())
+                        .thenComparingInt(GeneratedImage::candidateIndex));
+                result.add(List.copyOf(sorted));
             }
-            long end = System.nanoTime();
-            lastTimings = new Timings(total, params.steps(), sampled.totalNanos(), sampled.networkNanos(),
-                    scoreStart - decodeStart, end - scoreStart, sampleStart - start, end - start);
+            lastTimings = timings.withTotal(System.nanoTime() - start);
             return List.copyOf(result);
         } catch (OrtException e) {
             throw new IllegalStateException("generation with " + manifest.name() + " " + manifest.version()
@@ -194,7 +220,75 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         }
     }
 
-    private SamplingParameters resolve(List<String> prompts, long[] promptSeeds, GenerationSettings settings) {
+    /**
+     * Samples candidates firstCandidate..firstCandidate+perPrompt-1 of every prompt in {@code rows} in one batch,
+     * decodes, encodes and scores them; adds one candidate list per row to {@code drawn}.
+     *
+     * <p>The score uses the decoder's float pixels. With {@code nearDuplicates}, each candidate's embedding for the
+     * near-duplicate test is taken from its 8-bit pixels, one image per clip_image run, exactly as
+     * {@link #imageEmbedding(byte[])} takes it from the stored PNG: ONNX Runtime's results differ in the last bits
+     * between batch sizes, and kept images rebuilt from storage must compare exactly as they did when first kept.
+     */
+    private Timings sampleRound(List<Integer> rows, int firstCandidate, int perPrompt, float[] textEmbeddings,
+                                long[] promptSeeds, SamplingParameters params, double conditionNoise,
+                                boolean nearDuplicates, List<List<Candidate>> drawn) throws OrtException {
+        int d = manifest.clipDim();
+        int total = rows.size() * perPrompt;
+        long start = System.nanoTime();
+        long[] candidateSeeds = new long[total];
+        float[] conditions = new float[total * d];
+        for (int i = 0; i < rows.size(); i++) {
+            int p = rows.get(i);
+            for (int c = 0; c < perPrompt; c++) {
+                int row = i * perPrompt + c;
+                candidateSeeds[row] = Seeds.derive(promptSeeds[p], firstCandidate + c);
+                System.arraycopy(textEmbeddings, p * d, conditions, row * d, d);
+                if (conditionNoise > 0) {
+                    PseudoTextNoise.perturbInPlace(conditions, row * d, d, conditionNoise,
+                            new SplittableRandom(Seeds.derive(candidateSeeds[row], CONDITION_NOISE_STREAM)));
+                }
+            }
+        }
+        denoiser.prepare(total, params.guided(), conditions, nullCondition);
+        long sampleStart = System.nanoTime();
+        MaskedDiffusionSampler.Result sampled = sampler.sample(candidateSeeds, params, denoiser);
+        long decodeStart = System.nanoTime();
+        float[] pixels = decoder.decode(sampled.codes(), total);
+        long scoreStart = System.nanoTime();
+        float[] imageEmbeddings = encodeImages(pixels, total);
+        float[] compared = nearDuplicates ? oneByOneEightBitEmbeddings(pixels, total) : imageEmbeddings;
+        int h = manifest.imageSize();
+        int plane = 3 * h * h;
+        for (int i = 0; i < rows.size(); i++) {
+            int p = rows.get(i);
+            List<Candidate> candidates = new ArrayList<>(perPrompt);
+            for (int c = 0; c < perPrompt; c++) {
+                int row = i * perPrompt + c;
+                double score = dot(imageEmbeddings, row * d, textEmbeddings, p * d, d);
+                float[] embedding = Arrays.copyOfRange(compared, row * d, row * d + d);
+                byte[] png = PngEncoder.encode(pixels, row * plane, h, h);
+                candidates.add(new Candidate(firstCandidate + c, score, embedding, png, Sha256Hex.of(png)));
+            }
+            drawn.add(candidates);
+        }
+        long end = System.nanoTime();
+        return new Timings(total, params.steps(), sampled.totalNanos(), sampled.networkNanos(),
+                scoreStart - decodeStart, end - scoreStart, sampleStart - start, 0);
+    }
+
+    private void addAll(List<GeneratedImage> into, List<Candidate> picks, long promptSeed) {
+        int h = manifest.imageSize();
+        for (Candidate c : picks) {
+            into.add(new GeneratedImage(c.index(), Seeds.derive(promptSeed, c.index()), c.score(), c.png(), h, h,
+                    c.sha256(), c.embedding()));
+        }
+    }
+
+    private record Resolved(SamplingParameters params, double conditionNoise, List<KeptImages> kept) {
+    }
+
+    private Resolved resolve(List<String> prompts, long[] promptSeeds, GenerationSettings settings,
+                             List<KeptImages> keptSoFar) {
         if (prompts == null || prompts.isEmpty()) {
             throw new IllegalArgumentException("prompts: at least one prompt is needed");
         }
@@ -222,7 +316,69 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         }
         double scale = settings.guidanceScale() != null ? settings.guidanceScale() : defaults.guidanceScale();
         double truncation = settings.truncation() != null ? settings.truncation() : defaults.truncation();
-        return new SamplingParameters(steps, scale, truncation);
+        double noise = settings.conditionNoise() != null ? settings.conditionNoise() : defaults.conditionNoiseOrZero();
+        if (!(noise >= 0 && noise <= JobDefaults.MAX_CONDITION_NOISE)) {
+            throw new IllegalArgumentException("conditionNoise must lie in 0.." + JobDefaults.MAX_CONDITION_NOISE + ", got " + noise);
+        }
+        double nearDuplicate = settings.nearDuplicateCosineOrDefault();
+        if (!(nearDuplicate > 0 && nearDuplicate <= 1)) {
+            throw new IllegalArgumentException("nearDuplicateCosine must lie in (0, 1], got " + nearDuplicate);
+        }
+        List<KeptImages> kept = keptSoFar;
+        if (kept == null) {
+            kept = new ArrayList<>(prompts.size());
+            for (int i = 0; i < prompts.size(); i++) {
+                kept.add(new KeptImages());
+            }
+        } else if (kept.size() != prompts.size()) {
+            throw new IllegalArgumentException("keptSoFar: one entry per prompt is needed (" + prompts.size()
+                    + " prompts, " + kept.size() + " entries)");
+        }
+        return new Resolved(new SamplingParameters(steps, scale, truncation), noise, kept);
+    }
+
+    /** clip_image of each image's 8-bit pixels (as its PNG stores them), one image per run, [B, D] flat. */
+    private float[] oneByOneEightBitEmbeddings(float[] pixels, int count) throws OrtException {
+        int d = manifest.clipDim();
+        int plane = 3 * manifest.imageSize() * manifest.imageSize();
+        float[] embeddings = new float[count * d];
+        float[] levels = new float[plane];
+        for (int b = 0; b < count; b++) {
+            for (int i = 0; i < plane; i++) {
+                levels[i] = PngEncoder.toLevel(pixels[b * plane + i]) / 255f;
+            }
+            System.arraycopy(encodeImages(levels, 1), 0, embeddings, b * d, d);
+        }
+        return embeddings;
+    }
+
+    @Override
+    public synchronized float[] imageEmbedding(byte[] png) {
+        int h = manifest.imageSize();
+        BufferedImage image;
+        try {
+            image = png == null ? null : ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException e) {
+            image = null;
+        }
+        if (image == null || image.getWidth() != h || image.getHeight() != h) {
+            throw new IllegalArgumentException("not a PNG of " + h + " x " + h + " pixels, the image size of bundle "
+                    + manifest.name() + " " + manifest.version());
+        }
+        float[] pixels = new float[3 * h * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < h; x++) {
+                int rgb = image.getRGB(x, y);
+                pixels[y * h + x] = ((rgb >> 16) & 0xFF) / 255f;
+                pixels[h * h + y * h + x] = ((rgb >> 8) & 0xFF) / 255f;
+                pixels[2 * h * h + y * h + x] = (rgb & 0xFF) / 255f;
+            }
+        }
+        try {
+            return encodeImages(pixels, 1);
+        } catch (OrtException e) {
+            throw new IllegalStateException("clip_image of " + manifest.name() + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** clip_text of each prompt, L2-normalised, [P, D] flat. */
@@ -306,6 +462,16 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
                           long scoreNanos, long textNanos, long totalNanos) {
         public long samplerOtherNanos() {
             return samplingNanos - denoiserNanos;
+        }
+
+        Timings plus(Timings round) {
+            return new Timings(images + round.images, steps, samplingNanos + round.samplingNanos,
+                    denoiserNanos + round.denoiserNanos, decodeNanos + round.decodeNanos, scoreNanos + round.scoreNanos,
+                    textNanos + round.textNanos, totalNanos);
+        }
+
+        Timings withTotal(long nanos) {
+            return new Timings(images, steps, samplingNanos, denoiserNanos, decodeNanos, scoreNanos, textNanos, nanos);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.clipvq.engine;
 
+import io.clipvq.engine.rerank.KeptImages;
+
 import java.util.List;
 
 /**
@@ -20,7 +22,29 @@ public interface TextToImageEngine extends AutoCloseable {
      * @param promptSeeds one seed per prompt; candidate c of prompt p uses {@code Seeds.derive(promptSeeds[p], c)}
      * @return per prompt, its kept images sorted by descending CLIP score (size {@code settings.keep()})
      */
-    List<List<GeneratedImage>> generate(List<String> prompts, long[] promptSeeds, GenerationSettings settings);
+    default List<List<GeneratedImage>> generate(List<String> prompts, long[] promptSeeds,
+                                                GenerationSettings settings) {
+        return generate(prompts, promptSeeds, settings, null);
+    }
+
+    /**
+     * As {@link #generate(List, long[], GenerationSettings)}, with the images already kept for each prompt: under
+     * {@link io.clipvq.engine.rerank.RerankPolicy#DISTINCT} no kept image duplicates one of them, and each kept image
+     * is added to its prompt's entry. Rows may share one {@link KeptImages}; they are then served in row order, so
+     * the result does not depend on how rows are batched.
+     *
+     * @param keptSoFar one entry per prompt, or null for a fresh one per prompt
+     */
+    List<List<GeneratedImage>> generate(List<String> prompts, long[] promptSeeds, GenerationSettings settings,
+                                        List<KeptImages> keptSoFar);
+
+    /**
+     * The L2-normalised CLIP image embedding of a PNG this bundle made (the embedding its reranking used), so that a
+     * caller can rebuild {@link KeptImages} from stored images.
+     *
+     * @throws IllegalArgumentException when the bytes are not a PNG of the bundle's image size
+     */
+    float[] imageEmbedding(byte[] png);
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package io.clipvq.contracts.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -112,8 +113,25 @@ public record BundleManifest(int formatVersion, String name, String version, int
         }
     }
 
-    /** Defaults used when a job does not say otherwise. */
-    public record Sampling(int steps, double truncation, double guidanceScale, int candidates) {
+    /**
+     * Defaults used when a job does not say otherwise.
+     *
+     * @param conditionNoise pseudo-text noise alpha the engine adds to a prompt's embedding per candidate
+     *                       (docs/method.md#condition-noise-at-sampling); absent (null) in bundles made before it
+     *                       existed, which sample without it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sampling(int steps, double truncation, double guidanceScale, int candidates, Double conditionNoise) {
+
+        /** Sampling defaults without condition noise. */
+        public Sampling(int steps, double truncation, double guidanceScale, int candidates) {
+            this(steps, truncation, guidanceScale, candidates, null);
+        }
+
+        /** The condition noise to sample with: 0 when the manifest does not say. */
+        public double conditionNoiseOrZero() {
+            return conditionNoise == null ? 0 : conditionNoise;
+        }
     }
 
     /**

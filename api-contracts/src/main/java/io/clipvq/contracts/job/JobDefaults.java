@@ -23,6 +23,8 @@ public final class JobDefaults {
     public static final int MIN_STEPS = 1;
     public static final int MAX_STEPS = 1000;
     public static final double MAX_GUIDANCE_SCALE = 100.0;
+    /** Largest accepted pseudo-text noise alpha at sampling (beyond 2 the noise outweighs the prompt). */
+    public static final double MAX_CONDITION_NOISE = 2.0;
 
     public static final int MIN_PRIORITY = 0;
     public static final int MAX_PRIORITY = 9;

@@ -16,7 +16,8 @@ public final class RequestChecks {
     private RequestChecks() {
     }
 
-    private static final Set<String> SAMPLING_FIELDS = Set.of("steps", "guidanceScale", "truncation");
+    private static final Set<String> SAMPLING_FIELDS = Set.of("steps", "guidanceScale", "truncation",
+            "conditionNoise", "rerank", "nearDuplicateCosine");
     private static final Set<String> MODEL_FIELDS = Set.of("name", "version");
 
     /** The message's job id when it is present and safe to use as a key, whatever else is wrong. */
@@ -44,7 +45,10 @@ public final class RequestChecks {
         Integer steps = optionalInt(node, "steps", "sampling.steps", violations);
         Double guidance = optionalNumber(node, "guidanceScale", "sampling.guidanceScale", violations);
         Double truncation = optionalNumber(node, "truncation", "sampling.truncation", violations);
-        return new SamplingSettings(steps, guidance, truncation);
+        Double conditionNoise = optionalNumber(node, "conditionNoise", "sampling.conditionNoise", violations);
+        String rerank = optionalText(node, "rerank", "sampling.rerank", violations);
+        Double nearDuplicate = optionalNumber(node, "nearDuplicateCosine", "sampling.nearDuplicateCosine", violations);
+        return new SamplingSettings(steps, guidance, truncation, conditionNoise, rerank, nearDuplicate);
     }
 
     /** The "model" object, or null (with a violation) when it is absent or has no textual name. */
@@ -77,6 +81,19 @@ public final class RequestChecks {
         }
         if (s.truncation() != null && !(s.truncation() > 0 && s.truncation() <= 1)) {
             v.add(new Violation("sampling.truncation", String.valueOf(s.truncation()), "must be in (0, 1]"));
+        }
+        if (s.conditionNoise() != null
+                && !(s.conditionNoise() >= 0 && s.conditionNoise() <= JobDefaults.MAX_CONDITION_NOISE)) {
+            v.add(new Violation("sampling.conditionNoise", String.valueOf(s.conditionNoise()),
+                    "must be between 0 and " + JobDefaults.MAX_CONDITION_NOISE));
+        }
+        if (s.rerank() != null && !SamplingSettings.RERANK_POLICIES.contains(s.rerank())) {
+            v.add(new Violation("sampling.rerank", quoted(s.rerank()),
+                    "must be one of " + String.join(", ", SamplingSettings.RERANK_POLICIES)));
+        }
+        if (s.nearDuplicateCosine() != null && !(s.nearDuplicateCosine() > 0 && s.nearDuplicateCosine() <= 1)) {
+            v.add(new Violation("sampling.nearDuplicateCosine", String.valueOf(s.nearDuplicateCosine()),
+                    "must be in (0, 1]"));
         }
         if (model == null) {
             v.add(new Violation("model", null, "is required"));
