@@ -2,6 +2,7 @@ package io.clipvq.trainer.eval;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.EngineOptions;
+import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.RealImageSet;
 import io.clipvq.trainer.worlds.World;
@@ -67,6 +68,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--truncation", description = "Truncation r in (0, 1] (default: the bundle's).")
     Double truncation;
 
+    @Option(names = "--condition-noise", paramLabel = "ALPHA",
+            description = "Pseudo-text noise added to the prompt embedding per candidate, 0..2 (default: the bundle's).")
+    Double conditionNoise;
+
+    @Option(names = "--rerank", paramLabel = "POLICY", description = "best or distinct (default: distinct; best when"
+            + " --keep equals --candidates, so that every candidate is measured).")
+    String rerank;
+
+    @Option(names = "--near-duplicate-cosine", paramLabel = "C", description = "Under distinct: a candidate whose CLIP"
+            + " image embedding has at least this cosine with a kept image of the prompt is a near duplicate (default 1:"
+            + " byte-identical images only).")
+    Double nearDuplicateCosine;
+
     @Option(names = "--sweep-guidance", split = ",", paramLabel = "S",
             description = "Evaluate each guidance scale (e.g. 1,1.5,3); replaces --guidance.")
     List<Double> sweepGuidance;
@@ -127,8 +141,9 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
             }
             base = EvalSettings.builder().optCandidates(candidates).optKeep(keep).optSteps(steps)
-                    .optGuidanceScale(guidance).optTruncation(truncation).optSeed(seed).optBatchPrompts(batchPrompts)
-                    .optGridImages(gridImages).build();
+                    .optGuidanceScale(guidance).optTruncation(truncation).optConditionNoise(conditionNoise)
+                    .optRerank(rerankPolicy()).optNearDuplicateCosine(nearDuplicateCosine).optSeed(seed)
+                    .optBatchPrompts(batchPrompts).optGridImages(gridImages).build();
             realSet = new RealImageSet(RealImageSet.Split.parse(realSplit), realImages, realSeed);
             prompts = PromptFile.read(promptFile);
             runs = plan(base); // the settings builder checks every swept value here, before any work
@@ -168,6 +183,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** The checker of --world, or of the world named like the bundle; none when no world has that name. */
+    private RerankPolicy rerankPolicy() {
+        if (rerank != null) {
+            return RerankPolicy.fromWireName(rerank);
+        }
+        return keep == candidates ? RerankPolicy.BEST : null;
+    }
+
     private Optional<GeneratedImageCheck> worldCheck(BundleManifest manifest) throws IOException {
         String name = worldName != null ? worldName : manifest.name();
         Optional<World> world = worldName != null ? Optional.of(Worlds.byName(worldName))

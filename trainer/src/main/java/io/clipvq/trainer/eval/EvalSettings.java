@@ -1,6 +1,7 @@
 package io.clipvq.trainer.eval;
 
 import io.clipvq.engine.GenerationSettings;
+import io.clipvq.engine.rerank.RerankPolicy;
 
 /**
  * How one eval run samples: best-of-N settings (null sampling fields mean the bundle's defaults), the run seed and
@@ -13,6 +14,9 @@ public final class EvalSettings {
     private final Integer steps;
     private final Double guidanceScale;
     private final Double truncation;
+    private final Double conditionNoise;
+    private final RerankPolicy rerank;
+    private final Double nearDuplicateCosine;
     private final long seed;
     private final int batchPrompts;
     private final int gridImages;
@@ -23,6 +27,9 @@ public final class EvalSettings {
         this.steps = b.steps;
         this.guidanceScale = b.guidanceScale;
         this.truncation = b.truncation;
+        this.conditionNoise = b.conditionNoise;
+        this.rerank = b.rerank;
+        this.nearDuplicateCosine = b.nearDuplicateCosine;
         this.seed = b.seed;
         this.batchPrompts = b.batchPrompts;
         this.gridImages = b.gridImages;
@@ -52,6 +59,20 @@ public final class EvalSettings {
         return truncation;
     }
 
+    /** Condition noise alpha; null = the bundle's default. */
+    public Double conditionNoise() {
+        return conditionNoise;
+    }
+
+    /** Reranking policy; null = the engine's default. */
+    public RerankPolicy rerank() {
+        return rerank;
+    }
+
+    public Double nearDuplicateCosine() {
+        return nearDuplicateCosine;
+    }
+
     public long seed() {
         return seed;
     }
@@ -66,7 +87,8 @@ public final class EvalSettings {
     }
 
     public GenerationSettings generationSettings() {
-        return new GenerationSettings(candidates, keep, steps, guidanceScale, truncation);
+        return new GenerationSettings(candidates, keep, steps, guidanceScale, truncation, conditionNoise, rerank,
+                nearDuplicateCosine);
     }
 
     /** The same settings with another guidance scale and truncation (for a sampling-time sweep). */
@@ -83,6 +105,9 @@ public final class EvalSettings {
         b.steps = steps;
         b.guidanceScale = guidanceScale;
         b.truncation = truncation;
+        b.conditionNoise = conditionNoise;
+        b.rerank = rerank;
+        b.nearDuplicateCosine = nearDuplicateCosine;
         return b;
     }
 
@@ -92,6 +117,9 @@ public final class EvalSettings {
         private Integer steps;
         private Double guidanceScale;
         private Double truncation;
+        private Double conditionNoise;
+        private RerankPolicy rerank;
+        private Double nearDuplicateCosine;
         private long seed;
         private int batchPrompts = 4;
         private int gridImages = 64;
@@ -141,6 +169,30 @@ public final class EvalSettings {
                 throw new IllegalArgumentException("truncation must lie in (0, 1], got " + truncation);
             }
             this.truncation = truncation;
+            return this;
+        }
+
+        /** Condition noise alpha in [0, 2]; null = the bundle's default. */
+        public Builder optConditionNoise(Double conditionNoise) {
+            if (conditionNoise != null && !(conditionNoise >= 0 && conditionNoise <= 2)) {
+                throw new IllegalArgumentException("condition noise must lie in [0, 2], got " + conditionNoise);
+            }
+            this.conditionNoise = conditionNoise;
+            return this;
+        }
+
+        /** Reranking policy; null = the engine's default. */
+        public Builder optRerank(RerankPolicy rerank) {
+            this.rerank = rerank;
+            return this;
+        }
+
+        /** Near-duplicate cosine in (0, 1]; null = the engine's default. */
+        public Builder optNearDuplicateCosine(Double cosine) {
+            if (cosine != null && !(cosine > 0 && cosine <= 1)) {
+                throw new IllegalArgumentException("near-duplicate cosine must lie in (0, 1], got " + cosine);
+            }
+            this.nearDuplicateCosine = cosine;
             return this;
         }
 

@@ -10,6 +10,8 @@ import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.Violation;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
+import io.clipvq.engine.rerank.KeptImages;
+import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.generation.EnginePool;
 import io.clipvq.worker.jobs.JobStatus;
@@ -24,11 +26,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,7 +134,15 @@ public class ShardRunner {
         finishIfLast(request, job);
     }
 
-    /** @return true when every image of the shard is recorded, false when a cancel stopped it */
+    /**
+     * Serves the shard's images in index order. Under the "distinct" reranking no image repeats an image of the same
+     * prompt earlier in the shard: each prompt has one {@link KeptImages}, fed with every earlier image in order,
+     * recorded ones (from their stored sha256, and their stored PNG when a near-duplicate threshold is set) as well
+     * as new ones. So image i depends only on (seedBase, i) and the shard's images before it, which a re-run
+     * reproduces: same bytes after a crash. A batch of one engine call never spans a recorded image.
+     *
+     * @return true when every image of the shard is recorded, false when a cancel stopped it
+     */
     private boolean generate(BulkRequest request, ShardRange shard) {
         String jobId = request.jobId();
         BitSet recorded = store.recordedImages(jobId, shard);
@@ -145,28 +152,33 @@ public class ShardRunner {
         int firstPrompt = Math.toIntExact(request.promptIndexOf(shard.firstImage()));
         List<String> prompts = store.prompts(jobId, firstPrompt,
                 Math.toIntExact(request.promptIndexOf(shard.endImage() - 1)));
-        GenerationSettings settings = new GenerationSettings(request.candidatesPerImage(), 1,
-                request.sampling().steps(), request.sampling().guidanceScale(), request.sampling().truncation());
+        GenerationSettings settings = GenerationSettings.of(request.sampling(), request.candidatesPerImage(), 1);
+        PriorImages prior = new PriorImages(recordedOf(request, shard, settings));
         long lastProgress = System.currentTimeMillis();
         int offset = recorded.nextClearBit(0);
         while (offset < shard.imageCount()) {
             if (store.isCancelRequested(jobId)) {
                 return false;
             }
+            prior.catchUpTo(shard.firstImage() + offset);
             List<Long> batch = new ArrayList<>(imagesPerCall);
-            while (offset < shard.imageCount() && batch.size() < imagesPerCall) {
+            while (offset < shard.imageCount() && batch.size() < imagesPerCall && !recorded.get(offset)) {
                 batch.add(shard.firstImage() + offset);
-                offset = recorded.nextClearBit(offset + 1);
+                offset++;
             }
+            offset = recorded.nextClearBit(offset);
             List<String> batchPrompts = new ArrayList<>(batch.size());
+            List<KeptImages> kept = new ArrayList<>(batch.size());
             long[] seeds = new long[batch.size()];
             for (int b = 0; b < batch.size(); b++) {
                 long image = batch.get(b);
-                batchPrompts.add(prompts.get(Math.toIntExact(request.promptIndexOf(image) - firstPrompt)));
+                int promptIndex = Math.toIntExact(request.promptIndexOf(image));
+                batchPrompts.add(prompts.get(promptIndex - firstPrompt));
+                kept.add(prior.of(promptIndex));
                 seeds[b] = request.imageSeed(image);
             }
             List<List<GeneratedImage>> generated = metrics.timeGeneration(() ->
-                    engines.withEngine(engine -> engine.generate(batchPrompts, seeds, settings)));
+                    engines.withEngine(engine -> engine.generate(batchPrompts, seeds, settings, kept)));
             List<BulkImageRow> rows = new ArrayList<>(batch.size());
             for (int b = 0; b < batch.size(); b++) {
                 rows.add(write(request, shard, batch.get(b), seeds[b], batchPrompts.get(b), generated.get(b)));
@@ -183,6 +195,19 @@ public class ShardRunner {
         return true;
     }
 
+    /** The shard's recorded images in index order, each with the embedding the near-duplicate test needs, if any. */
+    private List<PriorImages.Recorded> recordedOf(BulkRequest request, ShardRange shard, GenerationSettings settings) {
+        boolean embed = settings.rerankOrDefault() == RerankPolicy.DISTINCT && settings.nearDuplicateCosineOrDefault() < 1;
+        List<PriorImages.Recorded> recorded = new ArrayList<>();
+        store.forEachImageOfShard(request.jobId(), shard.shardIndex(), entry -> {
+            float[] embedding = embed
+                    ? engines.withEngine(engine -> engine.imageEmbedding(objects.read(entry.objectKey())))
+                    : null;
+            recorded.add(new PriorImages.Recorded(entry.imageIndex(), entry.promptIndex(), entry.sha256(), embedding));
+        });
+        return recorded;
+    }
+
     private BulkImageRow write(BulkRequest request, ShardRange shard, long imageIndex, long seed, String prompt,
                                List<GeneratedImage> kept) {
         if (kept.size() != 1) {
@@ -191,7 +216,7 @@ public class ShardRunner {
         }
         GeneratedImage image = kept.get(0);
         String key = BulkKeys.image(request, imageIndex);
-        String sha256 = sha256(image.png());
+        String sha256 = image.sha256();
         int promptIndex = Math.toIntExact(request.promptIndexOf(imageIndex));
         int repeat = Math.toIntExact(request.repeatOf(imageIndex));
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -276,11 +301,4 @@ public class ShardRunner {
         });
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

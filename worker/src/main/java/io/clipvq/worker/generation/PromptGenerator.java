@@ -1,7 +1,6 @@
 package io.clipvq.worker.generation;
 
 import io.clipvq.contracts.job.JobRequest;
-import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.worker.metrics.WorkerMetrics;
@@ -47,8 +46,6 @@ public class PromptGenerator {
     }
 
     static GenerationSettings settingsOf(JobRequest request) {
-        SamplingSettings s = request.sampling();
-        return new GenerationSettings(request.candidatesPerPrompt(), request.keepPerPrompt(), s.steps(),
-                s.guidanceScale(), s.truncation());
+        return GenerationSettings.of(request.sampling(), request.candidatesPerPrompt(), request.keepPerPrompt());
     }
 }

@@ -19,10 +19,7 @@ import io.clipvq.worker.storage.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +131,7 @@ public class JobRunner {
             }
             GeneratedImage generated = kept.get(rank);
             String key = ObjectKeys.image(request.outputPrefix(), jobId, promptIndex, rank);
-            String sha256 = sha256(generated.png());
+            String sha256 = generated.sha256();
             images.putPng(key, generated.png(), metadata(request, promptIndex, rank, generated, sha256));
             Image row = new Image();
             row.jobId = jobId;
@@ -172,11 +169,4 @@ public class JobRunner {
         return metadata;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }
