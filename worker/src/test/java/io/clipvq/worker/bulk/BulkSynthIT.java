@@ -7,6 +7,7 @@ import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.bulk.BulkLayout;
 import io.clipvq.contracts.bulk.BulkProgressEvent;
 import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.contracts.bulk.BulkStatusQueries;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobEventType;
 import io.clipvq.contracts.job.ModelRef;
