@@ -2,6 +2,7 @@ package io.clipvq.worker.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipvq.client.ClipvqCli;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.bulk.BulkLayout;
@@ -15,7 +16,6 @@ import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import io.clipvq.devstack.DevStack;
 import io.clipvq.devstack.SharedDevStack;
-import io.clipvq.worker.cli.ClipvqCli;
 import io.clipvq.worker.testing.JobChecks;
 import io.clipvq.worker.testing.JobTestClient;
 import io.clipvq.worker.testing.TestBundles;

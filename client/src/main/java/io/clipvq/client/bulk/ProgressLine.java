@@ -1,4 +1,4 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.client.bulk;
 
 import io.clipvq.contracts.bulk.BulkProgress;
 import io.clipvq.contracts.bulk.BulkProgressEvent;

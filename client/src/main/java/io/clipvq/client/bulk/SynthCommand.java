@@ -1,5 +1,8 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.client.bulk;
 
+import io.clipvq.client.options.DatabaseOptions;
+import io.clipvq.client.options.KafkaOptions;
+import io.clipvq.client.options.SamplingOptions;
 import io.clipvq.contracts.bulk.BulkDefaults;
 import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.bulk.BulkLayout;
@@ -11,9 +14,6 @@ import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.contracts.job.Topics;
-import io.clipvq.worker.cli.DatabaseOptions;
-import io.clipvq.worker.cli.KafkaOptions;
-import io.clipvq.worker.cli.SamplingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
