@@ -91,7 +91,7 @@ public final class LocalStackMain {
                 System.getenv(WorkerEnvironment.MODEL_BUNDLE_DIR), projectRoot(), options.dataDir(), out);
         environment.put(WorkerEnvironment.MODEL_BUNDLE_DIR, bundle.directory().toString());
         Path envFile = writeEnvFile(options.dataDir(), environment);
-        printEndpoints(out, stack, envFile, options.workerJar(), bundle);
+        printEndpoints(out, stack, envFile, projectRoot().resolve("client/bin/clipvq"), bundle);
 
         if (!options.runWorker()) {
             out.println("Running without the worker (--no-worker). Press Ctrl-C to stop.");
@@ -137,7 +137,7 @@ public final class LocalStackMain {
         return file;
     }
 
-    private static void printEndpoints(PrintStream out, DevStack stack, Path envFile, Path workerJar,
+    private static void printEndpoints(PrintStream out, DevStack stack, Path envFile, Path client,
                                        DefaultBundle.Choice bundle) {
         Map<String, Duration> times = stack.startTimes();
         out.println();
@@ -151,9 +151,8 @@ public final class LocalStackMain {
         out.println("  Model       " + bundle.manifest().name() + ":" + bundle.manifest().version() + " from "
                 + bundle.directory() + " (" + bundle.why() + ")");
         out.println();
-        // worker/bin/clipvq runs the client from the packaged worker's libraries (next to the jar)
-        Path client = workerJar.getParent().getParent().getParent().resolve("bin").resolve("clipvq");
-        out.println("Submit a job from another shell (the worker's client reads the same settings):");
+        // client/bin/clipvq runs the command-line client from the packaged client module
+        out.println("Submit a job from another shell (the client reads the same settings):");
         out.println("  set -a; . " + envFile + "; set +a");
         out.println("  " + client + " submit -p \"a red circle\" -m " + bundle.manifest().name() + ":"
                 + bundle.manifest().version() + " --wait");

@@ -1,8 +1,10 @@
 package io.clipvq.worker.bulk;
 
 import io.clipvq.contracts.bulk.BulkJson;
+import io.clipvq.contracts.bulk.BulkProgress;
 import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.contracts.bulk.BulkValidator;
+import io.clipvq.contracts.bulk.PromptReader;
 import io.clipvq.contracts.bulk.ShardPlan;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.JobEvent;

@@ -1,6 +1,9 @@
 package io.clipvq.worker.bulk;
 
+import io.clipvq.contracts.bulk.BulkProgress;
 import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.contracts.bulk.BulkStatusQueries;
+import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.bulk.ShardRange;
 import io.clipvq.worker.jobs.JobStatus;
 import io.clipvq.worker.jobs.Registration;
@@ -478,26 +481,9 @@ public class BulkStore implements ShardLedger {
     @Transactional
     public Optional<BulkProgress> progress(String jobId) {
         try (Connection c = dataSource.getConnection()) {
-            return readProgress(c, jobId);
+            return BulkStatusQueries.progress(c, jobId);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the progress of bulk job " + jobId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The query behind {@link #progress}; shared with the CLI, which has a plain JDBC connection. */
-    public static Optional<BulkProgress> readProgress(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(BulkStatusQueries.PROGRESS)) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new BulkProgress(r.getString("job_id"), r.getString("status"),
-                        r.getLong("images_done"), r.getLong("images_total"), r.getInt("shards_total"),
-                        r.getInt("shards_completed"), r.getInt("shards_running"), r.getInt("shards_waiting"),
-                        r.getInt("shards_skipped"), r.getInt("shards_failed"), instant(r.getTimestamp("started_at")),
-                        instant(r.getTimestamp("finished_at")), r.getString("cancel_reason"), r.getString("error")));
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.clipvq.worker.bulk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipvq.contracts.bulk.BulkJson;
+import io.clipvq.contracts.bulk.BulkProgress;
 import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.contracts.bulk.ShardMessage;
 import io.clipvq.contracts.bulk.ShardRange;

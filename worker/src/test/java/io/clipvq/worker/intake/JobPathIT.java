@@ -1,5 +1,6 @@
 package io.clipvq.worker.intake;
 
+import io.clipvq.client.ClipvqCli;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobEventType;
 import io.clipvq.contracts.job.JobRequest;
@@ -126,7 +127,7 @@ class JobPathIT {
     private static String cli(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine commandLine = io.clipvq.worker.cli.ClipvqCli.commandLine();
+        picocli.CommandLine commandLine = ClipvqCli.commandLine();
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         int exit = commandLine.execute(args);

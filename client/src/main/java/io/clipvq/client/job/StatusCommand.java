@@ -1,5 +1,6 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.job;
 
+import io.clipvq.client.options.DatabaseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

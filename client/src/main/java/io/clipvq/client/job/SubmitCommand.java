@@ -1,5 +1,7 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.job;
 
+import io.clipvq.client.options.KafkaOptions;
+import io.clipvq.client.options.SamplingOptions;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobJson;

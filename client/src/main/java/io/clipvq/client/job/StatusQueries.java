@@ -1,4 +1,4 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.job;
 
 /**
  * The SQL behind {@code clipvq status}; the README shows the same queries for use with psql.

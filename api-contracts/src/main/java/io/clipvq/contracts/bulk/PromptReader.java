@@ -1,9 +1,8 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.contracts.bulk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipvq.contracts.bulk.BulkValidator;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.Violation;
 

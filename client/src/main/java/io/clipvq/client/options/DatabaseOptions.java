@@ -1,4 +1,4 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.options;
 
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.job;
 
+import io.clipvq.client.ClipvqCli;
 import io.clipvq.contracts.job.JobRequest;
 import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.contracts.job.SamplingSettings;

@@ -1,4 +1,4 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.contracts.bulk;
 
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import org.junit.jupiter.api.Test;

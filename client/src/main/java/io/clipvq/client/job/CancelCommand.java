@@ -1,5 +1,6 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.job;
 
+import io.clipvq.client.options.KafkaOptions;
 import io.clipvq.contracts.job.CancelRequest;
 import io.clipvq.contracts.job.JobJson;
 import io.clipvq.contracts.job.SafeNames;

@@ -1,22 +1,26 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client;
 
+import io.clipvq.client.bulk.SynthCommand;
+import io.clipvq.client.job.CancelCommand;
+import io.clipvq.client.job.StatusCommand;
+import io.clipvq.client.job.SubmitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command-line client: {@code submit}, {@code status}, {@code cancel}. It is a plain Java main (no Quarkus
- * start-up), run from the worker's packaged libraries:
+ * The command-line client: {@code submit}, {@code status}, {@code cancel}, {@code synth}. A plain Java main (no
+ * Quarkus), on api-contracts, the Kafka client and the PostgreSQL driver only; {@code client/bin/clipvq} runs it
+ * from the packaged module:
  *
  * <pre>
- * java -cp "worker/target/quarkus-app/app/*:worker/target/quarkus-app/lib/main/*" io.clipvq.worker.cli.ClipvqCli status
+ * java -cp "client/target/client-0.1.0-SNAPSHOT.jar:client/target/lib/*" io.clipvq.client.ClipvqCli status
  * </pre>
  *
  * Connection settings default to the same environment variables the worker reads.
  */
 @Command(name = "clipvq", mixinStandardHelpOptions = true, version = "clipvq 0.1.0",
         description = "Submit, follow and cancel clipvq image jobs.",
-        subcommands = {SubmitCommand.class, StatusCommand.class, CancelCommand.class,
-                io.clipvq.worker.bulk.SynthCommand.class})
+        subcommands = {SubmitCommand.class, StatusCommand.class, CancelCommand.class, SynthCommand.class})
 public class ClipvqCli {
 
     public static void main(String[] args) {

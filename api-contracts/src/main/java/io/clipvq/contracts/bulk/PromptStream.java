@@ -1,4 +1,4 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.contracts.bulk;
 
 import java.util.Iterator;
 

@@ -1,8 +1,12 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.contracts.bulk;
 
 import java.time.Instant;
 
-/** A bulk job's progress as the bulk_progress view gives it. */
+/**
+ * A bulk job's progress as the {@code bulk_progress} view gives it (worker migration V2__bulk_synthesis.sql), read
+ * with {@link BulkStatusQueries#progress}: by the worker, which reports and ends bulk jobs from it, and by the
+ * client's {@code clipvq synth}, which draws its progress bar from it.
+ */
 public record BulkProgress(String jobId, String status, long imagesDone, long imagesTotal, int shardsTotal,
                            int shardsCompleted, int shardsRunning, int shardsWaiting, int shardsSkipped,
                            int shardsFailed, Instant startedAt, Instant finishedAt, String cancelReason,

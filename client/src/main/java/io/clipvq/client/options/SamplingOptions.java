@@ -1,4 +1,4 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.options;
 
 import io.clipvq.contracts.job.SamplingSettings;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.client.bulk;
 
+import io.clipvq.contracts.bulk.BulkProgress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,15 +1,19 @@
-package io.clipvq.worker.bulk;
+package io.clipvq.client.bulk;
 
+import io.clipvq.client.options.DatabaseOptions;
+import io.clipvq.client.options.KafkaOptions;
+import io.clipvq.client.options.SamplingOptions;
 import io.clipvq.contracts.bulk.BulkDefaults;
 import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.bulk.BulkLayout;
+import io.clipvq.contracts.bulk.BulkProgress;
 import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.contracts.bulk.BulkStatusQueries;
+import io.clipvq.contracts.bulk.PromptReader;
+import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.contracts.job.Topics;
-import io.clipvq.worker.cli.DatabaseOptions;
-import io.clipvq.worker.cli.KafkaOptions;
-import io.clipvq.worker.cli.SamplingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,7 +124,7 @@ public class SynthCommand implements Callable<Integer> {
         String last = null;
         try (Connection connection = database.connect()) {
             while (Instant.now().isBefore(deadline)) {
-                Optional<BulkProgress> progress = BulkStore.readProgress(connection, id);
+                Optional<BulkProgress> progress = BulkStatusQueries.progress(connection, id);
                 if (progress.isPresent() && progress.get().imagesTotal() > 0) {
                     BulkProgress p = progress.get();
                     String line = ProgressLine.render(p, Instant.now(), 30);

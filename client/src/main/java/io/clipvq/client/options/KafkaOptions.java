@@ -1,4 +1,4 @@
-package io.clipvq.worker.cli;
+package io.clipvq.client.options;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,7 +33,8 @@ public class KafkaOptions {
         }
     }
 
-    KafkaConsumer<String, String> consumer() {
+    /** A consumer without a group that commits nothing: for following a topic from a position the caller sets. */
+    public KafkaConsumer<String, String> consumer() {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),

@@ -1,0 +1,42 @@
+package io.clipvq.worker.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The worker's dependency rules (docs/architecture.md, Modules): it generates on the engine's ONNX Runtime path and
+ * never on DJL or trainer code; the command-line client is its own module, which the worker's code never uses (only
+ * its integration tests drive the worker with it); and its packages have no cycles.
+ */
+class WorkerArchitectureTest {
+    private static JavaClasses worker;
+
+    @BeforeAll
+    static void importClasses() {
+        worker = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.clipvq.worker");
+    }
+
+    @Test
+    void should_have_no_package_cycles() {
+        // one level up, so that the root package io.clipvq.worker (and not only its sub-packages) is a slice too
+        slices().matching("io.clipvq.(**)").should().beFreeOfCycles().check(worker);
+    }
+
+    @Test
+    void should_never_use_djl_or_the_trainer() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "io.clipvq.trainer..")
+                .check(worker);
+    }
+
+    @Test
+    void should_never_use_the_client() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.clipvq.client..").check(worker);
+    }
+}
