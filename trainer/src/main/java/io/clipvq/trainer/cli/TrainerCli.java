@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.tokenizer.BuildPaletteCommand.class,
                 io.clipvq.trainer.clip.TrainClipCommand.class,
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
-                io.clipvq.trainer.bench.SoakCommand.class})
+                io.clipvq.trainer.bench.SoakCommand.class,
+                io.clipvq.trainer.bench.DiversityBenchCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,8 @@ import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.EngineOptions;
 import io.clipvq.engine.GeneratedImage;
+import io.clipvq.engine.GenerationSettings;
+import io.clipvq.engine.rerank.KeptImages;
 import io.clipvq.engine.OnnxTextToImageEngine;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
@@ -21,8 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -118,6 +122,8 @@ public final class BundleEvaluation implements AutoCloseable {
         List<byte[]> bestPngs = new ArrayList<>(prompts.size());
         List<ManifestEntry> bestEntries = new ArrayList<>(prompts.size());
         List<List<GeneratedImageCheck.KeptImage>> keptByPrompt = new ArrayList<>(prompts.size());
+        List<PromptDiversity.Image> bestImages = new ArrayList<>(prompts.size());
+        Map<String, KeptImages> keptByText = new HashMap<>();
         ProgressBar bar = progress == null ? null : new ProgressBar("eval", prompts.size(), 0, progress);
         long start = System.nanoTime();
         try (BufferedWriter manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
@@ -127,8 +133,15 @@ public final class BundleEvaluation implements AutoCloseable {
                 for (int p = from; p < to; p++) {
                     seeds[p - from] = promptSeed(settings.seed(), p);
                 }
+                List<KeptImages> keptSoFar = null;
+                if (settings.distinctAcrossLines()) {
+                    keptSoFar = new ArrayList<>(to - from);
+                    for (int p = from; p < to; p++) {
+                        keptSoFar.add(keptByText.computeIfAbsent(prompts.get(p), text -> new KeptImages()));
+                    }
+                }
                 List<List<GeneratedImage>> generated = engine.generate(prompts.subList(from, to), seeds,
-                        settings.generationSettings());
+                        settings.generationSettings(), keptSoFar);
                 for (int p = from; p < to; p++) {
                     List<GeneratedImage> kept = generated.get(p - from);
                     keptByPrompt.add(kept.stream()
@@ -142,6 +155,7 @@ public final class BundleEvaluation implements AutoCloseable {
                         manifest.write('\n');
                         if (rank == 0) {
                             best[p] = image.clipScore();
+                            bestImages.add(new PromptDiversity.Image(image.sha256(), image.imageEmbedding()));
                             bestPngs.add(image.png());
                             bestEntries.add(entry);
                         }
@@ -159,7 +173,8 @@ public final class BundleEvaluation implements AutoCloseable {
         List<RealImageSet.RealImage> real = realImages();
         EvalMetrics.Frechet frechet = !real.isEmpty() && bestPngs.size() >= 2 ? frechet(bestPngs) : null;
         EvalMetrics metrics = new EvalMetrics(bundle.manifest().name(), bundle.manifest().version(), sampling,
-                prompts.size(), EvalMetrics.ClipScore.of(best), frechet, seconds, world);
+                prompts.size(), EvalMetrics.ClipScore.of(best), frechet, seconds, world,
+                PromptDiversity.ofRepeatedPrompts(prompts, bestImages));
         EvalMetricsJson.write(metrics, outDir.resolve(METRICS));
 
         int shown = Math.min(settings.gridImages(), bestPngs.size());
@@ -188,10 +203,14 @@ public final class BundleEvaluation implements AutoCloseable {
 
     private EvalMetrics.ResolvedSampling resolve(EvalSettings settings) {
         BundleManifest.Sampling defaults = bundle.manifest().sampling();
+        GenerationSettings generation = settings.generationSettings();
         return new EvalMetrics.ResolvedSampling(settings.candidates(), settings.keep(),
                 settings.steps() != null ? settings.steps() : defaults.steps(),
                 settings.guidanceScale() != null ? settings.guidanceScale() : defaults.guidanceScale(),
-                settings.truncation() != null ? settings.truncation() : defaults.truncation(), settings.seed());
+                settings.truncation() != null ? settings.truncation() : defaults.truncation(), settings.seed(),
+                settings.conditionNoise() != null ? settings.conditionNoise() : defaults.conditionNoiseOrZero(),
+                generation.rerankOrDefault().wireName(), generation.nearDuplicateCosineOrDefault(),
+                settings.distinctAcrossLines());
     }
 
     private EvalMetrics.Frechet frechet(List<byte[]> generated) {

@@ -5,7 +5,6 @@ import io.clipvq.engine.EngineOptions;
 import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.RealImageSet;
-import io.clipvq.trainer.worlds.World;
 import io.clipvq.trainer.worlds.Worlds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,6 +80,10 @@ public final class EvalCommand implements Callable<Integer> {
             + " byte-identical images only).")
     Double nearDuplicateCosine;
 
+    @Option(names = "--distinct-across-lines", description = "Lines with the same prompt text share their kept images,"
+            + " as the images of one prompt in a bulk job do (under distinct no line repeats an earlier line's image).")
+    boolean distinctAcrossLines;
+
     @Option(names = "--sweep-guidance", split = ",", paramLabel = "S",
             description = "Evaluate each guidance scale (e.g. 1,1.5,3); replaces --guidance.")
     List<Double> sweepGuidance;
@@ -142,7 +145,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
             base = EvalSettings.builder().optCandidates(candidates).optKeep(keep).optSteps(steps)
                     .optGuidanceScale(guidance).optTruncation(truncation).optConditionNoise(conditionNoise)
-                    .optRerank(rerankPolicy()).optNearDuplicateCosine(nearDuplicateCosine).optSeed(seed)
+                    .optRerank(rerankPolicy()).optNearDuplicateCosine(nearDuplicateCosine)
+                    .optDistinctAcrossLines(distinctAcrossLines).optSeed(seed)
                     .optBatchPrompts(batchPrompts).optGridImages(gridImages).build();
             realSet = new RealImageSet(RealImageSet.Split.parse(realSplit), realImages, realSeed);
             prompts = PromptFile.read(promptFile);
@@ -191,19 +195,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Optional<GeneratedImageCheck> worldCheck(BundleManifest manifest) throws IOException {
-        String name = worldName != null ? worldName : manifest.name();
-        Optional<World> world = worldName != null ? Optional.of(Worlds.byName(worldName))
-                : Worlds.all().stream().filter(w -> w.name().equals(name)).findFirst();
-        if (world.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return world.get().generatedImageCheck(cacheDir);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        return Worlds.checkFor(worldName, manifest.name(), cacheDir);
     }
 
     private record Run(int bundleIndex, EvalSettings settings, Path folder) {

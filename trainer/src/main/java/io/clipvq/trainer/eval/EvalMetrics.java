@@ -3,6 +3,8 @@ package io.clipvq.trainer.eval;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.RealImageSet;
 
+import java.util.List;
+
 /**
  * The outcome of one eval run (what metrics.json holds).
  *
@@ -19,11 +21,12 @@ import io.clipvq.trainer.worlds.RealImageSet;
  */
 public record EvalMetrics(String bundleName, String bundleVersion, ResolvedSampling sampling, int prompts,
                           ClipScore clipScore, Frechet frechet, double seconds,
-                          GeneratedImageCheck.Outcome world) {
+                          GeneratedImageCheck.Outcome world, List<PromptDiversity> diversity) {
 
     /** Sampling settings with the bundle's defaults resolved. */
     public record ResolvedSampling(int candidates, int keep, int steps, double guidanceScale, double truncation,
-                                   long seed) {
+                                   long seed, double conditionNoise, String rerank, double nearDuplicateCosine,
+                                   boolean distinctAcrossLines) {
     }
 
     /** Summary of the best cosines, one per prompt. */

@@ -2,6 +2,7 @@ package io.clipvq.trainer.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 
@@ -35,7 +36,10 @@ public final class EvalMetricsJson {
         root.putObject("bundle").put("name", metrics.bundleName()).put("version", metrics.bundleVersion());
         EvalMetrics.ResolvedSampling s = metrics.sampling();
         root.putObject("sampling").put("candidates", s.candidates()).put("keep", s.keep()).put("steps", s.steps())
-                .put("guidance_scale", s.guidanceScale()).put("truncation", s.truncation()).put("seed", s.seed());
+                .put("guidance_scale", s.guidanceScale()).put("truncation", s.truncation()).put("seed", s.seed())
+                .put("condition_noise", s.conditionNoise()).put("rerank", s.rerank())
+                .put("near_duplicate_cosine", s.nearDuplicateCosine())
+                .put("distinct_across_lines", s.distinctAcrossLines());
         root.put("prompts", metrics.prompts());
         EvalMetrics.ClipScore c = metrics.clipScore();
         root.putObject("clip_score").put("mean", c.mean()).put("std", c.std()).put("min", c.min()).put("max", c.max())
@@ -51,6 +55,13 @@ public final class EvalMetricsJson {
                     .put("embedding", "the bundle's clip_image, L2-normalised, of the 8-bit PNGs");
         }
         root.put("seconds", metrics.seconds());
+        ArrayNode diversity = root.putArray("diversity");
+        for (PromptDiversity d : metrics.diversity()) {
+            diversity.addObject().put("prompt", d.prompt()).put("images", d.images())
+                    .put("distinct_share", d.distinctShare()).put("near_distinct_share", d.nearDistinctShare())
+                    .put("near_cosine", PromptDiversity.NEAR_COSINE)
+                    .put("mean_pairwise_clip_distance", d.meanPairwiseDistance());
+        }
         if (metrics.world() != null) {
             addWorld(root, metrics.world());
         }

@@ -46,6 +46,20 @@ public final class EvalReport {
         md.append("\nThe CLIP score uses the same CLIP that picks the best of N, so it grows with N; the Frechet distance"
                 + " from a few hundred samples is biased upwards and grows as the samples shrink. Compare runs with the"
                 + " same N and the same sample sizes.\n\n");
+        if (!metrics.diversity().isEmpty()) {
+            md.append(String.format(Locale.ROOT, "## Diversity (prompts asked on two or more lines)%n%n"
+                    + "Over the best image of each line: distinct = not byte-identical to an earlier line's image;"
+                    + " near-distinct = CLIP image cosine below %s with every earlier one; distance = mean 1 - cosine"
+                    + " over pairs. Condition noise %s, reranking %s%s.%n%n"
+                    + "| prompt | images | distinct | near-distinct | mean pairwise CLIP distance |%n|---|---|---|---|---|%n",
+                    number(PromptDiversity.NEAR_COSINE), number(s.conditionNoise()), s.rerank(),
+                    s.distinctAcrossLines() ? ", lines of one prompt sharing their kept images" : ""));
+            for (PromptDiversity d : metrics.diversity()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %.4f |%n", d.prompt(), d.images(),
+                        100 * d.distinctShare(), 100 * d.nearDistinctShare(), d.meanPairwiseDistance()));
+            }
+            md.append('\n');
+        }
         GeneratedImageCheck.Outcome world = metrics.world();
         if (world != null) {
             if (!world.reportSection().isBlank()) {

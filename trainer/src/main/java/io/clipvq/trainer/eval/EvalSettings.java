@@ -18,6 +18,7 @@ public final class EvalSettings {
     private final RerankPolicy rerank;
     private final Double nearDuplicateCosine;
     private final long seed;
+    private final boolean distinctAcrossLines;
     private final int batchPrompts;
     private final int gridImages;
 
@@ -31,6 +32,7 @@ public final class EvalSettings {
         this.rerank = b.rerank;
         this.nearDuplicateCosine = b.nearDuplicateCosine;
         this.seed = b.seed;
+        this.distinctAcrossLines = b.distinctAcrossLines;
         this.batchPrompts = b.batchPrompts;
         this.gridImages = b.gridImages;
     }
@@ -77,6 +79,14 @@ public final class EvalSettings {
         return seed;
     }
 
+    /**
+     * Whether lines with the same prompt text share their kept images, as the images of one prompt in a bulk shard
+     * do: under the distinct reranking no line then repeats an image of an earlier line with that text.
+     */
+    public boolean distinctAcrossLines() {
+        return distinctAcrossLines;
+    }
+
     public int batchPrompts() {
         return batchPrompts;
     }
@@ -108,6 +118,7 @@ public final class EvalSettings {
         b.conditionNoise = conditionNoise;
         b.rerank = rerank;
         b.nearDuplicateCosine = nearDuplicateCosine;
+        b.distinctAcrossLines = distinctAcrossLines;
         return b;
     }
 
@@ -121,6 +132,7 @@ public final class EvalSettings {
         private RerankPolicy rerank;
         private Double nearDuplicateCosine;
         private long seed;
+        private boolean distinctAcrossLines;
         private int batchPrompts = 4;
         private int gridImages = 64;
 
@@ -193,6 +205,12 @@ public final class EvalSettings {
                 throw new IllegalArgumentException("near-duplicate cosine must lie in (0, 1], got " + cosine);
             }
             this.nearDuplicateCosine = cosine;
+            return this;
+        }
+
+        /** Lines with the same text share their kept images (default false: every line stands alone). */
+        public Builder optDistinctAcrossLines(boolean distinctAcrossLines) {
+            this.distinctAcrossLines = distinctAcrossLines;
             return this;
         }
 

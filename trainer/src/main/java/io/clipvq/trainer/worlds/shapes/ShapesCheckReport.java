@@ -96,4 +96,25 @@ final class ShapesCheckReport {
         }
         return found.size() == 1 ? "no object, " + parts.get(0) + " background" : String.join(" ", parts);
     }
+
+    /** Markdown: per prompt asked on several lines, each open attribute's spread and its distance to uniform. */
+    static String spreadSection(List<OpenAttributeSpread> spreads) {
+        if (spreads.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n\n## Spread of what the prompt leaves open\n\n"
+                + "Share of images read as each value of every attribute the prompt does not name, and the total"
+                + " variation distance to the uniform spread the world draws from (0 = uniform).\n\n"
+                + "| prompt | images | attribute | shares | no object | TV to uniform |\n|---|---|---|---|---|---|\n");
+        for (OpenAttributeSpread spread : spreads) {
+            spread.open().forEach((attribute, s) -> {
+                StringBuilder shares = new StringBuilder();
+                s.shares().forEach((value, share) -> shares.append(shares.length() == 0 ? "" : ", ").append(value)
+                        .append(String.format(java.util.Locale.ROOT, " %.2f", share)));
+                md.append(String.format(java.util.Locale.ROOT, "| %s | %d | %s | %s | %.2f | %.3f |%n", spread.prompt(),
+                        spread.images(), attribute.label(), shares, s.noObject(), s.totalVariation()));
+            });
+        }
+        return md.toString();
+    }
 }

@@ -25,6 +25,8 @@ public final class ShapesImageCheck implements GeneratedImageCheck {
     public static final String ATTRIBUTE_ACCURACY = "attribute_accuracy";
     /** Top-level metrics.json field of the reranking measure. */
     public static final String RERANKING = "reranking";
+    /** worldCheck field: per prompt asked on several lines, the spread of the attributes it leaves open. */
+    public static final String OPEN_ATTRIBUTES = "open_attributes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String worldName;
@@ -64,6 +66,7 @@ public final class ShapesImageCheck implements GeneratedImageCheck {
             }
             reranking = RerankingQuality.measure(candidates);
         }
+        List<OpenAttributeSpread> spreads = OpenAttributeSpread.ofRepeatedPrompts(checked, prompts);
         Map<String, Object> topLevel = new LinkedHashMap<>();
         topLevel.put(ATTRIBUTE_ACCURACY, JSON.convertValue(MetricsJson.attributeAccuracy(accuracy), Map.class));
         topLevel.put(RERANKING, reranking == null ? null : rerankingJson(reranking));
@@ -72,8 +75,11 @@ public final class ShapesImageCheck implements GeneratedImageCheck {
             readings.add(new Reading(ShapesCheckReport.reads(evaluated.checked().found()),
                     ShapesCheckReport.wrong(evaluated)));
         }
-        return new Outcome(Map.of("world", worldName), ShapesCheckReport.section(accuracy, reranking, keptPerPrompt),
-                topLevel, readings, summary(accuracy));
+        Map<String, Object> worldMetrics = new LinkedHashMap<>();
+        worldMetrics.put("world", worldName);
+        worldMetrics.put(OPEN_ATTRIBUTES, spreadsJson(spreads));
+        return new Outcome(worldMetrics, ShapesCheckReport.section(accuracy, reranking, keptPerPrompt)
+                + ShapesCheckReport.spreadSection(spreads), topLevel, readings, summary(accuracy));
     }
 
     /** The captioned or image-only split's scenes of the dataset seeded {@code request.seed()}, rendered exactly. */
@@ -91,6 +97,27 @@ public final class ShapesImageCheck implements GeneratedImageCheck {
             }
         }
         return images;
+    }
+
+    private static List<Map<String, Object>> spreadsJson(List<OpenAttributeSpread> spreads) {
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (OpenAttributeSpread spread : spreads) {
+            Map<String, Object> prompt = new LinkedHashMap<>();
+            prompt.put("prompt", spread.prompt());
+            prompt.put("images", spread.images());
+            Map<String, Object> open = new LinkedHashMap<>();
+            spread.open().forEach((attribute, s) -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("shares", s.shares());
+                one.put("no_object", s.noObject());
+                one.put("total_variation_to_uniform", s.totalVariation());
+                open.put(attribute.label(), one);
+            });
+            prompt.put("open", open);
+            prompt.put("worst_total_variation", spread.worstTotalVariation());
+            json.add(prompt);
+        }
+        return json;
     }
 
     private static Map<String, Object> rerankingJson(Map<Attribute, RerankingQuality.Quality> reranking) {
