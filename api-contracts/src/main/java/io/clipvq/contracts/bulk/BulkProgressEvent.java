@@ -14,17 +14,19 @@ import java.time.Instant;
  * @param status          the job's status (queued, running, completed, failed, cancelled)
  * @param imagesPerSecond images written per second since the job started (null before the first image)
  * @param etaSeconds      seconds left at that rate (null when unknown)
+ * @param imagesDistinct  images done that no other image of their prompt in their shard repeats byte for byte
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BulkProgressEvent(int schemaVersion, String jobId, String timestamp, String workerId, String status,
                                 long imagesDone, long imagesTotal, int shardsDone, int shardsTotal,
-                                Double imagesPerSecond, Long etaSeconds) {
+                                Double imagesPerSecond, Long etaSeconds, long imagesDistinct) {
 
     public static BulkProgressEvent of(String jobId, String workerId, String status, long done, long total,
-                                       int shardsDone, int shardsTotal, Instant startedAt, Instant now) {
+                                       int shardsDone, int shardsTotal, Instant startedAt, Instant now,
+                                       long distinct) {
         Rate rate = Rate.of(done, total, startedAt, now);
         return new BulkProgressEvent(BulkDefaults.SCHEMA_VERSION, jobId, now.toString(), workerId, status, done, total,
-                shardsDone, shardsTotal, rate.imagesPerSecond(), rate.etaSeconds());
+                shardsDone, shardsTotal, rate.imagesPerSecond(), rate.etaSeconds(), distinct);
     }
 
     /**

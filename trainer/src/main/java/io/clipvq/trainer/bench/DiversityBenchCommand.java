@@ -46,6 +46,9 @@ public final class DiversityBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = its default).")
     int threads;
     @Option(names = "--batch-prompts", defaultValue = "4") int batchPrompts;
+    @Option(names = "--real-images", defaultValue = "512", description = "Real images of the world's image-only split"
+            + " for the Frechet distance, where the world gives them (default ${DEFAULT-VALUE}).")
+    int realImages;
     @Option(names = "--world", paramLabel = "NAME", description = "World whose check to run (default: the bundle's).")
     String world;
 
@@ -59,9 +62,9 @@ public final class DiversityBenchCommand implements Callable<Integer> {
                 .optNearDuplicateCosine(nearDuplicateCosine).optDistinctAcrossLines(true).optSeed(seed)
                 .optBatchPrompts(batchPrompts).build();
         EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads).build();
-        RealImageSet noRealImages = new RealImageSet(RealImageSet.Split.CAPTIONED, 0, 0);
+        RealImageSet realSet = new RealImageSet(RealImageSet.Split.IMAGE_ONLY, realImages, 1);
         EvalMetrics metrics;
-        try (BundleEvaluation evaluation = BundleEvaluation.open(bundle, options, noRealImages,
+        try (BundleEvaluation evaluation = BundleEvaluation.open(bundle, options, realSet,
                 manifest -> Worlds.checkFor(world, manifest.name(), null))) {
             metrics = evaluation.run(Collections.nCopies(images, prompt), settings, out, null);
         }
@@ -82,6 +85,9 @@ public final class DiversityBenchCommand implements Callable<Integer> {
         json.put("near_distinct_share", diversity.nearDistinctShare());
         json.put("near_cosine", PromptDiversity.NEAR_COSINE);
         json.put("mean_pairwise_clip_distance", diversity.meanPairwiseDistance());
+        if (metrics.frechet() != null) {
+            json.put("frechet_distance_to_image_only", metrics.frechet().distance());
+        }
         if (metrics.world() != null) {
             json.set("world_top_level", JSON.valueToTree(metrics.world().topLevelMetrics()));
             json.set("world", JSON.valueToTree(metrics.world().metrics()));

@@ -41,7 +41,7 @@ public class BulkEvents {
     public void progress(String jobId, String workerId) {
         store.progress(jobId).ifPresent(p -> {
             BulkProgressEvent event = BulkProgressEvent.of(jobId, workerId, p.status(), p.imagesDone(),
-                    p.imagesTotal(), p.shardsCompleted(), p.shardsTotal(), p.startedAt(), Instant.now());
+                    p.imagesTotal(), p.shardsCompleted(), p.shardsTotal(), p.startedAt(), Instant.now(), p.imagesDistinct());
             progress.send(Record.of(jobId, BulkJson.toJson(event))).await().atMost(SEND_TIMEOUT);
             jobEvents.publish(JobEvent.progress(jobId, workerId, Math.toIntExact(p.imagesDone()),
                     Math.toIntExact(p.imagesTotal())));

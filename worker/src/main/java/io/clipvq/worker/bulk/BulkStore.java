@@ -417,8 +417,9 @@ public class BulkStore implements ShardLedger {
                     inserted += s.executeUpdate();
                 }
             }
-            update(c, "update bulk_shards set done = (select count(*) from bulk_images i where i.job_id = ? and "
-                    + "i.shard_index = ?) where job_id = ? and shard_index = ?", jobId, shardIndex, jobId, shardIndex);
+            update(c, "update bulk_shards set (done, distinct_done) = (select count(*), count(distinct (i.prompt_index, "
+                    + "i.sha256)) from bulk_images i where i.job_id = ? and i.shard_index = ?) where job_id = ? and "
+                    + "shard_index = ?", jobId, shardIndex, jobId, shardIndex);
             refreshJobCount(c, jobId);
             return inserted;
         } catch (SQLException e) {
@@ -474,6 +475,20 @@ public class BulkStore implements ShardLedger {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the images of shard " + shardIndex + " of bulk job " + jobId
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Over the whole job: distinct (prompt, image bytes) pairs, and prompts with fewer distinct images than images. */
+    private static JobManifestSink.DistinctImages distinctInJob(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                select coalesce(sum(d), 0), count(*) filter (where d < n)
+                  from (select count(distinct sha256) as d, count(*) as n from bulk_images where job_id = ?
+                         group by prompt_index) per_prompt""")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new JobManifestSink.DistinctImages(r.getLong(1), r.getLong(2));
+            }
         }
     }
 
@@ -544,15 +559,17 @@ public class BulkStore implements ShardLedger {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("select shard_index, first_image, image_count, status, done, "
-                    + "manifest_key, tar_key from bulk_shards where job_id = ? order by shard_index")) {
+                    + "manifest_key, tar_key, distinct_done from bulk_shards where job_id = ? order by shard_index");
+                 JobManifestSink.Writer writer = manifest.open(outcome)) {
                 s.setString(1, jobId);
                 s.setFetchSize(BATCH);
-                try (ResultSet r = s.executeQuery(); JobManifestSink.Writer writer = manifest.open(outcome)) {
+                try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         writer.shard(r.getInt(1), r.getLong(2), r.getInt(3), r.getString(4), r.getInt(5),
-                                r.getString(6), r.getString(7));
+                                r.getString(6), r.getString(7), r.getInt(8));
                     }
                 }
+                writer.distinctInJob(distinctInJob(c, jobId));
             }
             refreshJobCount(c, jobId);
             try (PreparedStatement s = c.prepareStatement("update jobs set status = ?, error = ?, finished_at = now(), "

@@ -7,9 +7,23 @@ public interface JobManifestSink {
 
     Writer open(JobStatus outcome);
 
+    /**
+     * Over the whole job, across shards.
+     *
+     * @param distinct           distinct (prompt, image bytes) pairs: images not byte-identical to another image of
+     *                           their prompt
+     * @param promptsWithRepeats prompts with fewer distinct images than images
+     */
+    record DistinctImages(long distinct, long promptsWithRepeats) {
+    }
+
     interface Writer extends AutoCloseable {
+        /** @param distinctDone the shard's images not byte-identical to another image of their prompt in the shard */
         void shard(int shardIndex, long firstImage, int imageCount, String status, int done, String manifestKey,
-                   String tarKey);
+                   String tarKey, int distinctDone);
+
+        /** Called once, after the last shard. */
+        void distinctInJob(DistinctImages distinct);
 
         /** Finishes and stores the manifest. */
         @Override

@@ -1,9 +1,12 @@
 package io.clipvq.worker.bulk;
 
+import io.clipvq.engine.GenerationSettings;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.clipvq.contracts.bulk.BulkRequest;
+import io.clipvq.engine.GenerationSettings;
 import io.clipvq.worker.jobs.JobStatus;
 
 import java.io.IOException;
@@ -53,11 +56,18 @@ public final class JobManifestWriter implements JobManifestSink {
             json.writeArrayFieldStart("shards");
             return new Writer() {
                 private long done;
+                private long distinctInShards;
                 private int shards;
+                private DistinctImages distinctInJob;
+
+                @Override
+                public void distinctInJob(DistinctImages distinct) {
+                    this.distinctInJob = distinct;
+                }
 
                 @Override
                 public void shard(int shardIndex, long firstImage, int imageCount, String status, int shardDone,
-                                  String manifestKey, String tarKey) {
+                                  String manifestKey, String tarKey, int shardDistinct) {
                     try {
                         json.writeStartObject();
                         json.writeNumberField("shardIndex", shardIndex);
@@ -65,6 +75,7 @@ public final class JobManifestWriter implements JobManifestSink {
                         json.writeNumberField("imageCount", imageCount);
                         json.writeStringField("status", status);
                         json.writeNumberField("imagesDone", shardDone);
+                        json.writeNumberField("imagesDistinct", shardDistinct);
                         if (manifestKey != null) {
                             json.writeStringField("manifest", manifestKey);
                         }
@@ -73,6 +84,7 @@ public final class JobManifestWriter implements JobManifestSink {
                         }
                         json.writeEndObject();
                         done += shardDone;
+                        distinctInShards += shardDistinct;
                         shards++;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -85,6 +97,17 @@ public final class JobManifestWriter implements JobManifestSink {
                         json.writeEndArray();
                         json.writeNumberField("shardCount", shards);
                         json.writeNumberField("imagesDone", done);
+                        json.writeObjectFieldStart("distinct");
+                        json.writeStringField("definition", "an image is distinct when no other image of its prompt"
+                                + " has the same bytes; the distinct reranking guarantees it within a shard");
+                        json.writeNumberField("inShards", distinctInShards);
+                        if (distinctInJob != null) {
+                            json.writeNumberField("inJob", distinctInJob.distinct());
+                            json.writeNumberField("promptsWithRepeats", distinctInJob.promptsWithRepeats());
+                        }
+                        json.writeStringField("rerank", request.sampling().rerank() != null
+                                ? request.sampling().rerank() : GenerationSettings.DEFAULT_RERANK.wireName());
+                        json.writeEndObject();
                         json.writeEndObject();
                         json.close();
                         objects.putFile(BulkKeys.jobManifest(request), file, CONTENT_TYPE);
