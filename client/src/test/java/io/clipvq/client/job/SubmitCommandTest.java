@@ -38,6 +38,29 @@ class SubmitCommandTest {
     }
 
     @Test
+    void should_carry_the_diversity_options_into_the_sampling_settings() throws Exception {
+        SubmitCommand submit = new SubmitCommand();
+        new CommandLine(submit).parseArgs("-m", "shapes", "-p", "a red circle", "-k", "4", "--condition-noise", "0.5",
+                "--rerank", "best", "--near-duplicate-cosine", "0.99");
+
+        assertThat(submit.request().sampling())
+                .isEqualTo(new SamplingSettings(null, null, null, 0.5, "best", 0.99));
+    }
+
+    @Test
+    void should_refuse_an_unknown_rerank_policy_naming_the_choices() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = ClipvqCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("submit", "--bootstrap-servers", "localhost:1", "-m", "shapes", "-p", "x", "--rerank",
+                "diverse");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("sampling.rerank").contains("must be one of best, distinct");
+    }
+
+    @Test
     void should_refuse_an_invalid_request_before_sending_it() {
         StringWriter err = new StringWriter();
         CommandLine cli = ClipvqCli.commandLine();
