@@ -2,7 +2,7 @@ package io.clipvq.trainer.cli;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.diffusion.DiffusionTraining;

@@ -2,9 +2,9 @@ package io.clipvq.trainer.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.ClipConvImageSpec;
-import io.clipvq.engine.models.ClipImageSpec;
-import io.clipvq.engine.models.ClipImageTowerSpec;
+import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageTowerSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 

@@ -2,11 +2,11 @@ package io.clipvq.trainer.export;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.bundle.BundleWriter;
+import io.clipvq.modelbuild.bundle.BundleWriter;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.DenoiserGraph;
-import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.DenoiserGraph;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.tokenizer.TokenizerExport;
 

@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.SparseFormat;
  */
 public final class Layers {
     /** PyTorch's LayerNorm default, the same constant the engine's graphs use. */
-    public static final float LAYER_NORM_EPSILON = io.clipvq.engine.models.DenoiserSpec.LAYER_NORM_EPSILON;
+    public static final float LAYER_NORM_EPSILON = io.clipvq.modelbuild.graphs.DenoiserSpec.LAYER_NORM_EPSILON;
 
     private Layers() {
     }

@@ -3,8 +3,8 @@ package io.clipvq.trainer.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.WeightLayout;
-import io.clipvq.engine.models.WeightSpec;
+import io.clipvq.modelbuild.graphs.WeightLayout;
+import io.clipvq.modelbuild.graphs.WeightSpec;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -9,7 +9,7 @@ import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.clip.ClipTextEncoder;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.engine.text.ClipTokenizer;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.data.ImageFolder;

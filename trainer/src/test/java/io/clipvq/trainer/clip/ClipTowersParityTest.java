@@ -5,12 +5,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.clipvq.engine.models.ClipConvImageSpec;
-import io.clipvq.engine.models.ClipImageGraph;
-import io.clipvq.engine.models.ClipImageSpec;
-import io.clipvq.engine.models.ClipTextGraph;
-import io.clipvq.engine.models.ClipTextSpec;
-import io.clipvq.engine.models.RandomWeights;
+import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageGraph;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipTextGraph;
+import io.clipvq.modelbuild.graphs.ClipTextSpec;
+import io.clipvq.modelbuild.graphs.RandomWeights;
 import io.clipvq.engine.text.ClipTokenizer;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.clipvq.trainer.diffusion;
 
 import ai.djl.ndarray.NDManager;
-import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.optim.RateSchedule;
