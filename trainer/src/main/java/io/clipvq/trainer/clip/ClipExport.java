@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes a trained CLIP as the bundle's two ONNX files, through the engine's graph builders (the project's one
+ * Writes a trained CLIP as the bundle's two ONNX files, through model-build's graph builders (the project's one
  * ONNX writer), plus {@value #SPEC_FILE}: the tower sizes and the image preprocessing the towers were trained
  * with, which a bundle's manifest must carry, and what the run measured.
  */

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Assembles a model bundle from trained weights. Every ONNX file is written by the engine's graph builders from
+ * Assembles a model bundle from trained weights. Every ONNX file is written by model-build's graph builders from
  * the trainer's named weights (one ONNX writer in the project); the CLIP towers and tokenizer come from the CLIP
  * bundle whose image encoder made the training embeddings, because the generator is only meaningful with that
  * CLIP. The manifest's schedule is the linear VQ-Diffusion one the trainer used.

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The trainable weights of one model, keyed by the PyTorch-style names of the engine's {@link WeightLayout}, so
- * that export is "hand {@link #toFloatMap()} to the engine's graph builder". The arrays live in their own
+ * that export is "hand {@link #toFloatMap()} to model-build's graph builder". The arrays live in their own
  * manager: per-step computations run inside an {@code NDScope} and never own a parameter.
  */
 public final class Parameters implements AutoCloseable {
