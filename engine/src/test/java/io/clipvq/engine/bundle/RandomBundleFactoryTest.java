@@ -57,6 +57,8 @@ class RandomBundleFactoryTest {
         assertThat(m.clip().imageSize()).isEqualTo(12);
         assertThat(m.sampling().steps()).isEqualTo(7);
         assertThat(factory.vqGanSpec().stages()).isEqualTo(3);
+        // model-build writes null_condition.bin and the checksums itself; the loader reads back the exact bits
+        assertThat(bundle.nullCondition()).containsExactly(factory.nullCondition());
 
         // the file on disk is the graph of the factory's own weights
         long[] codes = new long[9];
