@@ -25,12 +25,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * Speed of the engine on a bundle with random weights (speed does not depend on the weights), written by
- * model-build's {@link RandomBundleFactory} at any size; it lives in the trainer because that is the module with
- * both the engine and model-build on its class path. Per-step time split
+ * Speed of the engine on a bundle with random weights (speed does not depend on the weights): per-step time split
  * into ONNX Runtime (the denoiser run) and everything else (the Java sampler: guidance, truncation, posterior,
  * Gumbel-max, buffer copies), and images per second for best-of-N, for each step count and thread count. Prints
  * one JSON document.
+ *
+ * <p>The bundle is written by model-build's {@link RandomBundleFactory} at any size; the bench lives in the trainer
+ * because that is the module with both the engine and model-build on its class path (the engine itself never
+ * depends on model-build).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure sampling speed on a random bundle (demo size by default; --preset paper for the "

@@ -2,12 +2,12 @@ package io.clipvq.trainer.export;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.modelbuild.bundle.BundleWriter;
 import io.clipvq.engine.bundle.ModelBundle;
+import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.modelbuild.bundle.BundleWriter;
 import io.clipvq.modelbuild.graphs.DenoiserGraph;
 import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.modelbuild.graphs.VqGanSpec;
-import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.tokenizer.TokenizerExport;
 
 import java.io.IOException;

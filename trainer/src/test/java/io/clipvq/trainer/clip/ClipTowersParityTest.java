@@ -5,13 +5,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.clipvq.engine.text.ClipTokenizer;
 import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
 import io.clipvq.modelbuild.graphs.ClipImageGraph;
 import io.clipvq.modelbuild.graphs.ClipImageSpec;
 import io.clipvq.modelbuild.graphs.ClipTextGraph;
 import io.clipvq.modelbuild.graphs.ClipTextSpec;
 import io.clipvq.modelbuild.graphs.RandomWeights;
-import io.clipvq.engine.text.ClipTokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
