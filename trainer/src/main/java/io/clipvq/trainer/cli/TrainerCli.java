@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, evaluation, the
- * training soak, the engine's speed bench), plus the commands each world plug-in brings ({@link World#commands()}:
- * its data dumps, prompt writers, pipeline).
+ * training soak, the engine's speed and diversity benches), plus the commands each world plug-in brings
+ * ({@link World#commands()}: its data dumps, prompt writers, pipeline).
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
