@@ -3,7 +3,7 @@ package io.clipvq.devstack;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleManifestJson;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;

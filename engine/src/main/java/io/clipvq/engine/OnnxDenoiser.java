@@ -77,7 +77,7 @@ final class OnnxDenoiser implements MaskedDiffusionSampler.Denoiser, AutoCloseab
         }
         codeBuffer.clear();
         LongBuffer timeBuffer = shape.timeBuffer;
-        // The graph's t input is the 0-based index t - 1 of the time embedding (DenoiserGraph).
+        // The graph's t input is the 0-based index t - 1 of the time embedding (model-build's DenoiserGraph).
         for (int r = 0; r < rows; r++) {
             timeBuffer.put(r, t - 1L);
         }

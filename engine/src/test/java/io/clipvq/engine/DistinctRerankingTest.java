@@ -1,9 +1,9 @@
 package io.clipvq.engine;
 
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.engine.models.RandomBundleFactory;
 import io.clipvq.engine.rerank.KeptImages;
 import io.clipvq.engine.rerank.RerankPolicy;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.clipvq.engine;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.clipvq.engine.models.DenoiserGraph;
-import io.clipvq.engine.models.DenoiserReference;
-import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.RandomWeights;
+import io.clipvq.modelbuild.graphs.DenoiserGraph;
+import io.clipvq.modelbuild.graphs.DenoiserReference;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.RandomWeights;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

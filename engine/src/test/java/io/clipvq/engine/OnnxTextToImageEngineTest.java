@@ -2,7 +2,7 @@ package io.clipvq.engine;
 
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.clipvq.engine.cli;
 
-import io.clipvq.engine.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Spec;
         name = "clipvq-engine",
         mixinStandardHelpOptions = true,
         description = "Tools of the clipvq generation engine.",
-        subcommands = {TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TokenizeCommand.class, CommandLine.HelpCommand.class})
 public final class EngineCli implements Runnable {
 
     @Spec

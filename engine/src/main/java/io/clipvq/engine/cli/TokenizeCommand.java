@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Reads one text per line from standard input (UTF-8) and prints one JSON array of CLIP token"
                 + " ids per line: start token 49406, the text's ids, end token 49407, no padding. Like"
                 + " clip.tokenize(truncate=True), rows longer than 77 ids are cut keeping the end token.")
-public final class TokenizeCommand implements Callable<Integer> {
+final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--merges", paramLabel = "FILE",
             description = "BPE merge list (bpe_simple_vocab_16e6.txt[.gz]); default: the one built into the engine.")
@@ -41,12 +41,12 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     private final InputStream input;
 
-    public TokenizeCommand() {
+    TokenizeCommand() {
         this(System.in);
     }
 
     /** For tests and embedding: texts are read from {@code input}; output goes to the command line's out writer. */
-    public TokenizeCommand(InputStream input) {
+    TokenizeCommand(InputStream input) {
         this.input = input;
     }
 

@@ -4,14 +4,14 @@ package io.clipvq.engine.sampler;
  * One reverse step for one candidate: per position guidance, truncation, posterior and a Gumbel-max draw,
  * updating the codes in place. Holds the scratch arrays of one K, allocated once; not thread-safe.
  */
-public final class DenoisingStep {
+final class DenoisingStep {
     private final int numCodes;
     private final double[] prob;
     private final double[] posterior;
     private final Truncation truncation;
     private final GumbelMax gumbel;
 
-    public DenoisingStep(int numCodes) {
+    DenoisingStep(int numCodes) {
         this.numCodes = numCodes;
         this.prob = new double[numCodes];
         this.posterior = new double[numCodes + 1];
@@ -25,7 +25,7 @@ public final class DenoisingStep {
      * @param nullRow   its null-condition row, or -1 when the step is not guided
      * @param codes     x_t for all candidates, [candidates, N]; row {@code codeRow} is replaced by x_s
      */
-    public void apply(float[] logProbs, int condRow, int nullRow, int numPositions, long[] codes, int codeRow,
+    void apply(float[] logProbs, int condRow, int nullRow, int numPositions, long[] codes, int codeRow,
                       PosteriorStep step, SamplingParameters params, SplitMix64 rng) {
         final int k = numCodes;
         final int n = numPositions;

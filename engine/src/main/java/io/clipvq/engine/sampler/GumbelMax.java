@@ -9,13 +9,13 @@ package io.clipvq.engine.sampler;
  * {@code w_j <= best * (1 - u_j)} cannot win and its logarithm is skipped: with almost-pure masking nearly all
  * mass sits on one or two states, so almost every logarithm is skipped. Weights need not be normalised.
  */
-public final class GumbelMax {
+final class GumbelMax {
     // Guards the bound against the last-ulp error of Math.log.
     private static final double BOUND_SLACK = 1.0 - 1e-9;
 
     private final double[] uniforms;
 
-    public GumbelMax(int maxStates) {
+    GumbelMax(int maxStates) {
         this.uniforms = new double[maxStates];
     }
 
@@ -23,7 +23,7 @@ public final class GumbelMax {
      * @param weights  unnormalised probabilities, {@code n} states
      * @param likelyBest a state expected to win (e.g. the most probable one); any valid index is correct
      */
-    public int draw(double[] weights, int n, int likelyBest, SplitMix64 rng) {
+    int draw(double[] weights, int n, int likelyBest, SplitMix64 rng) {
         double[] u = uniforms;
         for (int j = 0; j < n; j++) {
             u[j] = rng.nextOpenUnit();

@@ -30,7 +30,7 @@ import io.clipvq.engine.schedule.DiffusionSchedule;
  * logsumexp form (log space is needed in float32, where these products underflow; in double they do not), and
  * the result is clamped to [e^-70, 1], i.e. log-probabilities clamped to [-70, 0] as VQ-Diffusion does.
  */
-public final class PosteriorStep {
+final class PosteriorStep {
     static final double MIN_PROBABILITY = Math.exp(DiffusionSchedule.LOG_CLAMP);
 
     private final int numCodes;
@@ -49,7 +49,7 @@ public final class PosteriorStep {
     private final double alphaPlusBetaJump;
 
     /** The step from timestep {@code t} (where the network was evaluated) to {@code s < t}. */
-    public PosteriorStep(DiffusionSchedule schedule, int t, int s) {
+    PosteriorStep(DiffusionSchedule schedule, int t, int s) {
         this.numCodes = schedule.numCodes();
         this.from = t;
         this.to = s;
@@ -67,11 +67,11 @@ public final class PosteriorStep {
         this.alphaPlusBetaJump = jump.alpha() + jump.beta();
     }
 
-    public int fromTimestep() {
+    int fromTimestep() {
         return from;
     }
 
-    public int toTimestep() {
+    int toTimestep() {
         return to;
     }
 
@@ -81,7 +81,7 @@ public final class PosteriorStep {
      *
      * @return the most probable state (a hint for the Gumbel-max draw)
      */
-    public int posterior(int xt, double[] prob, double[] out) {
+    int posterior(int xt, double[] prob, double[] out) {
         final int k = numCodes;
         int best;
         double bestP;

@@ -5,11 +5,11 @@ package io.clipvq.engine.sampler;
  * for i = 0..steps, so t_0 = T, t_steps = 0, strictly decreasing (steps <= T). Step i evaluates the network at
  * t_i and jumps to t_{i+1}.
  */
-public final class SamplingTimesteps {
+final class SamplingTimesteps {
     private SamplingTimesteps() {
     }
 
-    public static int[] of(int numTimesteps, int steps) {
+    static int[] of(int numTimesteps, int steps) {
         if (steps < 1 || steps > numTimesteps) {
             throw new IllegalArgumentException("steps must lie in 1.." + numTimesteps + " (T), got " + steps);
         }

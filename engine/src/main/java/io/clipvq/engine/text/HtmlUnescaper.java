@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * references without ';'), decimal and hexadecimal numeric references including the Windows-1252 remapping of
  * 0x80-0x9F, U+FFFD for surrogates and out-of-range values, and removal of the code points the standard forbids.
  */
-public final class HtmlUnescaper {
+final class HtmlUnescaper {
 
     private static final String ENTITY_TABLE = "html5_entities.tsv";
 
@@ -40,7 +40,7 @@ public final class HtmlUnescaper {
     }
 
     /** The shared instance backed by the HTML5 named-reference table on the classpath. */
-    public static HtmlUnescaper html5() {
+    static HtmlUnescaper html5() {
         return INSTANCE;
     }
 
@@ -49,7 +49,7 @@ public final class HtmlUnescaper {
         return namedReferences;
     }
 
-    public String unescape(String text) {
+    String unescape(String text) {
         if (text.indexOf('&') < 0) {
             return text;
         }

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Instances have no state; {@link #fixText} may be called from any thread.
  */
-public final class TextFixer {
+final class TextFixer {
 
     /**
      * Bound on the passes of the repeat-until-unchanged loops that change the text without shortening it. ftfy
@@ -72,7 +72,7 @@ public final class TextFixer {
     }
 
     /** ftfy.fix_text(text) with the default configuration. */
-    public static String fixText(String text) {
+    static String fixText(String text) {
         StringBuilder out = new StringBuilder(text.length());
         boolean unescapeHtml = true;
         int position = 0;

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.onnx.OnnxType;
+import io.clipvq.modelbuild.bundle.BundleWriter;
+import io.clipvq.modelbuild.onnx.OnnxType;
 
 import java.io.IOException;
 import java.nio.file.Files;

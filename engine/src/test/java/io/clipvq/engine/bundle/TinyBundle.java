@@ -2,8 +2,9 @@ package io.clipvq.engine.bundle;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.onnx.OnnxGraphBuilder;
-import io.clipvq.engine.onnx.OnnxType;
+import io.clipvq.modelbuild.bundle.BundleWriter;
+import io.clipvq.modelbuild.onnx.OnnxGraphBuilder;
+import io.clipvq.modelbuild.onnx.OnnxType;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.clipvq.trainer.checkpoint;
 
-import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.clipvq.trainer.cli;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.diffusion.DiffusionTraining;
@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** Writes a model bundle from a VQ-GAN and a diffusion checkpoint plus the CLIP bundle they were trained with. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a model bundle (ONNX files through the engine's graph builders, manifest with sha256).")
+        description = "Export a model bundle (ONNX files through model-build's graph builders, manifest with "
+                + "sha256).")
 public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--vqgan", description = "vqgan.ckpt; or give --tokenizer") Path vqgan;
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "a palette tokenizer file (build-palette) instead of --vqgan")

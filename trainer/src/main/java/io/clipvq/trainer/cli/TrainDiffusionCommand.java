@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.data.ImageFolder;

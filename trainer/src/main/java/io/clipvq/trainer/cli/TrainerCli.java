@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, evaluation), plus
- * the commands each world plug-in brings ({@link World#commands()}: its data dumps, prompt writers, pipeline).
+ * The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, evaluation, the
+ * training soak, the engine's speed and diversity benches), plus the commands each world plug-in brings
+ * ({@link World#commands()}: its data dumps, prompt writers, pipeline).
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.tokenizer.BuildPaletteCommand.class,
                 io.clipvq.trainer.clip.TrainClipCommand.class,
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
-                io.clipvq.trainer.bench.SoakCommand.class,
+                io.clipvq.trainer.bench.SoakCommand.class, io.clipvq.trainer.bench.BenchCommand.class,
                 io.clipvq.trainer.bench.DiversityBenchCommand.class})
 public final class TrainerCli implements Runnable {
     @CommandLine.Spec

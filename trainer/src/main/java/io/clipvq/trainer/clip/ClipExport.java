@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.models.ClipImageGraph;
-import io.clipvq.engine.models.ClipConvImageSpec;
-import io.clipvq.engine.models.ClipImageSpec;
-import io.clipvq.engine.models.ClipImageTowerSpec;
-import io.clipvq.engine.models.ClipTextGraph;
-import io.clipvq.engine.models.ClipTextSpec;
+import io.clipvq.modelbuild.graphs.ClipImageGraph;
+import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageTowerSpec;
+import io.clipvq.modelbuild.graphs.ClipTextGraph;
+import io.clipvq.modelbuild.graphs.ClipTextSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes a trained CLIP as the bundle's two ONNX files, through the engine's graph builders (the project's one
+ * Writes a trained CLIP as the bundle's two ONNX files, through model-build's graph builders (the project's one
  * ONNX writer), plus {@value #SPEC_FILE}: the tower sizes and the image preprocessing the towers were trained
  * with, which a bundle's manifest must carry, and what the run measured.
  */

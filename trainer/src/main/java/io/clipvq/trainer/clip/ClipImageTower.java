@@ -2,14 +2,14 @@ package io.clipvq.trainer.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.ClipConvImageSpec;
-import io.clipvq.engine.models.ClipImageSpec;
-import io.clipvq.engine.models.ClipImageTowerSpec;
+import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageTowerSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 
 /**
- * The CLIP image tower in DJL, operation for operation the engine's graph of the same spec. The ViT of
+ * The CLIP image tower in DJL, operation for operation model-build's graph of the same spec. The ViT of
  * {@link ClipImageSpec} ({@code ClipImageGraph}): patchify (Conv, stride = patch, no bias), tokens row-major plus
  * positional embedding, LayerNorm, bidirectional pre-LN blocks, mean over patches, LayerNorm, bias-free projection.
  * The CNN of {@link ClipConvImageSpec} ({@code ClipConvImageGraph}): SiLU(stem conv), SiLU(stride-2 conv) per

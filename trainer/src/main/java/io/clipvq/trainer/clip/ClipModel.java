@@ -2,9 +2,9 @@ package io.clipvq.trainer.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.clipvq.engine.models.ClipImageTowerSpec;
-import io.clipvq.engine.models.ClipTextSpec;
-import io.clipvq.engine.models.WeightLayout;
+import io.clipvq.modelbuild.graphs.ClipImageTowerSpec;
+import io.clipvq.modelbuild.graphs.ClipTextSpec;
+import io.clipvq.modelbuild.graphs.WeightLayout;
 import io.clipvq.trainer.nn.Initializer;
 import io.clipvq.trainer.nn.Parameters;
 

@@ -1,9 +1,9 @@
 package io.clipvq.trainer.clip;
 
-import io.clipvq.engine.models.ClipConvImageSpec;
-import io.clipvq.engine.models.ClipImageSpec;
-import io.clipvq.engine.models.ClipImageTowerSpec;
-import io.clipvq.engine.models.ClipTextSpec;
+import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageTowerSpec;
+import io.clipvq.modelbuild.graphs.ClipTextSpec;
 
 import java.util.Arrays;
 

@@ -3,7 +3,7 @@ package io.clipvq.trainer.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.ClipTextSpec;
+import io.clipvq.modelbuild.graphs.ClipTextSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 

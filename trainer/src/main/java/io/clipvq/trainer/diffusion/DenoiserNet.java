@@ -2,7 +2,7 @@ package io.clipvq.trainer.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.clipvq.engine.models.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;

@@ -2,12 +2,12 @@ package io.clipvq.trainer.export;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.bundle.BundleWriter;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.DenoiserGraph;
-import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.VqGanSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.modelbuild.bundle.BundleWriter;
+import io.clipvq.modelbuild.graphs.DenoiserGraph;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 import io.clipvq.trainer.tokenizer.TokenizerExport;
 
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Assembles a model bundle from trained weights. Every ONNX file is written by the engine's graph builders from
+ * Assembles a model bundle from trained weights. Every ONNX file is written by model-build's graph builders from
  * the trainer's named weights (one ONNX writer in the project); the CLIP towers and tokenizer come from the CLIP
  * bundle whose image encoder made the training embeddings, because the generator is only meaningful with that
  * CLIP. The manifest's schedule is the linear VQ-Diffusion one the trainer used.

@@ -1,8 +1,8 @@
 package io.clipvq.trainer.nn;
 
 import io.clipvq.contracts.Seeds;
-import io.clipvq.engine.models.WeightLayout;
-import io.clipvq.engine.models.WeightSpec;
+import io.clipvq.modelbuild.graphs.WeightLayout;
+import io.clipvq.modelbuild.graphs.WeightSpec;
 
 import java.util.LinkedHashMap;
 import java.util.List;

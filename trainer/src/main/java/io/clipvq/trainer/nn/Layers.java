@@ -9,12 +9,12 @@ import ai.djl.ndarray.types.SparseFormat;
 
 /**
  * The layers of the clipvq models as explicit tensor operations, each with a one-to-one ONNX form in the
- * engine's graph builder (MatMul + Add, LayerNormalization, Softmax, Conv, ...). Keeping the operations
+ * model-build's graph builder (MatMul + Add, LayerNormalization, Softmax, Conv, ...). Keeping the operations
  * explicit, rather than using DJL blocks, is what makes the exported graph compute the same function.
  */
 public final class Layers {
-    /** PyTorch's LayerNorm default, the same constant the engine's graphs use. */
-    public static final float LAYER_NORM_EPSILON = io.clipvq.engine.models.DenoiserSpec.LAYER_NORM_EPSILON;
+    /** PyTorch's LayerNorm default, the same constant model-build's graphs use. */
+    public static final float LAYER_NORM_EPSILON = io.clipvq.modelbuild.graphs.DenoiserSpec.LAYER_NORM_EPSILON;
 
     private Layers() {
     }

@@ -3,8 +3,8 @@ package io.clipvq.trainer.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.WeightLayout;
-import io.clipvq.engine.models.WeightSpec;
+import io.clipvq.modelbuild.graphs.WeightLayout;
+import io.clipvq.modelbuild.graphs.WeightSpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The trainable weights of one model, keyed by the PyTorch-style names of the engine's {@link WeightLayout}, so
- * that export is "hand {@link #toFloatMap()} to the engine's graph builder". The arrays live in their own
+ * that export is "hand {@link #toFloatMap()} to model-build's graph builder". The arrays live in their own
  * manager: per-step computations run inside an {@code NDScope} and never own a parameter.
  */
 public final class Parameters implements AutoCloseable {

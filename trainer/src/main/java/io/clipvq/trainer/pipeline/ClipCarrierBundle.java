@@ -3,9 +3,9 @@ package io.clipvq.trainer.pipeline;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.engine.bundle.BundleWriter;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.BundleWriter;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.trainer.clip.ClipExport;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.clipvq.trainer.tokenizer;
 
-import io.clipvq.engine.models.PaletteCodebook;
-import io.clipvq.engine.models.PaletteDecoderGraph;
+import io.clipvq.modelbuild.graphs.PaletteCodebook;
+import io.clipvq.modelbuild.graphs.PaletteDecoderGraph;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

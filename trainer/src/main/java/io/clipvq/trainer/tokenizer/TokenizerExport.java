@@ -1,8 +1,8 @@
 package io.clipvq.trainer.tokenizer;
 
-import io.clipvq.engine.models.VqDecoderGraph;
-import io.clipvq.engine.models.VqEncoderGraph;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.VqDecoderGraph;
+import io.clipvq.modelbuild.graphs.VqEncoderGraph;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 
 import java.util.Map;
 import java.util.Optional;

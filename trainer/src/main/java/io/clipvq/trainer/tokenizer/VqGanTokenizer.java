@@ -3,7 +3,7 @@ package io.clipvq.trainer.tokenizer;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.checkpoint.ModelSpecs;
 import io.clipvq.trainer.nn.Parameters;

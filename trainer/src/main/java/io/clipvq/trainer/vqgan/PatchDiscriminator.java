@@ -1,7 +1,7 @@
 package io.clipvq.trainer.vqgan;
 
 import ai.djl.ndarray.NDArray;
-import io.clipvq.engine.models.WeightLayout;
+import io.clipvq.modelbuild.graphs.WeightLayout;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 

@@ -2,7 +2,7 @@ package io.clipvq.trainer.vqgan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 import io.clipvq.trainer.nn.Layers;
 import io.clipvq.trainer.nn.Parameters;
 import io.clipvq.trainer.nn.Tensors;

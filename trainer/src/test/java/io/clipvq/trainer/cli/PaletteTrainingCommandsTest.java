@@ -7,7 +7,7 @@ import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.OnnxTextToImageEngine;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.tokenizer.PaletteTokenizer;
 import io.clipvq.trainer.worlds.shapes.ShapeScene;

@@ -6,7 +6,7 @@ import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.OnnxTextToImageEngine;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

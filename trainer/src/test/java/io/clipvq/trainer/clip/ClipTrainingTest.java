@@ -2,9 +2,9 @@ package io.clipvq.trainer.clip;
 
 import ai.djl.ndarray.NDManager;
 import io.clipvq.engine.clip.ClipPreprocessor;
-import io.clipvq.engine.models.ClipImageSpec;
-import io.clipvq.engine.models.ClipTextSpec;
 import io.clipvq.engine.text.ClipTokenizer;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipTextSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.worlds.shapes.ShapesDataset;
 import org.junit.jupiter.api.BeforeAll;

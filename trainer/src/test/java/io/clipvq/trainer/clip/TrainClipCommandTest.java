@@ -1,8 +1,8 @@
 package io.clipvq.trainer.clip;
 
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.models.ClipConvImageSpec;
-import io.clipvq.engine.models.ClipImageSpec;
+import io.clipvq.modelbuild.graphs.ClipConvImageSpec;
+import io.clipvq.modelbuild.graphs.ClipImageSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -3,10 +3,10 @@ package io.clipvq.trainer.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.clipvq.engine.models.DenoiserReference;
-import io.clipvq.engine.models.DenoiserSpec;
-import io.clipvq.engine.models.RandomWeights;
-import io.clipvq.engine.models.ReferenceMath;
+import io.clipvq.modelbuild.graphs.DenoiserReference;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
+import io.clipvq.modelbuild.graphs.RandomWeights;
+import io.clipvq.modelbuild.graphs.ReferenceMath;
 import io.clipvq.trainer.nn.Parameters;
 import org.junit.jupiter.api.Test;
 

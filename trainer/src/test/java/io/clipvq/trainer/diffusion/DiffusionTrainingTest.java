@@ -1,8 +1,8 @@
 package io.clipvq.trainer.diffusion;
 
 import ai.djl.ndarray.NDManager;
-import io.clipvq.engine.models.DenoiserSpec;
 import io.clipvq.engine.schedule.DiffusionSchedule;
+import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.optim.RateSchedule;
 import org.junit.jupiter.api.Test;

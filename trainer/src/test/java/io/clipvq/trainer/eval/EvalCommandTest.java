@@ -11,7 +11,7 @@ import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.trainer.worlds.shapes.Attribute;
 import io.clipvq.trainer.worlds.shapes.AttributeChecker;
 import io.clipvq.trainer.worlds.shapes.AttributeValue;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import io.clipvq.engine.models.WeightLayout;
+import io.clipvq.modelbuild.graphs.WeightLayout;
 import io.clipvq.trainer.nn.Parameters;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.clipvq.contracts.bundle.BundleSignatures;
-import io.clipvq.engine.models.PaletteCodebook;
+import io.clipvq.modelbuild.graphs.PaletteCodebook;
 import io.clipvq.trainer.worlds.shapes.Attribute;
 import io.clipvq.trainer.worlds.shapes.ObjectColour;
 import io.clipvq.trainer.worlds.shapes.ShapeKind;

@@ -1,7 +1,7 @@
 package io.clipvq.trainer.vqgan;
 
 import ai.djl.ndarray.NDManager;
-import io.clipvq.engine.models.VqGanSpec;
+import io.clipvq.modelbuild.graphs.VqGanSpec;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.data.ImageDataset;
 import org.junit.jupiter.api.Test;

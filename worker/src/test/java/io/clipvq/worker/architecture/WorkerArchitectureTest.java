@@ -11,8 +11,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The worker's dependency rules (docs/architecture.md, Modules): it generates on the engine's ONNX Runtime path and
- * never on DJL or trainer code; the command-line client is its own module, which the worker's code never uses (only
- * its integration tests drive the worker with it); and its packages have no cycles.
+ * never on DJL or trainer code; it loads bundles and never builds them (model-build is in test scope only); the
+ * command-line client is its own module, which the worker's code never uses (only its integration tests drive the
+ * worker with it); and its packages have no cycles.
  */
 class WorkerArchitectureTest {
     private static JavaClasses worker;
@@ -33,6 +34,12 @@ class WorkerArchitectureTest {
     void should_never_use_djl_or_the_trainer() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "io.clipvq.trainer..")
                 .check(worker);
+    }
+
+    @Test
+    void should_never_use_the_model_builders() {
+        // model-build is a test-scope dependency only: the worker loads bundles, it never builds them
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.clipvq.modelbuild..").check(worker);
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.OnnxTextToImageEngine;
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.clipvq.worker.testing;
 
 import io.clipvq.contracts.job.ModelRef;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.clipvq.trainer.worlds.fashionmnist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.trainer.data.ImageFolder;
 import io.clipvq.trainer.eval.EvalCommand;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package io.clipvq.trainer.worlds.shapes.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipvq.engine.bundle.BundleLoader;
-import io.clipvq.engine.models.RandomBundleFactory;
+import io.clipvq.modelbuild.bundle.RandomBundleFactory;
 import io.clipvq.trainer.checkpoint.Checkpoint;
 import io.clipvq.trainer.cli.TrainerCli;
 import io.clipvq.trainer.worlds.shapes.ShapesDataset;
