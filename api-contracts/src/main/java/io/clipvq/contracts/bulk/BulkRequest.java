@@ -17,8 +17,9 @@ import java.util.Objects;
  *
  * <p>Image {@code i} of the job (0 &le; i &lt; promptCount &times; imagesPerPrompt) belongs to prompt
  * {@code i / imagesPerPrompt} (repeat {@code i % imagesPerPrompt}) and is the best of {@code candidatesPerImage}
- * candidates drawn from the prompt seed {@code Seeds.derive(seedBase, i)}: a function of (seedBase, i) only, so a
- * re-run shard reproduces the same bytes.
+ * candidates drawn from the prompt seed {@code Seeds.derive(seedBase, i)} (further rounds from the next candidate
+ * seeds when the "distinct" reranking finds every candidate taken by an earlier image of the prompt in the shard):
+ * a function of the request and i only, so a re-run shard reproduces the same bytes.
  *
  * @param schemaVersion      {@link BulkDefaults#SCHEMA_VERSION}
  * @param jobId              chosen by the client; the idempotency key

@@ -52,6 +52,10 @@ public final class DiversityBenchCommand implements Callable<Integer> {
     @Option(names = "--world", paramLabel = "NAME", description = "World whose check to run (default: the bundle's).")
     String world;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where a world's check caches what it trains (the Fashion-MNIST classifier).")
+    Path cacheDir;
+
     @Override
     public Integer call() throws Exception {
         if (images < 2) {
@@ -65,7 +69,7 @@ public final class DiversityBenchCommand implements Callable<Integer> {
         RealImageSet realSet = new RealImageSet(RealImageSet.Split.IMAGE_ONLY, realImages, 1);
         EvalMetrics metrics;
         try (BundleEvaluation evaluation = BundleEvaluation.open(bundle, options, realSet,
-                manifest -> Worlds.checkFor(world, manifest.name(), null))) {
+                manifest -> Worlds.checkFor(world, manifest.name(), cacheDir))) {
             metrics = evaluation.run(Collections.nCopies(images, prompt), settings, out, null);
         }
         PromptDiversity diversity = metrics.diversity().get(0);

@@ -33,6 +33,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--truncation", defaultValue = "0.9") double truncation;
     @Option(names = "--guidance-scale", defaultValue = "3.0") double guidanceScale;
     @Option(names = "--candidates", defaultValue = "16") int candidates;
+    @Option(names = "--condition-noise", defaultValue = "0", paramLabel = "ALPHA", description = "default condition"
+            + " noise at sampling, 0..2 (docs/method.md#condition-noise-at-sampling; the pipelines pass the alpha the"
+            + " generator was trained with; default ${DEFAULT-VALUE})") double conditionNoise;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,7 +56,7 @@ public final class ExportCommand implements Callable<Integer> {
                 dm.tensorsWithPrefix("ema."), nullCondition, BundleLoader.load(clipBundle))
                 .optName(name).optVersion(version)
                 .optSampling(new BundleManifest.Sampling(samplingSteps == null ? denoiserSpec.timesteps() : samplingSteps,
-                        truncation, guidanceScale, candidates))
+                        truncation, guidanceScale, candidates, conditionNoise))
                 .write(out);
         BundleLoader.load(out);
         System.err.println("wrote bundle " + written.name() + " " + written.version() + " to " + out + " ("

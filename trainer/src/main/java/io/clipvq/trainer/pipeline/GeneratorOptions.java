@@ -41,6 +41,9 @@ public final class GeneratorOptions {
     double truncation;
     @Option(names = "--candidates", defaultValue = GeneratorDefaults.CANDIDATES, description = "best-of-N of the bundle (default ${DEFAULT-VALUE})")
     int candidates;
+    @Option(names = "--condition-noise", paramLabel = "ALPHA", description = "the bundle's condition noise at sampling"
+            + " (default: --alpha, the noise the generator is trained with)")
+    Double conditionNoise;
 
     /**
      * train-diffusion's options for a run of {@code steps} steps: the model, the schedule and the conditioning, with
@@ -56,7 +59,8 @@ public final class GeneratorOptions {
 
     /** export's sampling defaults for the bundle's manifest. */
     public List<Object> exportSamplingArgs() {
-        return new ArrayList<>(List.of("--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates));
+        return new ArrayList<>(List.of("--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates,
+                "--condition-noise", conditionNoise != null ? conditionNoise : alpha));
     }
 
     public int candidates() {
