@@ -148,6 +148,17 @@ class BulkSynthIT {
         assertThat(progress).isNotEmpty();
         assertThat(progress).filteredOn(p -> p.imagesPerSecond() != null && p.etaSeconds() != null).isNotEmpty();
         assertThat(progress.get(progress.size() - 1).imagesDone()).isEqualTo(2000);
+
+        // the same request under another id, never interrupted: image for image the same bytes, although the
+        // distinct reranking made each image depend on the earlier images of its prompt in its shard
+        BulkRequest again = bulk("two-thousand-again", prompts).optImagesPerPrompt(100).optShardSize(250).build();
+        submit(again);
+        assertThat(client.awaitTerminal(again.jobId(), Duration.ofMinutes(8)).type()).isEqualTo(JobEventType.COMPLETED);
+        String byIndex = "select image_index, sha256 from bulk_images where job_id = ? order by image_index";
+        assertThat(client.query(byIndex, again.jobId()).stream().map(r -> r.get("sha256")).toList())
+                .as("sha256 by image index, uninterrupted vs killed and resumed")
+                .containsExactlyElementsOf(client.query(byIndex, request.jobId()).stream().map(r -> r.get("sha256"))
+                        .toList());
         assertThat(progress.get(progress.size() - 1).shardsDone()).isEqualTo(8);
     }
 
@@ -203,6 +214,15 @@ class BulkSynthIT {
         for (int s = 0; s < shards; s++) {
             assertThat(manifest.get("shards").get(s).get("manifest").textValue()).isEqualTo(manifestKeys.get(s));
         }
+        // the manifest's distinct counts agree with a recount from the table
+        long distinctInJob = (Long) client.query("select count(distinct (prompt_index, sha256)) as d from bulk_images"
+                + " where job_id = ?", request.jobId()).get(0).get("d");
+        long distinctInShards = ((Number) client.query("select coalesce(sum(d), 0) as d from (select count(distinct "
+                + "(prompt_index, sha256)) as d from bulk_images where job_id = ? group by shard_index) per_shard",
+                request.jobId()).get(0).get("d")).longValue();
+        assertThat(manifest.get("distinct").get("inJob").longValue()).isEqualTo(distinctInJob);
+        assertThat(manifest.get("distinct").get("inShards").longValue()).isEqualTo(distinctInShards);
+        assertThat(manifest.get("distinct").get("rerank").textValue()).isEqualTo("distinct");
     }
 
     @Test
