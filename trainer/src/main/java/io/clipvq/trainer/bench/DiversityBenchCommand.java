@@ -12,7 +12,9 @@ import io.clipvq.trainer.eval.PromptDiversity;
 import io.clipvq.trainer.worlds.RealImageSet;
 import io.clipvq.trainer.worlds.Worlds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,9 @@ public final class DiversityBenchCommand implements Callable<Integer> {
     int realImages;
     @Option(names = "--world", paramLabel = "NAME", description = "World whose check to run (default: the bundle's).")
     String world;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where a world's check caches what it trains (the Fashion-MNIST classifier).")
@@ -96,7 +101,8 @@ public final class DiversityBenchCommand implements Callable<Integer> {
             json.set("world_top_level", JSON.valueToTree(metrics.world().topLevelMetrics()));
             json.set("world", JSON.valueToTree(metrics.world().metrics()));
         }
-        System.out.println(JSON.writeValueAsString(json));
+        spec.commandLine().getOut().println(JSON.writeValueAsString(json));
+        spec.commandLine().getOut().flush();
         Files.writeString(out.resolve("bench.json"), JSON.writeValueAsString(json) + "\n");
         return 0;
     }
