@@ -1,6 +1,7 @@
 package io.clipvq.contracts.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,8 @@ public final class JobJson {
             // events may gain fields in a later schema version; readers of version 1 ignore them
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"jobId": "a", "jobId": "b"} must not silently run as job b: a repeated key is refused, named
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     public static String toJson(Object message) {

@@ -73,6 +73,22 @@ class JobRequestValidatorTest {
     }
 
     @Test
+    void should_refuse_a_repeated_key_naming_it_instead_of_taking_the_last_value() {
+        InvalidJobMessageException e = rejection("""
+                {"schemaVersion":1,"jobId":"job-a","prompts":["x"],"model":{"name":"m"},"jobId":"job-b"}""");
+
+        assertThat(e.getMessage()).contains("Duplicate field 'jobId'");
+        assertThat(e.jobId()).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_repeated_key_in_a_nested_object() {
+        assertThat(rejection("""
+                {"schemaVersion":1,"jobId":"j","prompts":["x"],"model":{"name":"m","name":"n"}}""").getMessage())
+                .contains("Duplicate field 'name'");
+    }
+
+    @Test
     void should_reject_unknown_schema_version_but_keep_the_job_id() {
         InvalidJobMessageException e = rejection("""
                 {"schemaVersion":7,"jobId":"job-9","prompts":["x"],"model":{"name":"m"}}""");
