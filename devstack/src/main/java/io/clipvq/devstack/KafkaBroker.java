@@ -56,7 +56,9 @@ final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("auto.create.topics.enable", "true");
-        props.put("num.partitions", "1");
+        // as docker-compose.yml: enough partitions for several workers to share the job and shard topics (with one,
+        // a second worker on the embedded stack sat idle); messages of one job share a key, so their order holds
+        props.put("num.partitions", "8");
         // consumers join at once instead of waiting 3 s for more members that will never come
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));

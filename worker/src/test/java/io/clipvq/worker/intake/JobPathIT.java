@@ -25,8 +25,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.clipvq.worker.testing.JobTestClient.ofType;
@@ -42,6 +45,8 @@ class JobPathIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ModelRef MODEL = new ModelRef("it-tiny", "1.0.0");
     private static final SamplingSettings FAST = new SamplingSettings(4, null, null);
+    /** The embedded broker's partitions per topic (devstack's KafkaBroker). */
+    private static final int PARTITIONS = 8;
 
     private static DevStack stack;
     private static Path bundle;
@@ -256,5 +261,44 @@ class JobPathIT {
         // each image was recorded once: the first worker's before the kill, the second worker's after it
         assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN))
                 .extracting(JobEvent::objectKey).doesNotHaveDuplicates().hasSize(40);
+    }
+
+    @Test
+    void should_share_the_jobs_of_all_partitions_between_two_workers() throws Exception {
+        try (WorkerProcess second = WorkerProcess.start(stack, bundle, "w-second", Map.of())) {
+            // rounds of one job per partition until the group has settled (the second worker's partitions are
+            // assigned a moment after it is up): then both workers run jobs of the same round
+            Set<Object> workers = new HashSet<>();
+            for (int round = 0; round < 20 && !(workers.contains("w-second") && workers.size() >= 2); round++) {
+                workers.clear();
+                List<JobRequest> requests = new ArrayList<>();
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    requests.add(jobOnPartition("shared", partition));
+                }
+                for (JobRequest request : requests) {
+                    client.submit(request);
+                }
+                for (JobRequest request : requests) {
+                    assertThat(client.awaitTerminal(request.jobId(), TIMEOUT).type())
+                            .isEqualTo(JobEventType.COMPLETED);
+                    JobChecks.assertCompleteAndUnique(client, request);
+                    workers.add(client.jobRow(request.jobId()).get("worker_id"));
+                }
+            }
+            assertThat(workers).as("workers that ran one round of %d jobs, one per partition", PARTITIONS)
+                    .contains("w-second").hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /** A one-prompt job whose id Kafka's default partitioner puts on {@code partition} of the request topic. */
+    private static JobRequest jobOnPartition(String what, int partition) {
+        while (true) {
+            JobRequest request = job(what, 1).build();
+            byte[] key = request.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                    % PARTITIONS == partition) {
+                return request;
+            }
+        }
     }
 }
