@@ -12,7 +12,6 @@ import io.clipvq.engine.clip.ClipImageEncoder;
 import io.clipvq.engine.clip.ClipPreprocessor;
 import io.clipvq.engine.clip.ClipTextEncoder;
 import io.clipvq.engine.image.PngEncoder;
-import io.clipvq.engine.image.Sha256Hex;
 import io.clipvq.engine.rerank.Candidate;
 import io.clipvq.engine.rerank.KeptImages;
 import io.clipvq.engine.rerank.RerankPolicy;
@@ -266,8 +265,9 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
                 int row = i * perPrompt + c;
                 double score = dot(imageEmbeddings, row * d, textEmbeddings, p * d, d);
                 float[] embedding = Arrays.copyOfRange(compared, row * d, row * d + d);
-                byte[] png = PngEncoder.encode(pixels, row * plane, h, h);
-                candidates.add(new Candidate(firstCandidate + c, score, embedding, png, Sha256Hex.of(png)));
+                int offset = row * plane;
+                candidates.add(new Candidate(firstCandidate + c, score, embedding,
+                        () -> PngEncoder.encode(pixels, offset, h, h)));
             }
             drawn.add(candidates);
         }

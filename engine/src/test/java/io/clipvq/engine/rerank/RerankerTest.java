@@ -1,5 +1,6 @@
 package io.clipvq.engine.rerank;
 
+import io.clipvq.engine.image.Sha256Hex;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +12,11 @@ class RerankerTest {
 
     /** A candidate whose image is named by {@code picture}: equal pictures stand for byte-identical PNGs. */
     private static Candidate candidate(int index, double score, String picture, float... embedding) {
-        return new Candidate(index, score, unit(embedding), picture.getBytes(), "sha-" + picture);
+        return new Candidate(index, score, unit(embedding), picture::getBytes);
+    }
+
+    private static String sha(String picture) {
+        return Sha256Hex.of(picture.getBytes());
     }
 
     private static float[] unit(float[] v) {
@@ -71,7 +76,7 @@ class RerankerTest {
     @Test
     void should_avoid_images_kept_before_this_call() {
         KeptImages kept = new KeptImages();
-        kept.add("sha-b", null);
+        kept.add(sha("b"), null);
 
         List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 1.0).select(candidates, 1, kept);
 
@@ -82,7 +87,7 @@ class RerankerTest {
     void should_return_fewer_when_every_candidate_duplicates_a_kept_image() {
         KeptImages kept = new KeptImages();
         for (String picture : List.of("a", "b", "c", "d")) {
-            kept.add("sha-" + picture, null);
+            kept.add(sha(picture), null);
         }
 
         assertThat(new Reranker(RerankPolicy.DISTINCT, 1.0).select(candidates, 2, kept)).isEmpty();
@@ -91,12 +96,26 @@ class RerankerTest {
     @Test
     void should_fill_a_shortfall_with_near_duplicates_before_exact_ones() {
         KeptImages kept = new KeptImages();
-        kept.add("sha-b", unit(new float[] {0, 1, 0}));
+        kept.add(sha("b"), unit(new float[] {0, 1, 0}));
         List<Candidate> left = List.of(candidates.get(1), candidates.get(3));
 
         List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99).fillShortfall(left, 2, kept);
 
         assertThat(indices(picks)).containsExactly(3, 1);
+    }
+
+    @Test
+    void should_encode_only_the_candidates_it_keeps_under_best() {
+        int[] encoded = new int[1];
+        List<Candidate> counted = candidates.stream().map(c -> new Candidate(c.index(), c.score(), c.embedding(),
+                () -> {
+                    encoded[0]++;
+                    return c.png();
+                })).toList();
+
+        new Reranker(RerankPolicy.BEST, 1.0).select(counted, 2, new KeptImages());
+
+        assertThat(encoded[0]).isEqualTo(2);
     }
 
     @Test

@@ -44,6 +44,8 @@ public final class DiversityBenchCommand implements Callable<Integer> {
     @Option(names = "--rerank", defaultValue = "distinct", description = "best or distinct (default ${DEFAULT-VALUE}).")
     String rerank;
     @Option(names = "--near-duplicate-cosine", paramLabel = "C") Double nearDuplicateCosine;
+    @Option(names = "--truncation", paramLabel = "R", description = "Truncation r in (0, 1] (default: the bundle's).")
+    Double truncation;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = its default).")
     int threads;
@@ -67,7 +69,7 @@ public final class DiversityBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be at least 2, got " + images);
         }
         EvalSettings settings = EvalSettings.builder().optCandidates(candidates).optKeep(1)
-                .optConditionNoise(conditionNoise).optRerank(RerankPolicy.fromWireName(rerank))
+                .optTruncation(truncation).optConditionNoise(conditionNoise).optRerank(RerankPolicy.fromWireName(rerank))
                 .optNearDuplicateCosine(nearDuplicateCosine).optDistinctAcrossLines(true).optSeed(seed)
                 .optBatchPrompts(batchPrompts).build();
         EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads).build();

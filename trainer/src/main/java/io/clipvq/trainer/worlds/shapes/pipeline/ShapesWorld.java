@@ -5,6 +5,7 @@ import io.clipvq.trainer.worlds.CaptionedImage;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.World;
 import io.clipvq.trainer.worlds.shapes.ShapesCaptionsCommand;
+import io.clipvq.trainer.worlds.shapes.ShapesClipGeometryCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesDataset;
 import io.clipvq.trainer.worlds.shapes.ShapesDumpCommand;
 import io.clipvq.trainer.worlds.shapes.ShapesImage;
@@ -36,6 +37,7 @@ public final class ShapesWorld implements World {
     @Override
     public List<Object> commands() {
         return List.of(new ShapesDumpCommand(), new ShapesPromptsCommand(), new ShapesCaptionsCommand(),
+                new ShapesClipGeometryCommand(),
                 new ShapesBundleCommand(), AblationsCommand.forWorld(this));
     }
 
