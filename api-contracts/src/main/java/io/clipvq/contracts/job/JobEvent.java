@@ -31,8 +31,10 @@ public record JobEvent(int schemaVersion, JobEventType type, String jobId, Strin
                 total, null, null, null, null, null, null, null, reason);
     }
 
-    public static JobEvent accepted(String jobId, String workerId, int done, int total) {
-        return progressLike(JobEventType.ACCEPTED, jobId, workerId, done, total, null);
+    /** A job recorded on arrival; total is null while unknown (a bulk job whose prompts file is not read yet). */
+    public static JobEvent accepted(String jobId, String workerId, int done, Integer total) {
+        return new JobEvent(JobDefaults.SCHEMA_VERSION, JobEventType.ACCEPTED, jobId, Instant.now().toString(),
+                workerId, done, total, null, null, null, null, null, null, null, null);
     }
 
     public static JobEvent started(String jobId, String workerId, int done, int total) {

@@ -28,6 +28,13 @@ public final class Topics {
     public static final String WORKER_GROUP = "clipvq-worker";
 
     /** The consumer group of the workers for the control topic (cancel state is kept in the database). */
+    /**
+     * Consumer groups that only record arrivals: every job and bulk request gets its queued row and accepted event
+     * as it arrives, however long the working groups' backlog.
+     */
+    public static final String REGISTRAR_GROUP = "clipvq-registrar";
+    public static final String BULK_REGISTRAR_GROUP = "clipvq-registrar-bulk";
+
     public static final String WORKER_CONTROL_GROUP = "clipvq-worker-control";
 
     /** {@link io.clipvq.contracts.bulk.BulkRequest} messages (JSON), key = job id. */

@@ -52,6 +52,9 @@ public class StatusCommand implements Callable<Integer> {
                             row.getString("job_id"), row.getString("status"), row.getInt("images_written"),
                             row.getObject("images_expected") == null ? "?" : row.getInt("images_expected"),
                             row.getInt("attempts"), nullToDash(row.getString("worker_id")));
+                    if (row.getObject("position") != null) {
+                        out.printf("queue     %d of %d queued jobs%n", row.getLong("position"), row.getLong("queued"));
+                    }
                     out.printf("created   %s%nstarted   %s%nfinished  %s%n", row.getObject("created_at"),
                             nullToDash(row.getObject("started_at")), nullToDash(row.getObject("finished_at")));
                     if (row.getString("error") != null) {

@@ -7,11 +7,13 @@ public final class StatusQueries {
     private StatusQueries() {
     }
 
-    /** One job: state, progress, error or cancel reason, times. */
+    /** One job: state, progress, error or cancel reason, times, and its place among queued jobs (null otherwise). */
     public static final String JOB = """
-            select job_id, status, images_written, images_expected, attempts, worker_id, error, cancel_reason,
-                   created_at, started_at, finished_at
-              from jobs where job_id = ?""";
+            select j.job_id, j.status, j.images_written, j.images_expected, j.attempts, j.worker_id, j.error,
+                   j.cancel_reason, j.created_at, j.started_at, j.finished_at, q.position,
+                   (select count(*) from job_queue) as queued
+              from jobs j left join job_queue q on q.job_id = j.job_id
+             where j.job_id = ?""";
 
     /** The images of one job, in key order. */
     public static final String IMAGES = """

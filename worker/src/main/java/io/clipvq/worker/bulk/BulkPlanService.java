@@ -11,6 +11,11 @@ import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.Violation;
 import io.clipvq.worker.generation.EnginePool;
 import io.clipvq.worker.intake.JobIdConflictException;
+import io.clipvq.worker.intake.JobRunFailedException;
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobSettings;
+import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.jobs.Registration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,6 +33,7 @@ import java.util.Optional;
 public class BulkPlanService {
     private static final Logger LOG = Logger.getLogger(BulkPlanService.class);
 
+    private final JobLedger ledger;
     private final BulkStore store;
     private final BulkObjects objects;
     private final EnginePool engines;
@@ -35,9 +41,10 @@ public class BulkPlanService {
     private final ShardRunner runner;
     private final ShardPlanner planner;
 
-    BulkPlanService(BulkStore store, BulkObjects objects, EnginePool engines, BulkEvents events, ShardRunner runner,
+    BulkPlanService(JobLedger ledger, BulkStore store, BulkObjects objects, EnginePool engines, BulkEvents events, ShardRunner runner,
                     ShardPublisher publisher,
                     @ConfigProperty(name = "clipvq-bulk.publish-page", defaultValue = "500") int publishPage) {
+        this.ledger = ledger;
         this.store = store;
         this.objects = objects;
         this.engines = engines;
@@ -52,19 +59,24 @@ public class BulkPlanService {
 
     /** @throws InvalidJobMessageException when the request cannot run here (unknown model, bad prompt file, size) */
     public void plan(BulkRequest request) {
+        String canonical = BulkJson.toJson(request);
+        ledger.recordArrival(request.jobId(), JobKind.BULK, canonical, JobSettings.of(request),
+                () -> events.job(JobEvent.accepted(request.jobId(), workerId(), 0, request.hasInlinePrompts()
+                        ? Math.toIntExact(request.totalImages(request.prompts().size())) : null)));
         if (!request.model().matches(engines.modelName(), engines.modelVersion())) {
             throw new InvalidJobMessageException(List.of(new Violation("model", request.model().toString(),
                     "unknown model: this worker serves " + engines.modelName() + ":" + engines.modelVersion())),
                     request.jobId());
         }
         try (BulkStore.PlanningLock lock = store.lockPlanning(request.jobId())) {
-            planLocked(request);
+            planLocked(request, canonical);
         }
     }
 
-    private void planLocked(BulkRequest request) {
+    private void planLocked(BulkRequest request, String canonical) {
         String jobId = request.jobId();
-        Registration registration = store.register(request, BulkJson.toJson(request), workerId());
+        Registration registration = ledger.register(jobId, JobKind.BULK, canonical, JobSettings.of(request),
+                workerId());
         switch (registration) {
             case CONFLICT -> throw new JobIdConflictException(jobId);
             case ALREADY_COMPLETED, ALREADY_CANCELLED -> {
@@ -78,13 +90,27 @@ public class BulkPlanService {
                                 progress.map(BulkProgress::cancelReason).orElse(null)));
                 return;
             }
-            case RUN -> {
-                // planned below
+            case RUN, RETRY -> {
+                try {
+                    planRegistered(request, registration);
+                } catch (RuntimeException e) {
+                    // the job is registered as running under this planner: its failure is recorded here
+                    String reason = Reasons.of(e);
+                    if (ledger.failRunning(jobId, reason)) {
+                        events.job(JobEvent.failed(jobId, workerId(), null, null, reason));
+                    }
+                    throw new JobRunFailedException(jobId, reason, e);
+                }
             }
         }
-        long promptCount = store.storePrompts(jobId, request.imagesPerPrompt(), () -> request.hasInlinePrompts()
-                ? PromptReader.of(request.prompts())
-                : PromptReader.of(request.promptsObject(), objects.open(request.promptsObject())));
+    }
+
+    private void planRegistered(BulkRequest request, Registration registration) {
+        String jobId = request.jobId();
+        if (registration == Registration.RETRY) {
+            store.reopenUnfinishedShards(jobId);
+        }
+        long promptCount = storePromptsOnce(request);
         if (promptCount == 0) {
             throw new InvalidJobMessageException(List.of(new Violation("promptsObject",
                     "\"" + request.promptsObject() + "\"", "holds no prompt")), jobId);
@@ -94,7 +120,6 @@ public class BulkPlanService {
         });
         ShardPlan plan = new ShardPlan(request.totalImages(promptCount), request.shardSize());
         int total = Math.toIntExact(plan.totalImages());
-        events.job(JobEvent.accepted(jobId, workerId(), 0, total));
         long sent = planner.plan(jobId, plan);
         LOG.infof("bulk job %s: %d prompts x %d = %d images in %d shards of %d; %d shard messages sent", jobId,
                 promptCount, request.imagesPerPrompt(), plan.totalImages(), plan.shardCount(), request.shardSize(),
@@ -102,6 +127,24 @@ public class BulkPlanService {
         events.job(JobEvent.started(jobId, workerId(), 0, total));
         events.progress(jobId, workerId());
         // a job whose shards had all ended before this delivery (a retry with nothing left to do) ends here
-        store.job(jobId).ifPresent(job -> runner.finishIfLast(request, job));
+        runner.finishIfLast(request);
+    }
+
+    /**
+     * Stores the job's prompts once. When a previous planning attempt stored them (the ledger knows the prompt
+     * count), they are not read again, so a redelivered request always plans against the same prompt list.
+     */
+    private long storePromptsOnce(BulkRequest request) {
+        String jobId = request.jobId();
+        var known = ledger.promptCount(jobId);
+        if (known.isPresent()) {
+            return known.getAsInt();
+        }
+        int count = store.storePrompts(jobId, () -> request.hasInlinePrompts()
+                ? PromptReader.of(request.prompts())
+                : PromptReader.of(request.promptsObject(), objects.open(request.promptsObject())));
+        long total = (long) count * request.imagesPerPrompt();
+        ledger.recordSize(jobId, count, total <= Integer.MAX_VALUE ? (int) total : null);
+        return count;
     }
 }

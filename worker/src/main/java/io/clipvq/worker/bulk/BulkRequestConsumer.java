@@ -4,7 +4,10 @@ import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.worker.intake.RequestRejection;
-import io.clipvq.worker.jobs.JobStore;
+import io.clipvq.worker.intake.KeyMismatchException;
+import io.clipvq.worker.intake.MessageText;
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Takes bulk requests off Kafka and plans them. Planning does no generation, so it runs on the default worker pool
  * and the request is acknowledged once its shards are published. A request that can never be planned goes to the
- * bulk dead-letter topic with the reason, and its job (when it has a safe id) is marked failed with that reason.
+ * bulk dead-letter topic (its original bytes) with the reason; {@link RequestRejection} decides whether its job is
+ * marked failed.
  */
 @ApplicationScoped
 public class BulkRequestConsumer {
@@ -24,23 +28,23 @@ public class BulkRequestConsumer {
     private final BulkPlanService planner;
     private final RequestRejection rejection;
 
-    BulkRequestConsumer(BulkPlanService planner, JobStore jobs, BulkEvents events, WorkerMetrics metrics) {
+    BulkRequestConsumer(BulkPlanService planner, JobLedger ledger, BulkEvents events, WorkerMetrics metrics) {
         this.planner = planner;
-        this.rejection = new RequestRejection(LOG, "bulk request ", "bulk job", jobs, metrics, planner::workerId,
+        this.rejection = new RequestRejection(LOG, JobKind.BULK, ledger, metrics, planner::workerId,
                 (jobId, reason) -> events.job(JobEvent.failed(jobId, planner.workerId(), null, null, reason)));
     }
 
     @Incoming("bulk-requests")
     @Blocking(ordered = false)
-    public void consume(ConsumerRecord<String, String> record) {
-        String jobId = null;
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        RequestRejection.ParsedRequest parsed = null;
         try {
-            BulkRequest request = BulkJson.parseRequest(record.value());
-            jobId = request.jobId();
+            BulkRequest request = BulkJson.parseRequest(MessageText.decode(record.value()));
+            KeyMismatchException.check(record.key(), request.jobId());
+            parsed = new RequestRejection.ParsedRequest(request.jobId(), BulkJson.toJson(request));
             planner.plan(request);
         } catch (RuntimeException e) {
-            rejection.reject(record, jobId, e);
-            throw e;
+            throw rejection.reject(record, parsed, e);
         }
     }
 }

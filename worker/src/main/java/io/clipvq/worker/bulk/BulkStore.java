@@ -6,7 +6,7 @@ import io.clipvq.contracts.bulk.BulkStatusQueries;
 import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.bulk.ShardRange;
 import io.clipvq.worker.jobs.JobStatus;
-import io.clipvq.worker.jobs.Registration;
+import io.clipvq.worker.jobs.JobLedger;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -16,9 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -28,8 +25,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Every read and write of a bulk job's rows (jobs with kind 'bulk', bulk_prompts, bulk_shards, bulk_images), in
- * plain JDBC because the work is set-based and batched. Each public method is one transaction; row-by-row inserts
+ * Every read and write of a bulk job's own tables (bulk_prompts, bulk_shards, bulk_images; its row in jobs belongs to
+ * the {@link JobLedger}), in plain JDBC because the work is set-based and batched. Each public method is one transaction; row-by-row inserts
  * use {@code on conflict do nothing} so that a replay (redelivered request or shard) never duplicates a row.
  */
 @ApplicationScoped
@@ -82,99 +79,22 @@ public class BulkStore implements ShardLedger {
         void close();
     }
 
-    /** Records the request as a bulk job (creating its row if needed) and says whether to plan it. */
-    @Transactional
-    public Registration register(BulkRequest request, String canonicalJson, String workerId) {
-        try (Connection c = dataSource.getConnection()) {
-            update(c, "insert into jobs (job_id, kind, status, created_at, updated_at) values (?, 'bulk', 'queued', "
-                    + "now(), now()) on conflict (job_id) do nothing", request.jobId());
-            String status;
-            String existing;
-            boolean cancelRequested;
-            try (PreparedStatement s = c.prepareStatement("select status, request, cancel_requested_at is not null "
-                    + "from jobs where job_id = ? for update")) {
-                s.setString(1, request.jobId());
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    status = r.getString(1);
-                    existing = r.getString(2);
-                    cancelRequested = r.getBoolean(3);
-                }
-            }
-            JobStatus current = JobStatus.fromDb(status);
-            // an id is an idempotency key: other work under a used id is refused, even once that job has ended
-            if (existing != null && current != JobStatus.FAILED && !existing.equals(canonicalJson)) {
-                return Registration.CONFLICT;
-            }
-            if (current == JobStatus.COMPLETED) {
-                return Registration.ALREADY_COMPLETED;
-            }
-            if (current == JobStatus.CANCELLED) {
-                return Registration.ALREADY_CANCELLED;
-            }
-            if (cancelRequested) {
-                update(c, "update jobs set kind = 'bulk', request = ?, status = 'cancelled', finished_at = now(), "
-                        + "updated_at = now() where job_id = ?", canonicalJson, request.jobId());
-                return Registration.ALREADY_CANCELLED;
-            }
-            try (PreparedStatement s = c.prepareStatement("""
-                    update jobs set kind = 'bulk', request = ?, status = 'running', error = null, finished_at = null,
-                           worker_id = ?, attempts = attempts + 1, started_at = coalesce(started_at, now()),
-                           updated_at = now(), candidates_per_prompt = ?, keep_per_prompt = 1, seed = ?, steps = ?,
-                           guidance_scale = ?, truncation = ?, model_name = ?, model_version = ?, output_prefix = ?
-                     where job_id = ?""")) {
-                s.setString(1, canonicalJson);
-                s.setString(2, workerId);
-                s.setInt(3, request.candidatesPerImage());
-                s.setLong(4, request.seedBase());
-                s.setObject(5, request.sampling().steps(), Types.INTEGER);
-                s.setObject(6, request.sampling().guidanceScale(), Types.DOUBLE);
-                s.setObject(7, request.sampling().truncation(), Types.DOUBLE);
-                s.setString(8, request.model().name());
-                s.setString(9, request.model().version());
-                s.setString(10, request.outputPrefix());
-                s.setString(11, request.jobId());
-                s.executeUpdate();
-            }
-            if (current == JobStatus.FAILED) {
-                // a failed job submitted again: its failed shards, and those whose messages were dropped while the
-                // job was failed, are published again; completed shards stay
-                update(c, "update bulk_shards set status = 'pending', error = null where job_id = ? and status in "
-                        + "('failed', 'published', 'running')", request.jobId());
-            }
-            return Registration.RUN;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot register bulk job " + request.jobId() + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
-     * Stores the job's prompts once. When a previous planning attempt stored them (prompt_count is set), the
-     * prompts are not read again, so a redelivered request always plans against the same prompt list.
+     * Stores the job's prompts (rows already there are left as they are).
      *
      * @return the number of prompts
      */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    public long storePrompts(String jobId, int imagesPerPrompt, Supplier<PromptStream> prompts) {
+    public int storePrompts(String jobId, Supplier<PromptStream> prompts) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("select prompt_count from jobs where job_id = ? for update")) {
-                s.setString(1, jobId);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    int known = r.getInt(1);
-                    if (!r.wasNull()) {
-                        return known;
-                    }
-                }
-            }
-            long count = 0;
+            int count = 0;
             try (PromptStream stream = prompts.get();
                  PreparedStatement insert = c.prepareStatement("insert into bulk_prompts (job_id, prompt_index, "
                          + "prompt) values (?, ?, ?) on conflict do nothing")) {
                 while (stream.hasNext()) {
                     insert.setString(1, jobId);
-                    insert.setInt(2, Math.toIntExact(count));
+                    insert.setInt(2, count);
                     insert.setString(3, stream.next());
                     insert.addBatch();
                     if (++count % BATCH == 0) {
@@ -183,21 +103,23 @@ public class BulkStore implements ShardLedger {
                 }
                 insert.executeBatch();
             }
-            long total = count * imagesPerPrompt;
-            try (PreparedStatement s = c.prepareStatement("update jobs set prompt_count = ?, images_expected = ?, "
-                    + "updated_at = now() where job_id = ?")) {
-                s.setInt(1, Math.toIntExact(count));
-                if (total <= Integer.MAX_VALUE) {
-                    s.setInt(2, (int) total);
-                } else {
-                    s.setNull(2, Types.INTEGER);
-                }
-                s.setString(3, jobId);
-                s.executeUpdate();
-            }
             return count;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the prompts of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A failed job submitted again: its failed shards, and those whose messages were dropped while the job was
+     * failed, become pending to be published again; completed shards stay.
+     */
+    @Transactional
+    public void reopenUnfinishedShards(String jobId) {
+        try (Connection c = dataSource.getConnection()) {
+            update(c, "update bulk_shards set status = 'pending', error = null where job_id = ? and status in "
+                    + "('failed', 'published', 'running')", jobId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reopen the shards of bulk job " + jobId + ": " + e.getMessage(), e);
         }
     }
 
@@ -261,39 +183,6 @@ public class BulkStore implements ShardLedger {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot mark shards of bulk job " + jobId + " published: "
                     + e.getMessage(), e);
-        }
-    }
-
-    @Transactional
-    public Optional<BulkJobRow> job(String jobId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select kind, status, request, cancel_requested_at is not null, "
-                     + "cancel_reason, images_expected, started_at from jobs where job_id = ?")) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new BulkJobRow(jobId, r.getString(1), JobStatus.fromDb(r.getString(2)),
-                        r.getString(3), r.getBoolean(4), r.getString(5), (Integer) r.getObject(6),
-                        instant(r.getTimestamp(7))));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read bulk job " + jobId + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Transactional
-    public boolean isCancelRequested(String jobId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select 1 from jobs where job_id = ? and cancel_requested_at "
-                     + "is not null")) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read bulk job " + jobId + ": " + e.getMessage(), e);
         }
     }
 
@@ -420,7 +309,6 @@ public class BulkStore implements ShardLedger {
             update(c, "update bulk_shards set (done, distinct_done) = (select count(*), count(distinct (i.prompt_index, "
                     + "i.sha256)) from bulk_images i where i.job_id = ? and i.shard_index = ?) where job_id = ? and "
                     + "shard_index = ?", jobId, shardIndex, jobId, shardIndex);
-            refreshJobCount(c, jobId);
             return inserted;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record images of bulk job " + jobId + ": " + e.getMessage(), e);
@@ -503,24 +391,15 @@ public class BulkStore implements ShardLedger {
     }
 
     /**
-     * Locks the job row and, when every shard has ended and the job is still running, hands the shards to
-     * {@code manifest} (which writes the job manifest) and ends the job. Runs in one transaction, so of several
-     * workers finishing the last shards at the same time exactly one ends the job.
+     * When every shard of the job has ended, hands the shards to {@code manifest} (which writes the job manifest)
+     * and says how the job ends. Called inside {@link io.clipvq.worker.jobs.JobLedger#endIfReady}, whose locked job
+     * row makes one caller at a time decide.
      *
-     * @return the job's new status, or empty when the job is not ready to end (or has ended already)
+     * @return the job's ending, or empty while a shard is unfinished
      */
     @Transactional
-    @TransactionConfiguration(timeout = 600)
-    public Optional<JobStatus> finishIfAllShardsEnded(String jobId, JobManifestSink manifest) {
+    public Optional<JobLedger.Ending> endingIfAllShardsEnded(String jobId, JobManifestSink manifest) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("select status from jobs where job_id = ? for update")) {
-                s.setString(1, jobId);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next() || JobStatus.fromDb(r.getString(1)) != JobStatus.RUNNING) {
-                        return Optional.empty();
-                    }
-                }
-            }
             int total = 0;
             int unfinished = 0;
             int failed = 0;
@@ -571,23 +450,30 @@ public class BulkStore implements ShardLedger {
                 }
                 writer.distinctInJob(distinctInJob(c, jobId));
             }
-            refreshJobCount(c, jobId);
-            try (PreparedStatement s = c.prepareStatement("update jobs set status = ?, error = ?, finished_at = now(), "
-                    + "updated_at = now() where job_id = ?")) {
-                s.setString(1, outcome.dbValue());
-                s.setString(2, error);
-                s.setString(3, jobId);
-                s.executeUpdate();
-            }
-            return Optional.of(outcome);
+            return Optional.of(new JobLedger.Ending(outcome, error, imagesDone(c, jobId)));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot finish bulk job " + jobId + ": " + e.getMessage(), e);
         }
     }
 
-    private static void refreshJobCount(Connection c, String jobId) throws SQLException {
-        update(c, "update jobs set images_written = (select coalesce(sum(done), 0) from bulk_shards where job_id = ?), "
-                + "updated_at = now() where job_id = ?", jobId, jobId);
+    /** The job's recorded images, over all its shards. */
+    @Transactional
+    public long imagesDone(String jobId) {
+        try (Connection c = dataSource.getConnection()) {
+            return imagesDone(c, jobId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the images of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long imagesDone(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select coalesce(sum(done), 0) from bulk_shards where job_id = ?")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private static void update(Connection c, String sql, Object... parameters) throws SQLException {
@@ -599,7 +485,4 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

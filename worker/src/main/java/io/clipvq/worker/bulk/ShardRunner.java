@@ -15,9 +15,13 @@ import io.clipvq.engine.rerank.KeptImages;
 import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.generation.EnginePool;
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.metrics.WorkerMetrics;
-import io.clipvq.worker.storage.ImageStore;
+import io.clipvq.worker.storage.ImageWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -53,9 +57,10 @@ public class ShardRunner {
     private static final Logger LOG = Logger.getLogger(ShardRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final JobLedger ledger;
     private final BulkStore store;
     private final BulkObjects objects;
-    private final ImageStore images;
+    private final ImageWriter images;
     private final EnginePool engines;
     private final BulkEvents events;
     private final WorkerMetrics metrics;
@@ -63,7 +68,7 @@ public class ShardRunner {
     private final int imagesPerCall;
     private final long progressIntervalMillis;
 
-    ShardRunner(BulkStore store, BulkObjects objects, ImageStore images, EnginePool engines, BulkEvents events,
+    ShardRunner(JobLedger ledger, BulkStore store, BulkObjects objects, ImageWriter images, EnginePool engines, BulkEvents events,
                 WorkerMetrics metrics, WorkerConfig config,
                 @ConfigProperty(name = "clipvq-bulk.images-per-call", defaultValue = "1") int imagesPerCall,
                 @ConfigProperty(name = "clipvq-bulk.progress-interval-ms", defaultValue = "2000")
@@ -71,6 +76,7 @@ public class ShardRunner {
         if (imagesPerCall < 1) {
             throw new IllegalStateException("clipvq-bulk.images-per-call must be at least 1, got " + imagesPerCall);
         }
+        this.ledger = ledger;
         this.store = store;
         this.objects = objects;
         this.images = images;
@@ -88,7 +94,7 @@ public class ShardRunner {
 
     public void run(ShardMessage message) {
         String jobId = message.jobId();
-        BulkJobRow job = store.job(jobId).orElseThrow(() -> new InvalidJobMessageException(List.of(
+        JobRow job = ledger.find(jobId).filter(row -> row.kind() == JobKind.BULK).orElseThrow(() -> new InvalidJobMessageException(List.of(
                 new Violation("jobId", "\"" + jobId + "\"", "no bulk job with this id (shard " + message.shardIndex()
                         + ")")), null));
         if (job.status() != JobStatus.RUNNING || job.request() == null) {
@@ -101,7 +107,7 @@ public class ShardRunner {
         if (job.cancelRequested()) {
             store.endShard(jobId, shard.shardIndex(), ShardStatus.SKIPPED, null, null, null);
             LOG.infof("shard %d of bulk job %s skipped: the job is cancelled", shard.shardIndex(), jobId);
-            finishIfLast(request, job);
+            finishIfLast(request);
             return;
         }
         Optional<ShardStatus> before = store.claimShard(jobId, shard.shardIndex(), workerId);
@@ -111,7 +117,7 @@ public class ShardRunner {
         }
         if (before.get().isTerminal()) {
             LOG.infof("shard %d of bulk job %s is %s already", shard.shardIndex(), jobId, before.get().dbValue());
-            finishIfLast(request, job);
+            finishIfLast(request);
             return;
         }
         try {
@@ -126,13 +132,12 @@ public class ShardRunner {
                 LOG.infof("shard %d of bulk job %s stopped part-way: the job is cancelled", shard.shardIndex(), jobId);
             }
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            store.endShard(jobId, shard.shardIndex(), ShardStatus.FAILED, null, null, reason);
-            finishIfLast(request, job);
+            store.endShard(jobId, shard.shardIndex(), ShardStatus.FAILED, null, null, Reasons.of(e));
+            finishIfLast(request);
             throw e;
         }
         events.progress(jobId, workerId);
-        finishIfLast(request, job);
+        finishIfLast(request);
     }
 
     /**
@@ -158,7 +163,7 @@ public class ShardRunner {
         long lastProgress = System.currentTimeMillis();
         int offset = recorded.nextClearBit(0);
         while (offset < shard.imageCount()) {
-            if (store.isCancelRequested(jobId)) {
+            if (ledger.isCancelRequested(jobId)) {
                 return false;
             }
             prior.catchUpTo(shard.firstImage() + offset);
@@ -185,6 +190,7 @@ public class ShardRunner {
                 rows.add(write(request, shard, batch.get(b), seeds[b], batchPrompts.get(b), generated.get(b)));
             }
             int inserted = store.recordImages(jobId, shard.shardIndex(), rows, workerId);
+            ledger.recordImagesWritten(jobId, store.imagesDone(jobId));
             for (int i = 0; i < inserted; i++) {
                 metrics.imageWritten();
             }
@@ -217,19 +223,14 @@ public class ShardRunner {
         }
         GeneratedImage image = kept.get(0);
         String key = BulkKeys.image(request, imageIndex);
-        String sha256 = image.sha256();
         int promptIndex = Math.toIntExact(request.promptIndexOf(imageIndex));
         int repeat = Math.toIntExact(request.repeatOf(imageIndex));
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("job-id", request.jobId());
-        metadata.put("image-index", Long.toString(imageIndex));
-        metadata.put("prompt-index", Integer.toString(promptIndex));
-        metadata.put("seed", Long.toString(seed));
-        metadata.put("candidate-index", Integer.toString(image.candidateIndex()));
-        metadata.put("clip-score", Double.toString(image.clipScore()));
-        metadata.put("sha256", sha256);
-        metadata.put("model", engines.modelName() + ":" + engines.modelVersion());
-        images.putPng(key, image.png(), metadata);
+        Map<String, String> placement = new LinkedHashMap<>();
+        placement.put("job-id", request.jobId());
+        placement.put("image-index", Long.toString(imageIndex));
+        placement.put("prompt-index", Integer.toString(promptIndex));
+        placement.put("image-seed", Long.toString(seed));
+        String sha256 = images.store(key, image, placement, engines.modelName() + ":" + engines.modelVersion());
         return new BulkImageRow(request.jobId(), imageIndex, shard.shardIndex(), promptIndex, repeat,
                 image.candidateIndex(), seed, image.seed(), image.clipScore(), key, sha256, image.width(),
                 image.height());
@@ -280,10 +281,10 @@ public class ShardRunner {
     }
 
     /** Ends the job when this was its last unfinished shard (exactly one worker gets to do it). */
-    void finishIfLast(BulkRequest request, BulkJobRow job) {
-        long promptCount = job.imagesExpected() == null ? 0 : job.imagesExpected() / request.imagesPerPrompt();
-        Optional<JobStatus> outcome = store.finishIfAllShardsEnded(request.jobId(),
-                new JobManifestWriter(request, promptCount, objects));
+    void finishIfLast(BulkRequest request) {
+        long promptCount = ledger.promptCount(request.jobId()).orElse(0);
+        Optional<JobStatus> outcome = ledger.endIfReady(request.jobId(), () -> store.endingIfAllShardsEnded(
+                request.jobId(), new JobManifestWriter(request, promptCount, objects))).map(JobLedger.Ending::status);
         outcome.ifPresent(status -> {
             BulkProgress p = store.progress(request.jobId()).orElseThrow();
             int done = Math.toIntExact(p.imagesDone());

@@ -4,7 +4,7 @@ import io.clipvq.contracts.job.CancelRequest;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.JobJson;
 import io.clipvq.worker.jobs.JobStatus;
-import io.clipvq.worker.jobs.JobStore;
+import io.clipvq.worker.jobs.JobLedger;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,9 +19,9 @@ import org.jboss.logging.Logger;
 public class CancelConsumer {
     private static final Logger LOG = Logger.getLogger(CancelConsumer.class);
 
-    private final JobStore jobs;
+    private final JobLedger jobs;
 
-    CancelConsumer(JobStore jobs) {
+    CancelConsumer(JobLedger jobs) {
         this.jobs = jobs;
     }
 

@@ -15,7 +15,7 @@ import java.time.Duration;
  * each send waits for the broker's acknowledgement so that "completed" is never visible before the images' events.
  */
 @ApplicationScoped
-public class JobEventPublisher {
+public class JobEventPublisher implements JobEvents {
     private static final Logger LOG = Logger.getLogger(JobEventPublisher.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -25,6 +25,7 @@ public class JobEventPublisher {
         this.emitter = emitter;
     }
 
+    @Override
     public void publish(JobEvent event) {
         emitter.send(Record.of(event.jobId(), JobJson.toJson(event))).await().atMost(SEND_TIMEOUT);
         LOG.debugf("event %s %s", event.type().wireName(), event.jobId());

@@ -2,9 +2,6 @@ package io.clipvq.worker.generation;
 
 import io.clipvq.contracts.job.JobRequest;
 import io.clipvq.engine.GeneratedImage;
-import io.clipvq.engine.GenerationSettings;
-import io.clipvq.worker.metrics.WorkerMetrics;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
@@ -12,40 +9,20 @@ import java.util.List;
  * The worker's side of the engine interface: one prompt of a job in, its kept images out. A job is generated
  * prompt by prompt so that a cancel takes effect between prompts and a crash loses at most one prompt's work.
  */
-@ApplicationScoped
-public class PromptGenerator {
+public interface PromptGenerator {
 
-    private final EnginePool engines;
-    private final WorkerMetrics metrics;
+    String modelName();
 
-    PromptGenerator(EnginePool engines, WorkerMetrics metrics) {
-        this.engines = engines;
-        this.metrics = metrics;
+    String modelVersion();
+
+    /** name:version, as image metadata names the model. */
+    default String modelId() {
+        return modelName() + ":" + modelVersion();
     }
 
-    public String modelName() {
-        return engines.modelName();
-    }
-
-    public String modelVersion() {
-        return engines.modelVersion();
-    }
-
-    /** @return the prompt's kept images, best CLIP score first */
-    public List<GeneratedImage> generate(JobRequest request, int promptIndex) {
-        GenerationSettings settings = settingsOf(request);
-        List<String> prompt = List.of(request.prompts().get(promptIndex));
-        long[] seed = {request.promptSeed(promptIndex)};
-        List<GeneratedImage> kept = metrics.timeGeneration(() ->
-                engines.withEngine(engine -> engine.generate(prompt, seed, settings)).get(0));
-        if (kept.size() != request.keepPerPrompt()) {
-            throw new IllegalStateException("engine returned " + kept.size() + " images for prompt " + promptIndex
-                    + " of job " + request.jobId() + ", expected keepPerPrompt = " + request.keepPerPrompt());
-        }
-        return kept;
-    }
-
-    static GenerationSettings settingsOf(JobRequest request) {
-        return GenerationSettings.of(request.sampling(), request.candidatesPerPrompt(), request.keepPerPrompt());
-    }
+    /**
+     * @return the prompt's kept images (request.keepPerPrompt() of them), best CLIP score first; the same images for
+     * the same request and prompt index
+     */
+    List<GeneratedImage> generate(JobRequest request, int promptIndex);
 }

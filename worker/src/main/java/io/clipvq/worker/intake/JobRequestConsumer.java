@@ -3,8 +3,9 @@ package io.clipvq.worker.intake;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobJson;
 import io.clipvq.contracts.job.JobRequest;
-import io.clipvq.worker.events.JobEventPublisher;
-import io.clipvq.worker.jobs.JobStore;
+import io.clipvq.worker.events.JobEvents;
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,13 +14,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Takes job requests off Kafka. Generation blocks for seconds to hours, so it runs on the "generation" worker
- * pool (sized by CLIPVQ_ENGINES), never on the event loop; records may finish out of order across threads, and
- * the throttled commit strategy only commits offsets below which every record is done.
+ * Takes job requests off Kafka and runs them. Generation blocks for seconds to hours, so it runs on the
+ * "generation" worker pool (sized by CLIPVQ_ENGINES), never on the event loop; records may finish out of order
+ * across threads, and the throttled commit strategy only commits offsets below which every record is done.
  *
- * <p>A record is acknowledged when its job has ended. Any exception nacks it, and the channel's failure strategy
- * sends it to the dead-letter topic with the exception message as the {@code dead-letter-reason} header; before
- * that, the job (when the message names a safe job id) is marked failed with the same reason.
+ * <p>A record is acknowledged when its job has ended. Any failure nacks it, and the channel's failure strategy
+ * sends its original bytes to the dead-letter topic with a one-line reason as the {@code dead-letter-reason}
+ * header; {@link RequestRejection} decides first whether the job is marked failed.
  */
 @ApplicationScoped
 public class JobRequestConsumer {
@@ -28,24 +29,25 @@ public class JobRequestConsumer {
     private final JobRunner runner;
     private final RequestRejection rejection;
 
-    JobRequestConsumer(JobRunner runner, JobStore jobs, JobEventPublisher events, WorkerMetrics metrics) {
+    JobRequestConsumer(JobRunner runner, JobLedger ledger, JobImages images, JobEvents events,
+                       WorkerMetrics metrics) {
         this.runner = runner;
-        this.rejection = new RequestRejection(LOG, "", "job", jobs, metrics, runner::workerId,
-                (jobId, reason) -> events.publish(
-                        JobEvent.failed(jobId, runner.workerId(), jobs.countImages(jobId), null, reason)));
+        this.rejection = new RequestRejection(LOG, JobKind.SINGLE, ledger, metrics, runner::workerId,
+                (jobId, reason) -> events.publish(JobEvent.failed(jobId, runner.workerId(),
+                        Math.toIntExact(images.count(jobId)), null, reason)));
     }
 
     @Incoming("job-requests")
     @Blocking(value = "generation", ordered = false)
-    public void consume(ConsumerRecord<String, String> record) {
-        String jobId = null;
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        RequestRejection.ParsedRequest parsed = null;
         try {
-            JobRequest request = JobJson.parseRequest(record.value());
-            jobId = request.jobId();
+            JobRequest request = JobJson.parseRequest(MessageText.decode(record.value()));
+            KeyMismatchException.check(record.key(), request.jobId());
+            parsed = new RequestRejection.ParsedRequest(request.jobId(), JobJson.toJson(request));
             runner.run(request);
         } catch (RuntimeException e) {
-            rejection.reject(record, jobId, e);
-            throw e;
+            throw rejection.reject(record, parsed, e);
         }
     }
 }

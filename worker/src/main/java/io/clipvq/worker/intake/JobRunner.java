@@ -7,16 +7,19 @@ import io.clipvq.contracts.job.JobRequest;
 import io.clipvq.contracts.job.Violation;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.worker.config.WorkerConfig;
-import io.clipvq.worker.events.JobEventPublisher;
+import io.clipvq.worker.events.JobEvents;
 import io.clipvq.worker.generation.PromptGenerator;
-import io.clipvq.worker.jobs.Image;
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobSettings;
 import io.clipvq.worker.jobs.JobStatus;
-import io.clipvq.worker.jobs.JobStore;
+import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.jobs.Registration;
 import io.clipvq.worker.metrics.WorkerMetrics;
-import io.clipvq.worker.storage.ImageStore;
+import io.clipvq.worker.storage.ImageWriter;
 import io.clipvq.worker.storage.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.HashSet;
@@ -29,101 +32,123 @@ import java.util.Set;
  * Runs one valid job request to its end, resuming where an earlier attempt stopped.
  *
  * <p>Exactly-once images under at-least-once delivery: a prompt whose kept images are all recorded is skipped;
- * for the others the prompt is generated again from the same seeds, each missing image is written to its
+ * for the others the prompt is generated again from the same seeds, each missing image is stored under its
  * deterministic key (replacing any object a crash left without its row) and then recorded, and the insert
- * ignores a (job, prompt, rank) that is already there. The object is written before its row, so a row always
- * points at an object.
+ * ignores a (job, prompt, rank) that is already there.
+ *
+ * <p>A cancel is read from the ledger before each prompt. A failure while running ends the job failed here (this
+ * runner owns it) and is rethrown as {@link JobRunFailedException}.
  */
 @ApplicationScoped
 public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
-    private final JobStore jobs;
-    private final ImageStore images;
+    private final JobLedger ledger;
+    private final JobImages images;
+    private final ImageWriter writer;
     private final PromptGenerator generator;
-    private final JobEventPublisher events;
+    private final JobEvents events;
     private final WorkerMetrics metrics;
     private final String workerId;
 
-    JobRunner(JobStore jobs, ImageStore images, PromptGenerator generator, JobEventPublisher events,
+    @Inject
+    JobRunner(JobLedger ledger, JobImages images, ImageWriter writer, PromptGenerator generator, JobEvents events,
               WorkerMetrics metrics, WorkerConfig config) {
-        this.jobs = jobs;
+        this(ledger, images, writer, generator, events, metrics, config.worker().id());
+    }
+
+    public JobRunner(JobLedger ledger, JobImages images, ImageWriter writer, PromptGenerator generator,
+                     JobEvents events, WorkerMetrics metrics, String workerId) {
+        this.ledger = ledger;
         this.images = images;
+        this.writer = writer;
         this.generator = generator;
         this.events = events;
         this.metrics = metrics;
-        this.workerId = config.worker().id();
+        this.workerId = workerId;
     }
 
     public String workerId() {
         return workerId;
     }
 
-    /** @throws InvalidJobMessageException when the request cannot run here (unknown model, reused job id) */
+    /**
+     * @throws InvalidJobMessageException when the request cannot run here (unknown model)
+     * @throws JobIdConflictException     when the job id belongs to a different request
+     * @throws JobRunFailedException      when the job ran and failed (it is marked failed already)
+     */
     public void run(JobRequest request) {
+        String jobId = request.jobId();
+        String canonical = JobJson.toJson(request);
+        JobSettings settings = JobSettings.of(request);
+        int total = request.imagesExpected();
+        ledger.recordArrival(jobId, JobKind.SINGLE, canonical, settings,
+                () -> events.publish(JobEvent.accepted(jobId, workerId, 0, total)));
         if (!request.model().matches(generator.modelName(), generator.modelVersion())) {
             throw new InvalidJobMessageException(List.of(new Violation("model", request.model().toString(),
-                    "unknown model: this worker serves " + generator.modelName() + ":" + generator.modelVersion())),
-                    request.jobId());
+                    "unknown model: this worker serves " + generator.modelId())), jobId);
         }
-        String jobId = request.jobId();
-        int total = request.imagesExpected();
-        Registration registration = jobs.register(request, JobJson.toJson(request), workerId);
+        Registration registration = ledger.register(jobId, JobKind.SINGLE, canonical, settings, workerId);
         switch (registration) {
             case CONFLICT -> throw new JobIdConflictException(jobId);
             case ALREADY_COMPLETED -> {
                 LOG.infof("job %s was already completed; not generating again", jobId);
-                events.publish(JobEvent.completed(jobId, workerId, jobs.countImages(jobId), total));
-                return;
+                events.publish(JobEvent.completed(jobId, workerId, done(jobId), total));
             }
-            case ALREADY_CANCELLED -> {
-                int done = jobs.finish(jobId, JobStatus.CANCELLED);
-                events.publish(JobEvent.cancelled(jobId, workerId, done, total, jobs.cancelReason(jobId)));
-                return;
+            case ALREADY_CANCELLED -> events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total,
+                    cancelReason(jobId)));
+            case RUN, RETRY -> runRegistered(request);
+        }
+    }
+
+    private void runRegistered(JobRequest request) {
+        String jobId = request.jobId();
+        metrics.jobStarted();
+        try {
+            generate(request);
+        } catch (RuntimeException e) {
+            String reason = Reasons.of(e);
+            LOG.errorf(e, "job %s failed", jobId);
+            if (ledger.failRunning(jobId, reason)) {
+                metrics.jobEnded("failed");
+                events.publish(JobEvent.failed(jobId, workerId, done(jobId), request.imagesExpected(), reason));
             }
-            case RUN -> generate(request);
+            throw new JobRunFailedException(jobId, reason, e);
+        } finally {
+            metrics.jobLeft();
         }
     }
 
     private void generate(JobRequest request) {
         String jobId = request.jobId();
         int total = request.imagesExpected();
-        Set<Integer> donePrompts = new HashSet<>(jobs.completedPrompts(jobId, request.keepPerPrompt()));
-        int done = jobs.countImages(jobId);
-        events.publish(JobEvent.accepted(jobId, workerId, done, total));
+        Set<Integer> donePrompts = new HashSet<>(images.completedPrompts(jobId, request.keepPerPrompt()));
+        int done = done(jobId);
         events.publish(JobEvent.started(jobId, workerId, done, total));
         LOG.infof("job %s: %d prompts, %d of %d images already written", jobId, request.prompts().size(), done, total);
-        metrics.jobStarted();
-        try {
-            for (int p = 0; p < request.prompts().size(); p++) {
-                if (donePrompts.contains(p)) {
-                    continue;
-                }
-                if (jobs.isCancelRequested(jobId)) {
-                    done = jobs.finish(jobId, JobStatus.CANCELLED);
-                    metrics.jobEnded("cancelled");
-                    LOG.infof("job %s cancelled after %d of %d images", jobId, done, total);
-                    events.publish(JobEvent.cancelled(jobId, workerId, done, total, jobs.cancelReason(jobId)));
-                    return;
-                }
-                writePrompt(request, p, total);
-                events.publish(JobEvent.progress(jobId, workerId, jobs.countImages(jobId), total));
+        for (int p = 0; p < request.prompts().size(); p++) {
+            if (donePrompts.contains(p)) {
+                continue;
             }
-            done = jobs.finish(jobId, JobStatus.COMPLETED);
-            metrics.jobEnded("completed");
-            LOG.infof("job %s completed: %d images", jobId, done);
-            events.publish(JobEvent.completed(jobId, workerId, done, total));
-        } finally {
-            metrics.jobLeft();
+            if (ledger.isCancelRequested(jobId)) {
+                ledger.finish(jobId, JobStatus.CANCELLED);
+                metrics.jobEnded("cancelled");
+                LOG.infof("job %s cancelled after %d of %d images", jobId, done(jobId), total);
+                events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total, cancelReason(jobId)));
+                return;
+            }
+            writePrompt(request, p, total);
+            events.publish(JobEvent.progress(jobId, workerId, done(jobId), total));
         }
+        ledger.finish(jobId, JobStatus.COMPLETED);
+        metrics.jobEnded("completed");
+        LOG.infof("job %s completed: %d images", jobId, done(jobId));
+        events.publish(JobEvent.completed(jobId, workerId, done(jobId), total));
     }
 
     private void writePrompt(JobRequest request, int promptIndex, int total) {
         String jobId = request.jobId();
-        Set<Integer> recordedRanks = new HashSet<>();
-        for (Image image : jobs.imagesOfPrompt(jobId, promptIndex)) {
-            recordedRanks.add(image.rank);
-        }
+        Set<Integer> recordedRanks = images.recordedRanks(jobId, promptIndex);
         List<GeneratedImage> kept = generator.generate(request, promptIndex);
         for (int rank = 0; rank < kept.size(); rank++) {
             if (recordedRanks.contains(rank)) {
@@ -131,42 +156,45 @@ public class JobRunner {
             }
             GeneratedImage generated = kept.get(rank);
             String key = ObjectKeys.image(request.outputPrefix(), jobId, promptIndex, rank);
-            String sha256 = generated.sha256();
-            images.putPng(key, generated.png(), metadata(request, promptIndex, rank, generated, sha256));
-            Image row = new Image();
-            row.jobId = jobId;
-            row.promptIndex = promptIndex;
-            row.rank = rank;
-            row.candidateIndex = generated.candidateIndex();
-            row.prompt = request.prompts().get(promptIndex);
-            row.seed = generated.seed();
-            row.clipScore = generated.clipScore();
-            row.objectKey = key;
-            row.sha256 = sha256;
-            row.width = generated.width();
-            row.height = generated.height();
-            row.modelName = generator.modelName();
-            row.modelVersion = generator.modelVersion();
-            if (jobs.recordImage(row)) {
+            Map<String, String> placement = new LinkedHashMap<>();
+            placement.put("job-id", jobId);
+            placement.put("prompt-index", Integer.toString(promptIndex));
+            placement.put("rank", Integer.toString(rank));
+            String sha256 = writer.store(key, generated, placement, generator.modelId());
+            if (images.record(row(request, promptIndex, rank, generated, key, sha256))) {
+                long count = images.count(jobId);
+                ledger.recordImagesWritten(jobId, count);
                 metrics.imageWritten();
                 events.publish(JobEvent.imageWritten(jobId, workerId, promptIndex, rank, generated.candidateIndex(),
-                        generated.seed(), generated.clipScore(), key, sha256, jobs.countImages(jobId), total));
+                        generated.seed(), generated.clipScore(), key, sha256, Math.toIntExact(count), total));
             }
         }
     }
 
-    private Map<String, String> metadata(JobRequest request, int promptIndex, int rank, GeneratedImage image,
-                                         String sha256) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("job-id", request.jobId());
-        metadata.put("prompt-index", Integer.toString(promptIndex));
-        metadata.put("rank", Integer.toString(rank));
-        metadata.put("candidate-index", Integer.toString(image.candidateIndex()));
-        metadata.put("seed", Long.toString(image.seed()));
-        metadata.put("clip-score", Double.toString(image.clipScore()));
-        metadata.put("sha256", sha256);
-        metadata.put("model", generator.modelName() + ":" + generator.modelVersion());
-        return metadata;
+    private Image row(JobRequest request, int promptIndex, int rank, GeneratedImage generated, String key,
+                      String sha256) {
+        Image row = new Image();
+        row.jobId = request.jobId();
+        row.promptIndex = promptIndex;
+        row.rank = rank;
+        row.candidateIndex = generated.candidateIndex();
+        row.prompt = request.prompts().get(promptIndex);
+        row.seed = generated.seed();
+        row.clipScore = generated.clipScore();
+        row.objectKey = key;
+        row.sha256 = sha256;
+        row.width = generated.width();
+        row.height = generated.height();
+        row.modelName = generator.modelName();
+        row.modelVersion = generator.modelVersion();
+        return row;
     }
 
+    private int done(String jobId) {
+        return Math.toIntExact(images.count(jobId));
+    }
+
+    private String cancelReason(String jobId) {
+        return ledger.find(jobId).map(row -> row.cancelReason()).orElse(null);
+    }
 }

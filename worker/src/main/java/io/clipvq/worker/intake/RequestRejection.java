@@ -2,7 +2,9 @@ package io.clipvq.worker.intake;
 
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.SafeNames;
-import io.clipvq.worker.jobs.JobStore;
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -10,10 +12,10 @@ import org.jboss.logging.Logger;
 import java.util.function.Supplier;
 
 /**
- * What a request consumer does with a record it cannot process, before rethrowing so that the channel's failure
- * strategy dead-letters it with the exception message as reason. Shared by the job and bulk request consumers so
- * that both mark the job failed the same way: only when the message names a safe job id, and never for a job-id
- * conflict (the id belongs to another, live job).
+ * What a request consumer does with a record it cannot process, before the channel's failure strategy dead-letters
+ * it. Shared by the job and bulk request consumers, so both follow one rule: the job is marked failed only where
+ * the ledger says the message owns it ({@link JobLedger#rejectionMayFail}); a job-id conflict, a key that is not the
+ * job id, or a job that ran and failed (its runner recorded that) changes nothing here.
  */
 public final class RequestRejection {
     /** Publishes the "failed" event of a job the rejection has just marked failed. */
@@ -23,65 +25,61 @@ public final class RequestRejection {
     }
 
     private final Logger log;
-    private final String recordName;
-    private final String jobName;
-    private final JobStore jobs;
+    private final JobKind kind;
+    private final JobLedger ledger;
     private final WorkerMetrics metrics;
     private final Supplier<String> workerId;
     private final FailedEvents failedEvents;
 
-    /**
-     * @param recordName words put before the record's coordinates in log lines ("" or "bulk request ")
-     * @param jobName    what the log calls the job ("job" or "bulk job")
-     */
-    public RequestRejection(Logger log, String recordName, String jobName, JobStore jobs, WorkerMetrics metrics,
+    public RequestRejection(Logger log, JobKind kind, JobLedger ledger, WorkerMetrics metrics,
                             Supplier<String> workerId, FailedEvents failedEvents) {
         this.log = log;
-        this.recordName = recordName;
-        this.jobName = jobName;
-        this.jobs = jobs;
+        this.kind = kind;
+        this.ledger = ledger;
         this.metrics = metrics;
         this.workerId = workerId;
         this.failedEvents = failedEvents;
     }
 
     /**
-     * Records why {@code record} is rejected.
+     * Records why {@code record} is rejected and returns the exception to nack it with: its message is the
+     * dead-letter reason, one plain line.
      *
-     * @param parsedJobId the job id when the request parsed, else null
+     * @param parsed the request's job id and canonical JSON when it parsed, else null
      */
-    public void reject(ConsumerRecord<String, String> record, String parsedJobId, RuntimeException e) {
-        if (e instanceof JobIdConflictException) {
-            log.warnf("dead-lettering %s%s-%d@%d: %s", recordName, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            metrics.messageRejected();
-            return;
+    public RejectedMessageException reject(ConsumerRecord<String, byte[]> record, ParsedRequest parsed,
+                                           RuntimeException e) {
+        String reason = Reasons.of(e);
+        metrics.messageRejected();
+        if (e instanceof JobIdConflictException || e instanceof JobRunFailedException
+                || e instanceof KeyMismatchException) {
+            log.warnf("dead-lettering %s %s-%d@%d: %s", kind.dbValue(), record.topic(), record.partition(),
+                    record.offset(), reason);
+            return new RejectedMessageException(reason, e);
         }
-        String jobId = parsedJobId;
-        if (e instanceof InvalidJobMessageException invalid) {
-            jobId = invalid.jobId().orElse(parsedJobId != null ? parsedJobId : safeKey(record.key()));
+        String jobId = parsed != null ? parsed.jobId() : null;
+        if (jobId == null && e instanceof InvalidJobMessageException invalid) {
+            jobId = invalid.jobId().orElse(safeKey(record.key()));
         }
-        markFailed(record, jobId, e);
+        log.warnf(e instanceof InvalidJobMessageException ? null : e, "dead-lettering %s %s-%d@%d (job %s): %s",
+                kind.dbValue(), record.topic(), record.partition(), record.offset(), jobId, reason);
+        if (jobId != null) {
+            String messageText = parsed != null ? parsed.canonicalJson() : MessageText.printable(record.value());
+            try {
+                if (ledger.markRejected(jobId, kind, messageText, reason, workerId.get())) {
+                    metrics.jobEnded("failed");
+                    failedEvents.publish(jobId, reason);
+                }
+            } catch (RuntimeException recording) {
+                // the message still goes to the dead-letter topic with its reason
+                log.errorf(recording, "could not mark %s job %s failed", kind.dbValue(), jobId);
+            }
+        }
+        return new RejectedMessageException(reason, e);
     }
 
-    private void markFailed(ConsumerRecord<String, String> record, String jobId, RuntimeException e) {
-        String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        log.warnf(e instanceof InvalidJobMessageException ? null : e, "dead-lettering %s%s-%d@%d (job %s): %s",
-                recordName, record.topic(), record.partition(), record.offset(), jobId, reason);
-        metrics.messageRejected();
-        if (jobId == null) {
-            return;
-        }
-        try {
-            if (jobs.markFailed(jobId, reason, record.value(), workerId.get())) {
-                metrics.jobEnded("failed");
-                failedEvents.publish(jobId, reason);
-            }
-        } catch (RuntimeException recording) {
-            // the message still goes to the dead-letter topic with its reason
-            e.addSuppressed(recording);
-            log.errorf(recording, "could not mark %s %s failed", jobName, jobId);
-        }
+    /** A request that parsed: its job id and canonical JSON (what the ledger stores). */
+    public record ParsedRequest(String jobId, String canonicalJson) {
     }
 
     private static String safeKey(String key) {

@@ -22,7 +22,7 @@ public class WorkerMetrics {
     private final Timer generation;
     private final AtomicInteger running = new AtomicInteger();
 
-    WorkerMetrics(MeterRegistry registry) {
+    public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.imagesWritten = Counter.builder("clipvq.images.written").description("PNG images written to storage")
                 .register(registry);

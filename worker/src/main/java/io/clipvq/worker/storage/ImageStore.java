@@ -28,7 +28,7 @@ import java.util.Map;
  */
 @Startup
 @ApplicationScoped
-public class ImageStore {
+public class ImageStore implements ImageObjects {
     private static final Logger LOG = Logger.getLogger(ImageStore.class);
 
     private final MinioClient client;
@@ -64,7 +64,7 @@ public class ImageStore {
         }
     }
 
-    /** Writes a PNG; writing the same key again replaces it (keys are deterministic, so that is a rewrite). */
+    @Override
     public void putPng(String key, byte[] png, Map<String, String> metadata) {
         try {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(png, png.length)

@@ -15,6 +15,6 @@ class PromptGeneratorTest {
         JobRequest request = JobRequest.builder("j", new ModelRef("m", null)).addPrompt("p").optCandidatesPerPrompt(8)
                 .optKeepPerPrompt(3).optSampling(new SamplingSettings(null, 2.5, null)).build();
 
-        assertThat(PromptGenerator.settingsOf(request)).isEqualTo(new GenerationSettings(8, 3, null, 2.5, null));
+        assertThat(EnginePromptGenerator.settingsOf(request)).isEqualTo(new GenerationSettings(8, 3, null, 2.5, null));
     }
 }

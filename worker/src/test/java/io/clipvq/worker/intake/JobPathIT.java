@@ -290,6 +290,86 @@ class JobPathIT {
         }
     }
 
+    @Test
+    void should_record_every_job_as_it_arrives_whatever_the_backlog() {
+        List<JobRequest> requests = new ArrayList<>();
+        for (int j = 0; j < 40; j++) {
+            requests.add(job("backlog", 20).build());
+        }
+        for (JobRequest request : requests) {
+            client.submit(request);
+        }
+        java.time.Instant sent = java.time.Instant.now();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream()
+                .allMatch(r -> client.jobRow(r.jobId()) != null));
+        Duration visible = Duration.between(sent, java.time.Instant.now());
+        List<Map<String, Object>> queue = client.query("select job_id, position from job_queue where job_id like "
+                + "'backlog-%' order by position");
+        assertThat(queue).as("the backlog must be queued, not all run, for this test to mean anything").hasSizeGreaterThan(10);
+        assertThat(queue).extracting(row -> ((Number) row.get("position")).longValue())
+                .doesNotHaveDuplicates().isSorted();
+        assertThat(visible).as("every job has its row soon after it was sent").isLessThan(Duration.ofSeconds(5));
+        for (JobRequest request : requests) {
+            assertThat(client.awaitTerminal(request.jobId(), TIMEOUT).type()).isEqualTo(JobEventType.COMPLETED);
+            assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.ACCEPTED)).hasSize(1);
+            JobChecks.assertCompleteAndUnique(client, request);
+        }
+    }
+
+    @Test
+    void should_never_let_a_rejected_message_touch_a_running_job_it_does_not_own() {
+        JobRequest request = job("owned", 60).build();
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
+
+        client.sendRaw(Topics.BULK_REQUESTS, request.jobId(), "{\"schemaVersion\":1,\"jobId\":\"" + request.jobId()
+                + "\"}");
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !client.valueBytes(
+                Topics.BULK_REQUESTS_DEAD_LETTER, request.jobId()).isEmpty());
+
+        assertThat(client.jobRow(request.jobId()).get("status")).isEqualTo("running");
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+        assertThat(end.type()).isEqualTo(JobEventType.COMPLETED);
+        assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.FAILED)).isEmpty();
+        assertThat(client.jobRow(request.jobId()).get("error")).isNull();
+        JobChecks.assertCompleteAndUnique(client, request);
+    }
+
+    @Test
+    void should_dead_letter_the_exact_bytes_of_a_binary_message_and_fail_its_job() {
+        String jobId = newJobId("binary");
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[10] = 0;
+
+        client.sendBytes(Topics.JOB_REQUESTS, jobId, garbage);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !client.valueBytes(
+                Topics.JOB_REQUESTS_DEAD_LETTER, jobId).isEmpty());
+
+        assertThat(client.valueBytes(Topics.JOB_REQUESTS_DEAD_LETTER, jobId).get(0)).isEqualTo(garbage);
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> client.jobRow(jobId) != null);
+        Map<String, Object> row = client.jobRow(jobId);
+        assertThat(row.get("status")).isEqualTo("failed");
+        assertThat((String) row.get("error")).contains("not UTF-8 text");
+        assertThat(JobTestClient.header(client.deadLetters(jobId).get(0), Topics.DEAD_LETTER_REASON_HEADER))
+                .contains("not UTF-8 text").doesNotContain("\u0000");
+    }
+
+    @Test
+    void should_refuse_a_request_whose_key_is_not_its_job_id_and_touch_neither_job() {
+        JobRequest request = job("keyed", 1).build();
+        String otherKey = newJobId("other-key");
+
+        client.sendRaw(Topics.JOB_REQUESTS, otherKey, io.clipvq.contracts.job.JobJson.toJson(request));
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !client.deadLetters(otherKey).isEmpty());
+
+        assertThat(JobTestClient.header(client.deadLetters(otherKey).get(0), Topics.DEAD_LETTER_REASON_HEADER))
+                .contains("must be keyed by its job id");
+        assertThat(client.jobRow(otherKey)).isNull();
+        assertThat(client.jobRow(request.jobId())).isNull();
+    }
+
     /** A one-prompt job whose id Kafka's default partitioner puts on {@code partition} of the request topic. */
     private static JobRequest jobOnPartition(String what, int partition) {
         while (true) {

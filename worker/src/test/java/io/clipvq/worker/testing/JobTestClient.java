@@ -109,6 +109,44 @@ public final class JobTestClient implements AutoCloseable {
         return e -> e.type() == type;
     }
 
+    /** Sends bytes as they are (for messages that are not text). */
+    public void sendBytes(String topic, String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> bytes = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            bytes.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to " + topic, e);
+        }
+    }
+
+    /** The values of a topic's records with the given key, as the bytes that were written. */
+    public List<byte[]> valueBytes(String topic, String key) {
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                });
+            }
+        }
+        return values;
+    }
+
     /** The records of the dead-letter topic with the given key, value and reason header. */
     public List<ConsumerRecord<String, String>> deadLetters(String key) {
         return readAll(Topics.JOB_REQUESTS_DEAD_LETTER).stream().filter(r -> key.equals(r.key())).toList();

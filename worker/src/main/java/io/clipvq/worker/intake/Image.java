@@ -1,4 +1,4 @@
-package io.clipvq.worker.jobs;
+package io.clipvq.worker.intake;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,0 +1,50 @@
+package io.clipvq.worker.generation;
+
+import io.clipvq.contracts.job.JobRequest;
+import io.clipvq.engine.GeneratedImage;
+import io.clipvq.engine.GenerationSettings;
+import io.clipvq.worker.metrics.WorkerMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** {@link PromptGenerator} on the worker's engine pool. */
+@ApplicationScoped
+public class EnginePromptGenerator implements PromptGenerator {
+
+    private final EnginePool engines;
+    private final WorkerMetrics metrics;
+
+    EnginePromptGenerator(EnginePool engines, WorkerMetrics metrics) {
+        this.engines = engines;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String modelName() {
+        return engines.modelName();
+    }
+
+    @Override
+    public String modelVersion() {
+        return engines.modelVersion();
+    }
+
+    @Override
+    public List<GeneratedImage> generate(JobRequest request, int promptIndex) {
+        GenerationSettings settings = settingsOf(request);
+        List<String> prompt = List.of(request.prompts().get(promptIndex));
+        long[] seed = {request.promptSeed(promptIndex)};
+        List<GeneratedImage> kept = metrics.timeGeneration(() ->
+                engines.withEngine(engine -> engine.generate(prompt, seed, settings)).get(0));
+        if (kept.size() != request.keepPerPrompt()) {
+            throw new IllegalStateException("engine returned " + kept.size() + " images for prompt " + promptIndex
+                    + " of job " + request.jobId() + ", expected keepPerPrompt = " + request.keepPerPrompt());
+        }
+        return kept;
+    }
+
+    static GenerationSettings settingsOf(JobRequest request) {
+        return GenerationSettings.of(request.sampling(), request.candidatesPerPrompt(), request.keepPerPrompt());
+    }
+}

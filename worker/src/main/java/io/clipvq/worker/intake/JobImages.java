@@ -1,0 +1,22 @@
+package io.clipvq.worker.intake;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The images table: the kept images of single jobs. (job, prompt, rank) is unique, so an image can never be
+ * recorded twice.
+ */
+public interface JobImages {
+
+    /** Ranks of the prompt's images already recorded. */
+    Set<Integer> recordedRanks(String jobId, int promptIndex);
+
+    /** Prompts with all their kept images recorded. */
+    List<Integer> completedPrompts(String jobId, int keepPerPrompt);
+
+    /** Records one image unless (job, prompt, rank) is recorded already. @return true when this call inserted it */
+    boolean record(Image image);
+
+    long count(String jobId);
+}

@@ -1,0 +1,157 @@
+package io.clipvq.worker.testing;
+
+import io.clipvq.worker.jobs.JobKind;
+import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobRow;
+import io.clipvq.worker.jobs.JobSettings;
+import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.jobs.Registration;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+/**
+ * A {@link JobLedger} in memory for unit tests of the runners and the rejection path. It applies the same rules as
+ * the database ledger ({@link Registration#decide}, {@link JobLedger#rejectionMayFail}); the ledger's own SQL is
+ * exercised by the integration tests.
+ */
+public class InMemoryJobLedger implements JobLedger {
+
+    private final Map<String, JobRow> rows = new LinkedHashMap<>();
+
+    public synchronized void put(JobRow row) {
+        rows.put(row.jobId(), row);
+    }
+
+    public synchronized JobRow row(String jobId) {
+        return rows.get(jobId);
+    }
+
+    @Override
+    public synchronized boolean recordArrival(String jobId, JobKind kind, String request, JobSettings settings,
+                                              Runnable whileRecorded) {
+        JobRow existing = rows.get(jobId);
+        if (existing == null) {
+            rows.put(jobId, new JobRow(jobId, kind, JobStatus.QUEUED, request, false, null, settings.promptCount(),
+                    settings.imagesExpected(), 0, null, null));
+            whileRecorded.run();
+            return true;
+        }
+        if (existing.request() == null && existing.status() == JobStatus.QUEUED) {
+            rows.put(jobId, with(existing, kind, existing.status(), request, existing.error()));
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized Registration register(String jobId, JobKind kind, String request, JobSettings settings,
+                                              String workerId) {
+        JobRow existing = rows.get(jobId);
+        Registration registration = Registration.decide(existing, request);
+        switch (registration) {
+            case CONFLICT, ALREADY_COMPLETED -> {
+            }
+            case ALREADY_CANCELLED -> rows.put(jobId, with(existing, kind, JobStatus.CANCELLED, request, null));
+            default -> rows.put(jobId, existing == null
+                    ? new JobRow(jobId, kind, JobStatus.RUNNING, request, false, null, settings.promptCount(),
+                    settings.imagesExpected(), 0, null, null)
+                    : with(existing, kind, JobStatus.RUNNING, request, null));
+        }
+        return registration;
+    }
+
+    @Override
+    public synchronized boolean markRejected(String jobId, JobKind kind, String messageText, String reason,
+                                             String workerId) {
+        JobRow existing = rows.get(jobId);
+        if (!JobLedger.rejectionMayFail(existing, kind, messageText)) {
+            return false;
+        }
+        rows.put(jobId, existing == null
+                ? new JobRow(jobId, kind, JobStatus.FAILED, messageText, false, null, null, null, 0, reason, null)
+                : with(existing, existing.request() == null ? kind : existing.kind(), JobStatus.FAILED,
+                existing.request() == null ? messageText : existing.request(), reason));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean failRunning(String jobId, String reason) {
+        JobRow existing = rows.get(jobId);
+        if (existing == null || existing.status() != JobStatus.RUNNING) {
+            return false;
+        }
+        rows.put(jobId, with(existing, existing.kind(), JobStatus.FAILED, existing.request(), reason));
+        return true;
+    }
+
+    @Override
+    public synchronized JobStatus finish(String jobId, JobStatus outcome) {
+        JobRow existing = rows.get(jobId);
+        if (existing.status() == JobStatus.RUNNING || existing.status() == JobStatus.QUEUED) {
+            rows.put(jobId, with(existing, existing.kind(), outcome, existing.request(), null));
+        }
+        return rows.get(jobId).status();
+    }
+
+    @Override
+    public synchronized Optional<Ending> endIfReady(String jobId, Supplier<Optional<Ending>> decide) {
+        JobRow existing = rows.get(jobId);
+        if (existing == null || existing.status() != JobStatus.RUNNING) {
+            return Optional.empty();
+        }
+        Optional<Ending> ending = decide.get();
+        ending.ifPresent(end -> rows.put(jobId, with(existing, existing.kind(), end.status(), existing.request(),
+                end.error())));
+        return ending;
+    }
+
+    @Override
+    public synchronized void recordImagesWritten(String jobId, long imagesWritten) {
+        JobRow r = rows.get(jobId);
+        rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
+                r.promptCount(), r.imagesExpected(), Math.toIntExact(imagesWritten), r.error(), r.startedAt()));
+    }
+
+    @Override
+    public synchronized OptionalInt promptCount(String jobId) {
+        JobRow r = rows.get(jobId);
+        return r == null || r.promptCount() == null ? OptionalInt.empty() : OptionalInt.of(r.promptCount());
+    }
+
+    @Override
+    public synchronized void recordSize(String jobId, int promptCount, Integer imagesExpected) {
+        JobRow r = rows.get(jobId);
+        rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
+                promptCount, imagesExpected, r.imagesWritten(), r.error(), r.startedAt()));
+    }
+
+    @Override
+    public synchronized JobStatus requestCancel(String jobId, String reason) {
+        JobRow r = rows.computeIfAbsent(jobId, id -> new JobRow(id, JobKind.SINGLE, JobStatus.QUEUED, null, false,
+                null, null, null, 0, null, null));
+        if ((r.status() == JobStatus.QUEUED || r.status() == JobStatus.RUNNING) && !r.cancelRequested()) {
+            rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), true, reason, r.promptCount(),
+                    r.imagesExpected(), r.imagesWritten(), r.error(), r.startedAt()));
+        }
+        return r.status();
+    }
+
+    @Override
+    public synchronized boolean isCancelRequested(String jobId) {
+        JobRow r = rows.get(jobId);
+        return r != null && r.cancelRequested();
+    }
+
+    @Override
+    public synchronized Optional<JobRow> find(String jobId) {
+        return Optional.ofNullable(rows.get(jobId));
+    }
+
+    private static JobRow with(JobRow r, JobKind kind, JobStatus status, String request, String error) {
+        return new JobRow(r.jobId(), kind, status, request, r.cancelRequested(), r.cancelReason(), r.promptCount(),
+                r.imagesExpected(), r.imagesWritten(), error, r.startedAt());
+    }
+}
