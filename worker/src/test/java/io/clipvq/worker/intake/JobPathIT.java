@@ -319,7 +319,8 @@ class JobPathIT {
 
     @Test
     void should_never_let_a_rejected_message_touch_a_running_job_it_does_not_own() {
-        JobRequest request = job("owned", 60).build();
+        // long enough (about 10 s here) that the refused message is handled while the job runs
+        JobRequest request = job("owned", 400).build();
         client.submit(request);
         client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
 
