@@ -26,10 +26,6 @@ public final class JobDefaults {
     /** Largest accepted pseudo-text noise alpha at sampling (beyond 2 the noise outweighs the prompt). */
     public static final double MAX_CONDITION_NOISE = 2.0;
 
-    public static final int MIN_PRIORITY = 0;
-    public static final int MAX_PRIORITY = 9;
-    public static final int DEFAULT_PRIORITY = 5;
-
     public static final String DEFAULT_OUTPUT_PREFIX = "jobs";
 
     public static final int MAX_JOB_ID_LENGTH = 128;

@@ -21,11 +21,10 @@ import java.util.Objects;
  * @param sampling            sampling overrides (members null = bundle default)
  * @param model               the bundle the job must run on
  * @param outputPrefix        object-key prefix under which the job's images are written
- * @param priority            0 (lowest) .. 9; recorded with the job
  */
 public record JobRequest(int schemaVersion, String jobId, List<String> prompts, int candidatesPerPrompt,
                          int keepPerPrompt, long seed, SamplingSettings sampling, ModelRef model,
-                         String outputPrefix, int priority) {
+                         String outputPrefix) {
 
     public JobRequest {
         prompts = List.copyOf(prompts);
@@ -66,7 +65,6 @@ public record JobRequest(int schemaVersion, String jobId, List<String> prompts, 
         private Long seed;
         private SamplingSettings sampling = SamplingSettings.bundleDefaults();
         private String outputPrefix = JobDefaults.DEFAULT_OUTPUT_PREFIX;
-        private int priority = JobDefaults.DEFAULT_PRIORITY;
 
         private Builder(String jobId, ModelRef model) {
             this.jobId = jobId;
@@ -108,16 +106,11 @@ public record JobRequest(int schemaVersion, String jobId, List<String> prompts, 
             return this;
         }
 
-        public Builder optPriority(int priority) {
-            this.priority = priority;
-            return this;
-        }
-
         /** @throws InvalidJobMessageException naming every field that breaks a rule */
         public JobRequest build() {
             JobRequest request = new JobRequest(JobDefaults.SCHEMA_VERSION, jobId, prompts, candidatesPerPrompt,
                     keepPerPrompt, seed == null ? defaultSeedFor(jobId == null ? "" : jobId) : seed, sampling,
-                    model, outputPrefix, priority);
+                    model, outputPrefix);
             JobRequestValidator.requireValid(request);
             return request;
         }

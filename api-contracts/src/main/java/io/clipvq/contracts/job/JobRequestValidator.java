@@ -30,7 +30,7 @@ public final class JobRequestValidator {
     }
 
     private static final Set<String> REQUEST_FIELDS = Set.of("schemaVersion", "jobId", "prompts",
-            "candidatesPerPrompt", "keepPerPrompt", "seed", "sampling", "model", "outputPrefix", "priority");
+            "candidatesPerPrompt", "keepPerPrompt", "seed", "sampling", "model", "outputPrefix");
     private static final Set<String> CANCEL_FIELDS = Set.of("schemaVersion", "jobId", "reason", "requestedAt");
 
     /** @throws InvalidJobMessageException naming every problem found */
@@ -56,7 +56,6 @@ public final class JobRequestValidator {
         }
         Integer candidates = optionalInt(root, "candidatesPerPrompt", "candidatesPerPrompt", violations);
         Integer keep = optionalInt(root, "keepPerPrompt", "keepPerPrompt", violations);
-        Integer priority = optionalInt(root, "priority", "priority", violations);
         Long seed = null;
         JsonNode seedNode = root.get("seed");
         if (!isMissing(seedNode)) {
@@ -84,8 +83,7 @@ public final class JobRequestValidator {
         JobRequest request = new JobRequest(JobDefaults.SCHEMA_VERSION, id, promptTexts,
                 candidates == null ? JobDefaults.DEFAULT_CANDIDATES_PER_PROMPT : candidates,
                 keep == null ? JobDefaults.DEFAULT_KEEP_PER_PROMPT : keep,
-                seed == null ? JobRequest.defaultSeedFor(id) : seed, sampling, model, prefix,
-                priority == null ? JobDefaults.DEFAULT_PRIORITY : priority);
+                seed == null ? JobRequest.defaultSeedFor(id) : seed, sampling, model, prefix);
         requireValid(request);
         return request;
     }
@@ -126,7 +124,6 @@ public final class JobRequestValidator {
                     "must be between 1 and candidatesPerPrompt (" + r.candidatesPerPrompt() + ")"));
         }
         checkSamplingModelAndPrefix(r.sampling(), r.model(), r.outputPrefix(), v);
-        range(v, "priority", r.priority(), JobDefaults.MIN_PRIORITY, JobDefaults.MAX_PRIORITY);
         return v;
     }
 
@@ -172,7 +169,13 @@ public final class JobRequestValidator {
         if (!checkSchemaVersion(root, violations)) {
             throw new InvalidJobMessageException(violations, jobId);
         }
-        unknownFields(root, known, "", violations);
+        if (known == REQUEST_FIELDS && root.has("priority")) {
+            violations.add(new Violation("priority", shown(root.get("priority")), "is not supported: jobs run in "
+                    + "arrival order within a partition (see the README, \"Job order\")"));
+        }
+        Set<String> reported = new java.util.HashSet<>(known);
+        reported.add("priority");
+        unknownFields(root, reported, "", violations);
         return violations;
     }
 

@@ -28,7 +28,6 @@ class JobRequestValidatorTest {
 
         assertThat(request.candidatesPerPrompt()).isEqualTo(16);
         assertThat(request.keepPerPrompt()).isEqualTo(1);
-        assertThat(request.priority()).isEqualTo(JobDefaults.DEFAULT_PRIORITY);
         assertThat(request.outputPrefix()).isEqualTo("jobs");
         assertThat(request.sampling()).isEqualTo(new SamplingSettings(null, null, null));
         assertThat(request.model()).isEqualTo(new ModelRef("shapes", null));
@@ -47,11 +46,21 @@ class JobRequestValidatorTest {
         JobRequest request = JobJson.parseRequest("""
                 {"schemaVersion":1,"jobId":"j.2_x","prompts":["a","b"],"candidatesPerPrompt":8,"keepPerPrompt":3,
                  "seed":-5,"sampling":{"steps":20,"guidanceScale":3.5,"truncation":0.9},
-                 "model":{"name":"shapes","version":"1.0.0"},"outputPrefix":"datasets/run1","priority":9}""");
+                 "model":{"name":"shapes","version":"1.0.0"},"outputPrefix":"datasets/run1"}""");
 
         assertThat(request).isEqualTo(new JobRequest(1, "j.2_x", List.of("a", "b"), 8, 3, -5,
-                new SamplingSettings(20, 3.5, 0.9), new ModelRef("shapes", "1.0.0"), "datasets/run1", 9));
+                new SamplingSettings(20, 3.5, 0.9), new ModelRef("shapes", "1.0.0"), "datasets/run1"));
         assertThat(request.imagesExpected()).isEqualTo(6);
+    }
+
+    @Test
+    void should_refuse_priority_naming_why_it_is_not_supported() {
+        assertThatThrownBy(() -> JobJson.parseRequest("""
+                {"schemaVersion":1,"jobId":"j","prompts":["a"],"model":{"name":"shapes"},"priority":9}"""))
+                .isInstanceOf(InvalidJobMessageException.class)
+                .hasMessageContaining("priority")
+                .hasMessageContaining("not supported: jobs run in arrival order within a partition")
+                .hasMessageNotContaining("unknown field");
     }
 
     @Test

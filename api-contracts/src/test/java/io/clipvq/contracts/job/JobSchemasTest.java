@@ -49,7 +49,7 @@ class JobSchemasTest {
     @ValueSource(strings = {
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"}}",
             "{\"schemaVersion\":1,\"jobId\":\"a.b-c_d\",\"prompts\":[\"p\",\"q\"],\"model\":{\"name\":\"m\",\"version\":\"1\"},"
-                    + "\"candidatesPerPrompt\":64,\"keepPerPrompt\":1,\"seed\":9223372036854775807,\"priority\":0,"
+                    + "\"candidatesPerPrompt\":64,\"keepPerPrompt\":1,\"seed\":9223372036854775807,"
                     + "\"sampling\":{\"steps\":1000,\"guidanceScale\":0,\"truncation\":1},\"outputPrefix\":\"x/y.z\"}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":null}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"steps\":null}}",
@@ -115,8 +115,7 @@ class JobSchemasTest {
         assertThat(props.at("/sampling/properties/steps/maximum").intValue()).isEqualTo(JobDefaults.MAX_STEPS);
         assertThat(props.at("/sampling/properties/guidanceScale/maximum").doubleValue())
                 .isEqualTo(JobDefaults.MAX_GUIDANCE_SCALE);
-        assertThat(props.at("/priority/default").intValue()).isEqualTo(JobDefaults.DEFAULT_PRIORITY);
-        assertThat(props.at("/priority/maximum").intValue()).isEqualTo(JobDefaults.MAX_PRIORITY);
+        assertThat(props.has("priority")).isFalse();
         assertThat(props.at("/outputPrefix/default").textValue()).isEqualTo(JobDefaults.DEFAULT_OUTPUT_PREFIX);
         assertThat(props.at("/outputPrefix/maxLength").intValue()).isEqualTo(JobDefaults.MAX_OUTPUT_PREFIX_LENGTH);
         assertThat(props.at("/jobId/maxLength").intValue()).isEqualTo(JobDefaults.MAX_JOB_ID_LENGTH);

@@ -65,8 +65,6 @@ public class SubmitCommand implements Callable<Integer> {
     @Option(names = "--prefix", description = "output prefix in the bucket (default: jobs)")
     String prefix;
 
-    @Option(names = "--priority", description = "0..9 (default 5)")
-    Integer priority;
 
     @Option(names = "--wait", description = "print the job's events until it completes, fails or is cancelled")
     boolean await;
@@ -163,9 +161,6 @@ public class SubmitCommand implements Callable<Integer> {
         }
         if (prefix != null) {
             builder.optOutputPrefix(prefix);
-        }
-        if (priority != null) {
-            builder.optPriority(priority);
         }
         return builder.build();
     }

@@ -58,8 +58,6 @@ public class Job extends PanacheEntityBase {
     @Column(name = "output_prefix")
     public String outputPrefix;
 
-    public Integer priority;
-
     @Column(columnDefinition = "text")
     public String request;
 
