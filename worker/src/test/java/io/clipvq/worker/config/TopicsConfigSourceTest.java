@@ -22,6 +22,19 @@ class TopicsConfigSourceTest {
     }
 
     @Test
+    void should_give_the_registrar_the_request_topics_under_groups_of_its_own() {
+        TopicsConfigSource source = new TopicsConfigSource();
+
+        assertThat(source.getValue("mp.messaging.incoming.job-arrivals.topic")).isEqualTo(Topics.JOB_REQUESTS);
+        assertThat(source.getValue("mp.messaging.incoming.bulk-arrivals.topic")).isEqualTo(Topics.BULK_REQUESTS);
+        assertThat(source.getValue("mp.messaging.incoming.job-arrivals.group.id")).isEqualTo(Topics.REGISTRAR_GROUP)
+                .isNotEqualTo(source.getValue("mp.messaging.incoming.job-requests.group.id"));
+        assertThat(source.getValue("mp.messaging.incoming.bulk-arrivals.group.id"))
+                .isEqualTo(Topics.BULK_REGISTRAR_GROUP)
+                .isNotEqualTo(source.getValue("mp.messaging.incoming.bulk-requests.group.id"));
+    }
+
+    @Test
     void should_give_the_bulk_channels_their_topic_names_from_the_same_source() {
         TopicsConfigSource source = new TopicsConfigSource();
 
@@ -33,7 +46,7 @@ class TopicsConfigSourceTest {
         assertThat(source.getValue("mp.messaging.outgoing.bulk-progress.topic")).isEqualTo(Topics.BULK_PROGRESS);
         assertThat(source.getValue("mp.messaging.incoming.bulk-shards.group.id"))
                 .isEqualTo(Topics.WORKER_SHARD_GROUP);
-        assertThat(source.getPropertyNames()).hasSize(14);
+        assertThat(source.getPropertyNames()).hasSize(18);
     }
 
     @Test
