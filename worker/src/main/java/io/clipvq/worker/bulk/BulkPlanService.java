@@ -9,7 +9,7 @@ import io.clipvq.contracts.bulk.ShardPlan;
 import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.Violation;
-import io.clipvq.worker.generation.EnginePool;
+import io.clipvq.worker.generation.Engines;
 import io.clipvq.worker.intake.JobIdConflictException;
 import io.clipvq.worker.intake.JobRunFailedException;
 import io.clipvq.worker.jobs.JobKind;
@@ -36,12 +36,12 @@ public class BulkPlanService {
     private final JobLedger ledger;
     private final BulkStore store;
     private final BulkObjects objects;
-    private final EnginePool engines;
+    private final Engines engines;
     private final BulkEvents events;
     private final ShardRunner runner;
     private final ShardPlanner planner;
 
-    BulkPlanService(JobLedger ledger, BulkStore store, BulkObjects objects, EnginePool engines, BulkEvents events, ShardRunner runner,
+    BulkPlanService(JobLedger ledger, BulkStore store, BulkObjects objects, Engines engines, BulkEvents events, ShardRunner runner,
                     ShardPublisher publisher,
                     @ConfigProperty(name = "clipvq-bulk.publish-page", defaultValue = "500") int publishPage) {
         this.ledger = ledger;

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * use {@code on conflict do nothing} so that a replay (redelivered request or shard) never duplicates a row.
  */
 @ApplicationScoped
-public class BulkStore implements ShardLedger {
+public class BulkStore implements ShardLedger, ShardStore {
 
     private static final int BATCH = 1000;
     /** First key of the planning advisory locks ("CQ" + 1), so they cannot meet other users' advisory locks. */
@@ -186,12 +186,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /**
-     * Takes a shard for this worker unless it has ended. A shard left running by a worker that died is taken
-     * again (its message was redelivered because its offset was never committed).
-     *
-     * @return the shard's status before the claim; empty when there is no such shard
-     */
+    @Override
     @Transactional
     public Optional<ShardStatus> claimShard(String jobId, int shardIndex, String workerId) {
         try (Connection c = dataSource.getConnection()) {
@@ -224,7 +219,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /** Which images of the shard are recorded already (bit i = image firstImage + i). */
+    @Override
     @Transactional
     public BitSet recordedImages(String jobId, ShardRange shard) {
         BitSet done = new BitSet(shard.imageCount());
@@ -245,7 +240,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /** Prompts {@code from..to} (inclusive) of the job, in order. */
+    @Override
     @Transactional
     public List<String> prompts(String jobId, int from, int to) {
         List<String> prompts = new ArrayList<>(to - from + 1);
@@ -274,11 +269,7 @@ public class BulkStore implements ShardLedger {
         return prompts;
     }
 
-    /**
-     * Records images (skipping any already recorded) and refreshes the shard's and the job's counts.
-     *
-     * @return how many rows this call inserted
-     */
+    @Override
     @Transactional
     public int recordImages(String jobId, int shardIndex, List<BulkImageRow> rows, String workerId) {
         try (Connection c = dataSource.getConnection()) {
@@ -315,7 +306,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /** Ends a shard (completed, skipped, cancelled or failed) unless it has ended already. */
+    @Override
     @Transactional
     public void endShard(String jobId, int shardIndex, ShardStatus status, String manifestKey, String tarKey,
                          String error) {
@@ -341,7 +332,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /** The recorded images of a shard with their prompts, in image order, one at a time. */
+    @Override
     @Transactional
     public void forEachImageOfShard(String jobId, int shardIndex, Consumer<ManifestEntry> action) {
         try (Connection c = dataSource.getConnection();
@@ -380,7 +371,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /** A bulk job's progress from the bulk_progress view; empty for a job that is not a bulk job. */
+    @Override
     @Transactional
     public Optional<BulkProgress> progress(String jobId) {
         try (Connection c = dataSource.getConnection()) {
@@ -390,13 +381,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /**
-     * When every shard of the job has ended, hands the shards to {@code manifest} (which writes the job manifest)
-     * and says how the job ends. Called inside {@link io.clipvq.worker.jobs.JobLedger#endIfReady}, whose locked job
-     * row makes one caller at a time decide.
-     *
-     * @return the job's ending, or empty while a shard is unfinished
-     */
+    @Override
     @Transactional
     public Optional<JobLedger.Ending> endingIfAllShardsEnded(String jobId, JobManifestSink manifest) {
         try (Connection c = dataSource.getConnection()) {
@@ -456,7 +441,7 @@ public class BulkStore implements ShardLedger {
         }
     }
 
-    /** The job's recorded images, over all its shards. */
+    @Override
     @Transactional
     public long imagesDone(String jobId) {
         try (Connection c = dataSource.getConnection()) {

@@ -14,7 +14,7 @@ import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.rerank.KeptImages;
 import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.worker.config.WorkerConfig;
-import io.clipvq.worker.generation.EnginePool;
+import io.clipvq.worker.generation.Engines;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.jobs.JobRow;
@@ -23,6 +23,7 @@ import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.clipvq.worker.storage.ImageWriter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -58,21 +59,29 @@ public class ShardRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobLedger ledger;
-    private final BulkStore store;
+    private final ShardStore store;
     private final BulkObjects objects;
     private final ImageWriter images;
-    private final EnginePool engines;
+    private final Engines engines;
     private final BulkEvents events;
     private final WorkerMetrics metrics;
     private final String workerId;
     private final int imagesPerCall;
     private final long progressIntervalMillis;
 
-    ShardRunner(JobLedger ledger, BulkStore store, BulkObjects objects, ImageWriter images, EnginePool engines, BulkEvents events,
-                WorkerMetrics metrics, WorkerConfig config,
+    @Inject
+    ShardRunner(JobLedger ledger, ShardStore store, BulkObjects objects, ImageWriter images, Engines engines,
+                BulkEvents events, WorkerMetrics metrics, WorkerConfig config,
                 @ConfigProperty(name = "clipvq-bulk.images-per-call", defaultValue = "1") int imagesPerCall,
                 @ConfigProperty(name = "clipvq-bulk.progress-interval-ms", defaultValue = "2000")
                 long progressIntervalMillis) {
+        this(ledger, store, objects, images, engines, events, metrics, config.worker().id(), imagesPerCall,
+                progressIntervalMillis);
+    }
+
+    public ShardRunner(JobLedger ledger, ShardStore store, BulkObjects objects, ImageWriter images, Engines engines,
+                       BulkEvents events, WorkerMetrics metrics, String workerId, int imagesPerCall,
+                       long progressIntervalMillis) {
         if (imagesPerCall < 1) {
             throw new IllegalStateException("clipvq-bulk.images-per-call must be at least 1, got " + imagesPerCall);
         }
@@ -83,7 +92,7 @@ public class ShardRunner {
         this.engines = engines;
         this.events = events;
         this.metrics = metrics;
-        this.workerId = config.worker().id();
+        this.workerId = workerId;
         this.imagesPerCall = imagesPerCall;
         this.progressIntervalMillis = progressIntervalMillis;
     }
@@ -94,9 +103,9 @@ public class ShardRunner {
 
     public void run(ShardMessage message) {
         String jobId = message.jobId();
-        JobRow job = ledger.find(jobId).filter(row -> row.kind() == JobKind.BULK).orElseThrow(() -> new InvalidJobMessageException(List.of(
-                new Violation("jobId", "\"" + jobId + "\"", "no bulk job with this id (shard " + message.shardIndex()
-                        + ")")), null));
+        JobRow job = ledger.find(jobId).filter(row -> row.kind() == JobKind.BULK)
+                .orElseThrow(() -> new InvalidJobMessageException(List.of(new Violation("jobId", "\"" + jobId + "\"",
+                        "no bulk job with this id (shard " + message.shardIndex() + ")")), null));
         if (job.status() != JobStatus.RUNNING || job.request() == null) {
             LOG.infof("shard %d of bulk job %s: job is %s, nothing to do", message.shardIndex(), jobId,
                     job.status().dbValue());
@@ -230,7 +239,7 @@ public class ShardRunner {
         placement.put("image-index", Long.toString(imageIndex));
         placement.put("prompt-index", Integer.toString(promptIndex));
         placement.put("image-seed", Long.toString(seed));
-        String sha256 = images.store(key, image, placement, engines.modelName() + ":" + engines.modelVersion());
+        String sha256 = images.store(key, image, placement, engines.modelId());
         return new BulkImageRow(request.jobId(), imageIndex, shard.shardIndex(), promptIndex, repeat,
                 image.candidateIndex(), seed, image.seed(), image.clipScore(), key, sha256, image.width(),
                 image.height());

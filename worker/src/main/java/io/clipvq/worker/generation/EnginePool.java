@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 @Startup
 @ApplicationScoped
-public class EnginePool {
+public class EnginePool implements Engines {
     private static final Logger LOG = Logger.getLogger(EnginePool.class);
 
     private final List<TextToImageEngine> engines = new ArrayList<>();
@@ -47,15 +47,17 @@ public class EnginePool {
         LOG.infof("opened %d engine(s) on bundle %s %s from %s", count, modelName(), modelVersion(), bundle.describe());
     }
 
+    @Override
     public String modelName() {
         return engines.get(0).modelName();
     }
 
+    @Override
     public String modelVersion() {
         return engines.get(0).modelVersion();
     }
 
-    /** Runs {@code work} on an engine that no other thread uses meanwhile. */
+    @Override
     public <T> T withEngine(Function<TextToImageEngine, T> work) {
         TextToImageEngine engine;
         try {

@@ -12,10 +12,10 @@ import java.util.List;
 @ApplicationScoped
 public class EnginePromptGenerator implements PromptGenerator {
 
-    private final EnginePool engines;
+    private final Engines engines;
     private final WorkerMetrics metrics;
 
-    EnginePromptGenerator(EnginePool engines, WorkerMetrics metrics) {
+    EnginePromptGenerator(Engines engines, WorkerMetrics metrics) {
         this.engines = engines;
         this.metrics = metrics;
     }

@@ -4,13 +4,25 @@ import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobEventType;
 import io.clipvq.contracts.job.JobRequest;
 import io.clipvq.engine.GeneratedImage;
+import io.clipvq.engine.GenerationSettings;
+import io.clipvq.engine.rerank.KeptImages;
+import io.clipvq.engine.TextToImageEngine;
+import io.clipvq.worker.bulk.BulkEvents;
+import io.clipvq.worker.bulk.BulkObjects;
+import io.clipvq.worker.generation.Engines;
 import io.clipvq.worker.events.JobEvents;
 import io.clipvq.worker.generation.PromptGenerator;
 import io.clipvq.worker.intake.Image;
 import io.clipvq.worker.intake.JobImages;
 import io.clipvq.worker.storage.ImageObjects;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
@@ -137,6 +150,112 @@ public final class WorkerFakes {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An engine pool of one fake engine: each prompt's kept images are a function of (prompt, prompt seed, rank), as
+     * the real engine's are of its seeds; an optional hook runs before each call (to cancel or fail mid-shard).
+     */
+    public static final class Engine implements Engines, TextToImageEngine {
+        public final List<Long> seedsGenerated = new ArrayList<>();
+        public Runnable beforeCall = () -> {
+        };
+
+        @Override
+        public String modelName() {
+            return "fake";
+        }
+
+        @Override
+        public String modelVersion() {
+            return "1.0.0";
+        }
+
+        @Override
+        public <T> T withEngine(Function<TextToImageEngine, T> work) {
+            return work.apply(this);
+        }
+
+        @Override
+        public List<List<GeneratedImage>> generate(List<String> prompts, long[] promptSeeds, GenerationSettings settings,
+                                                   List<KeptImages> keptSoFar) {
+            beforeCall.run();
+            List<List<GeneratedImage>> out = new ArrayList<>();
+            for (int p = 0; p < prompts.size(); p++) {
+                seedsGenerated.add(promptSeeds[p]);
+                List<GeneratedImage> kept = new ArrayList<>();
+                for (int rank = 0; rank < settings.keep(); rank++) {
+                    byte[] png = (prompts.get(p) + "|" + promptSeeds[p] + "|" + rank).getBytes(StandardCharsets.UTF_8);
+                    kept.add(new GeneratedImage(rank, promptSeeds[p] + rank, 0.5 - rank * 0.01, png, 8, 8,
+                            sha256(png), null));
+                }
+                out.add(kept);
+            }
+            return out;
+        }
+
+        @Override
+        public float[] imageEmbedding(byte[] png) {
+            return new float[]{1f};
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Bulk objects (manifests, tars, prompt files) in memory. */
+    public static final class BulkFiles implements BulkObjects {
+        public final Map<String, byte[]> objects = new LinkedHashMap<>();
+
+        @Override
+        public String bucket() {
+            return "test";
+        }
+
+        @Override
+        public synchronized InputStream open(String key) {
+            return new ByteArrayInputStream(read(key));
+        }
+
+        @Override
+        public synchronized byte[] read(String key) {
+            byte[] bytes = objects.get(key);
+            if (bytes == null) {
+                throw new IllegalArgumentException("no object " + key);
+            }
+            return bytes;
+        }
+
+        @Override
+        public synchronized void put(String key, byte[] bytes, String contentType) {
+            objects.put(key, bytes);
+        }
+
+        @Override
+        public synchronized void putFile(String key, Path file, String contentType) {
+            try {
+                objects.put(key, Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Bulk events recorded in order: job events, and "progress" for each progress report. */
+    public static final class BulkEventLog implements BulkEvents {
+        public final List<JobEvent> jobEvents = new ArrayList<>();
+        public int progressReports;
+
+        @Override
+        public synchronized void job(JobEvent event) {
+            jobEvents.add(event);
+        }
+
+        @Override
+        public synchronized void progress(String jobId, String workerId) {
+            progressReports++;
         }
     }
 }

@@ -1,0 +1,130 @@
+package io.clipvq.worker.testing;
+
+import io.clipvq.contracts.bulk.BulkProgress;
+import io.clipvq.contracts.bulk.ShardRange;
+import io.clipvq.worker.bulk.BulkImageRow;
+import io.clipvq.worker.bulk.JobManifestSink;
+import io.clipvq.worker.bulk.ManifestEntry;
+import io.clipvq.worker.bulk.ShardStatus;
+import io.clipvq.worker.bulk.ShardStore;
+import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobStatus;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One bulk job's shards, prompts and images in memory, for unit tests of the shard runner: the same rules as the
+ * database store (a claim takes any shard that has not ended, an image is recorded once, a shard ends once).
+ */
+public class InMemoryShardStore implements ShardStore {
+
+    public final Map<Integer, ShardStatus> shards = new TreeMap<>();
+    public final Map<Integer, String> shardErrors = new TreeMap<>();
+    public final Map<Long, BulkImageRow> images = new TreeMap<>();
+    private final List<ShardRange> ranges = new ArrayList<>();
+    private final List<String> prompts;
+
+    public InMemoryShardStore(List<String> prompts, List<ShardRange> ranges) {
+        this.prompts = List.copyOf(prompts);
+        for (ShardRange range : ranges) {
+            this.ranges.add(range);
+            shards.put(range.shardIndex(), ShardStatus.PUBLISHED);
+        }
+    }
+
+    @Override
+    public synchronized Optional<ShardStatus> claimShard(String jobId, int shardIndex, String workerId) {
+        ShardStatus before = shards.get(shardIndex);
+        if (before != null && !before.isTerminal()) {
+            shards.put(shardIndex, ShardStatus.RUNNING);
+        }
+        return Optional.ofNullable(before);
+    }
+
+    @Override
+    public synchronized BitSet recordedImages(String jobId, ShardRange shard) {
+        BitSet done = new BitSet();
+        images.keySet().stream().filter(i -> i >= shard.firstImage() && i < shard.endImage())
+                .forEach(i -> done.set((int) (i - shard.firstImage())));
+        return done;
+    }
+
+    @Override
+    public synchronized List<String> prompts(String jobId, int from, int to) {
+        return prompts.subList(from, to + 1);
+    }
+
+    @Override
+    public synchronized int recordImages(String jobId, int shardIndex, List<BulkImageRow> rows, String workerId) {
+        int inserted = 0;
+        for (BulkImageRow row : rows) {
+            if (images.putIfAbsent(row.imageIndex(), row) == null) {
+                inserted++;
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public synchronized long imagesDone(String jobId) {
+        return images.size();
+    }
+
+    @Override
+    public synchronized void endShard(String jobId, int shardIndex, ShardStatus status, String manifestKey,
+                                      String tarKey, String error) {
+        if (!shards.get(shardIndex).isTerminal()) {
+            shards.put(shardIndex, status);
+            if (error != null) {
+                shardErrors.put(shardIndex, error);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void forEachImageOfShard(String jobId, int shardIndex, Consumer<ManifestEntry> action) {
+        for (BulkImageRow row : images.values()) {
+            if (row.shardIndex() == shardIndex) {
+                action.accept(new ManifestEntry(row.imageIndex(), row.objectKey(), prompts.get(row.promptIndex()),
+                        row.promptIndex(), row.repeatIndex(), row.seed(), row.candidateIndex(), row.candidateSeed(),
+                        row.clipScore(), row.sha256(), row.width(), row.height()));
+            }
+        }
+    }
+
+    @Override
+    public synchronized Optional<JobLedger.Ending> endingIfAllShardsEnded(String jobId, JobManifestSink manifest) {
+        if (shards.values().stream().anyMatch(s -> !s.isTerminal())) {
+            return Optional.empty();
+        }
+        boolean failed = shards.containsValue(ShardStatus.FAILED);
+        boolean stopped = shards.values().stream().anyMatch(s -> s == ShardStatus.SKIPPED || s == ShardStatus.CANCELLED);
+        JobStatus outcome = failed ? JobStatus.FAILED : stopped ? JobStatus.CANCELLED : JobStatus.COMPLETED;
+        try (JobManifestSink.Writer writer = manifest.open(outcome)) {
+            for (ShardRange range : ranges) {
+                long done = images.keySet().stream().filter(i -> i >= range.firstImage() && i < range.endImage())
+                        .count();
+                writer.shard(range.shardIndex(), range.firstImage(), range.imageCount(),
+                        shards.get(range.shardIndex()).dbValue(), (int) done, null, null, (int) done);
+            }
+            writer.distinctInJob(new JobManifestSink.DistinctImages(images.size(), 0));
+        }
+        return Optional.of(new JobLedger.Ending(outcome, failed ? "a shard failed" : null, images.size()));
+    }
+
+    @Override
+    public synchronized Optional<BulkProgress> progress(String jobId) {
+        long total = ranges.stream().mapToLong(ShardRange::imageCount).sum();
+        int completed = (int) shards.values().stream().filter(s -> s == ShardStatus.COMPLETED).count();
+        int skipped = (int) shards.values().stream()
+                .filter(s -> s == ShardStatus.SKIPPED || s == ShardStatus.CANCELLED).count();
+        return Optional.of(new BulkProgress(jobId, "running", images.size(), total, shards.size(), completed, 0, 0,
+                skipped, 0, null, null, null, null, images.size()));
+    }
+}
