@@ -34,16 +34,16 @@ public class BulkPlanService {
     private static final Logger LOG = Logger.getLogger(BulkPlanService.class);
 
     private final JobLedger ledger;
-    private final BulkStore store;
+    private final PlanStore store;
     private final BulkObjects objects;
     private final Engines engines;
     private final BulkEvents events;
     private final ShardRunner runner;
     private final ShardPlanner planner;
 
-    BulkPlanService(JobLedger ledger, BulkStore store, BulkObjects objects, Engines engines, BulkEvents events, ShardRunner runner,
-                    ShardPublisher publisher,
-                    @ConfigProperty(name = "clipvq-bulk.publish-page", defaultValue = "500") int publishPage) {
+    public BulkPlanService(JobLedger ledger, PlanStore store, BulkObjects objects, Engines engines, BulkEvents events,
+                           ShardRunner runner, ShardPublisher publisher,
+                           @ConfigProperty(name = "clipvq-bulk.publish-page", defaultValue = "500") int publishPage) {
         this.ledger = ledger;
         this.store = store;
         this.objects = objects;
@@ -68,7 +68,7 @@ public class BulkPlanService {
                     "unknown model: this worker serves " + engines.modelName() + ":" + engines.modelVersion())),
                     request.jobId());
         }
-        try (BulkStore.PlanningLock lock = store.lockPlanning(request.jobId())) {
+        try (PlanStore.PlanningLock lock = store.lockPlanning(request.jobId())) {
             planLocked(request, canonical);
         }
     }

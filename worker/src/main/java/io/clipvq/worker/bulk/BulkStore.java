@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * use {@code on conflict do nothing} so that a replay (redelivered request or shard) never duplicates a row.
  */
 @ApplicationScoped
-public class BulkStore implements ShardLedger, ShardStore {
+public class BulkStore implements PlanStore, ShardStore {
 
     private static final int BATCH = 1000;
     /** First key of the planning advisory locks ("CQ" + 1), so they cannot meet other users' advisory locks. */
@@ -43,11 +43,10 @@ public class BulkStore implements ShardLedger, ShardStore {
     }
 
     /**
-     * Holds a PostgreSQL advisory lock for planning one job, so two deliveries of the same request (two pods, or a
-     * redelivery racing a slow first attempt) plan one after the other and the second finds nothing left to
-     * publish. The lock is a session lock on its own connection: a planner that dies releases it with its
+     * A PostgreSQL advisory lock, a session lock on its own connection: a planner that dies releases it with its
      * connection. Different jobs whose ids hash alike only wait for each other.
      */
+    @Override
     public PlanningLock lockPlanning(String jobId) {
         try {
             Connection c = dataSource.getConnection();
@@ -73,17 +72,8 @@ public class BulkStore implements ShardLedger, ShardStore {
         }
     }
 
-    /** A held planning lock; closing releases it. */
-    public interface PlanningLock extends AutoCloseable {
-        @Override
-        void close();
-    }
 
-    /**
-     * Stores the job's prompts (rows already there are left as they are).
-     *
-     * @return the number of prompts
-     */
+    @Override
     @Transactional
     @TransactionConfiguration(timeout = 3600)
     public int storePrompts(String jobId, Supplier<PromptStream> prompts) {
@@ -109,10 +99,7 @@ public class BulkStore implements ShardLedger, ShardStore {
         }
     }
 
-    /**
-     * A failed job submitted again: its failed shards, and those whose messages were dropped while the job was
-     * failed, become pending to be published again; completed shards stay.
-     */
+    @Override
     @Transactional
     public void reopenUnfinishedShards(String jobId) {
         try (Connection c = dataSource.getConnection()) {

@@ -1,10 +1,12 @@
 package io.clipvq.worker.testing;
 
 import io.clipvq.contracts.bulk.BulkProgress;
+import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.bulk.ShardRange;
 import io.clipvq.worker.bulk.BulkImageRow;
 import io.clipvq.worker.bulk.JobManifestSink;
 import io.clipvq.worker.bulk.ManifestEntry;
+import io.clipvq.worker.bulk.PlanStore;
 import io.clipvq.worker.bulk.ShardStatus;
 import io.clipvq.worker.bulk.ShardStore;
 import io.clipvq.worker.jobs.JobLedger;
@@ -12,26 +14,36 @@ import io.clipvq.worker.jobs.JobStatus;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One bulk job's shards, prompts and images in memory, for unit tests of the shard runner: the same rules as the
  * database store (a claim takes any shard that has not ended, an image is recorded once, a shard ends once).
  */
-public class InMemoryShardStore implements ShardStore {
+public class InMemoryShardStore implements ShardStore, PlanStore {
 
     public final Map<Integer, ShardStatus> shards = new TreeMap<>();
     public final Map<Integer, String> shardErrors = new TreeMap<>();
     public final Map<Long, BulkImageRow> images = new TreeMap<>();
     private final List<ShardRange> ranges = new ArrayList<>();
-    private final List<String> prompts;
+    public final List<String> prompts = new ArrayList<>();
+    public final List<Integer> publishedInOrder = new ArrayList<>();
+    /** When set, storing prompts fails with it (as the database would). */
+    public RuntimeException storePromptsFailure;
 
+    /** An unplanned job: no prompts, no shards. */
+    public InMemoryShardStore() {
+    }
+
+    /** A planned job whose shard messages have all been published. */
     public InMemoryShardStore(List<String> prompts, List<ShardRange> ranges) {
-        this.prompts = List.copyOf(prompts);
+        this.prompts.addAll(prompts);
         for (ShardRange range : ranges) {
             this.ranges.add(range);
             shards.put(range.shardIndex(), ShardStatus.PUBLISHED);
@@ -126,5 +138,60 @@ public class InMemoryShardStore implements ShardStore {
                 .filter(s -> s == ShardStatus.SKIPPED || s == ShardStatus.CANCELLED).count();
         return Optional.of(new BulkProgress(jobId, "running", images.size(), total, shards.size(), completed, 0, 0,
                 skipped, 0, null, null, null, null, images.size()));
+    }
+
+    @Override
+    public PlanningLock lockPlanning(String jobId) {
+        return () -> {
+        };
+    }
+
+    @Override
+    public synchronized int storePrompts(String jobId, Supplier<PromptStream> source) {
+        if (storePromptsFailure != null) {
+            throw storePromptsFailure;
+        }
+        if (prompts.isEmpty()) {
+            try (PromptStream stream = source.get()) {
+                List<String> read = new ArrayList<>();
+                while (stream.hasNext()) {
+                    read.add(stream.next());
+                }
+                prompts.addAll(read);
+            }
+        }
+        return prompts.size();
+    }
+
+    @Override
+    public synchronized void reopenUnfinishedShards(String jobId) {
+        shards.replaceAll((index, status) -> status == ShardStatus.FAILED || status == ShardStatus.PUBLISHED
+                || status == ShardStatus.RUNNING ? ShardStatus.PENDING : status);
+    }
+
+    @Override
+    public synchronized void insertShards(String jobId, Iterator<ShardRange> shards) {
+        while (shards.hasNext()) {
+            ShardRange range = shards.next();
+            if (this.shards.putIfAbsent(range.shardIndex(), ShardStatus.PENDING) == null) {
+                ranges.add(range);
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<ShardRange> unpublished(String jobId, int afterShard, int limit) {
+        return ranges.stream().filter(r -> r.shardIndex() > afterShard && shards.get(r.shardIndex()) == ShardStatus.PENDING)
+                .sorted(java.util.Comparator.comparingInt(ShardRange::shardIndex)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void markPublished(String jobId, List<ShardRange> published) {
+        for (ShardRange range : published) {
+            if (shards.get(range.shardIndex()) == ShardStatus.PENDING) {
+                shards.put(range.shardIndex(), ShardStatus.PUBLISHED);
+                publishedInOrder.add(range.shardIndex());
+            }
+        }
     }
 }
