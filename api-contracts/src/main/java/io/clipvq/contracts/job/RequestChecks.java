@@ -116,6 +116,12 @@ public final class RequestChecks {
             return Optional.of("must be at most " + JobDefaults.MAX_PROMPT_LENGTH + " characters (has "
                     + prompt.length() + ")");
         }
+        int nul = prompt.indexOf('\u0000');
+        if (nul >= 0) {
+            // PostgreSQL text cannot hold U+0000; other control characters are cleaned by the tokenizer
+            return Optional.of("holds a NUL character (U+0000) at position " + (nul + 1) + ", which a prompt cannot "
+                    + "contain");
+        }
         return Optional.empty();
     }
 

@@ -80,4 +80,16 @@ class BulkValidatorTest {
         assertThatThrownBy(() -> BulkJson.parseShard("{\"schemaVersion\":1,\"jobId\":\"j\"}"))
                 .hasMessageContaining("shardIndex: is required").hasMessageContaining("firstImage: is required");
     }
+
+    @Test
+    void should_refuse_an_inline_prompt_holding_a_nul_character_naming_it() {
+        String bulk = "{\"schemaVersion\":1,\"jobId\":\"ok\",\"model\":{\"name\":\"m\"},\"prompts\":[\"p\",\"a\\u0000b\"]}";
+        String single = "{\"schemaVersion\":1,\"jobId\":\"ok\",\"model\":{\"name\":\"m\"},\"prompts\":[\"a\\u0000b\"]}";
+
+        assertThatThrownBy(() -> BulkJson.parseRequest(bulk)).isInstanceOf(InvalidJobMessageException.class)
+                .hasMessageContaining("prompts[1]").hasMessageContaining("holds a NUL character (U+0000) at position 2");
+        assertThatThrownBy(() -> io.clipvq.contracts.job.JobJson.parseRequest(single))
+                .isInstanceOf(InvalidJobMessageException.class)
+                .hasMessageContaining("prompts[0]").hasMessageContaining("holds a NUL character");
+    }
 }

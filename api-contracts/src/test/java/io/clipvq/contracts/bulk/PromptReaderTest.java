@@ -43,4 +43,13 @@ class PromptReaderTest {
         assertThatThrownBy(() -> read("sets/p.txt", "ok\n" + "x".repeat(1001) + "\n"))
                 .hasMessageContaining("line 2: prompt must be at most 1000 characters (has 1001)");
     }
+
+    @Test
+    void should_refuse_a_nul_character_naming_the_line_before_the_database_sees_it() {
+        assertThatThrownBy(() -> read("sets/p.txt", "a red circle\na blue\u0000square\n"))
+                .isInstanceOf(InvalidJobMessageException.class)
+                .hasMessageContaining("line 2: prompt holds a NUL character (U+0000) at position 7");
+        assertThatThrownBy(() -> read("sets/p.jsonl", "{\"prompt\":\"ok\"}\n{\"prompt\":\"x\\u0000\"}\n"))
+                .hasMessageContaining("line 2: prompt holds a NUL character");
+    }
 }

@@ -312,6 +312,8 @@ class BulkSynthIT {
         Path dir = Files.createTempDirectory(Path.of("target"), "prompt-objects-");
         Files.writeString(dir.resolve("good.txt"), "a red circle\n\na blue square\na green triangle\n");
         Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\":\"fine\"}\n{\"caption\":\"no prompt field\"}\n");
+        // PostgreSQL cannot store U+0000: the job must fail naming the line, not run forever
+        Files.writeString(dir.resolve("nul.txt"), "a red circle\na blue\u0000square\n");
         String folder = "it-bulk/prompt-files/" + UUID.randomUUID() + "/";
         client.uploadDirectory(dir, folder);
         BulkRequest good = BulkRequest.builder("object-" + UUID.randomUUID(), MODEL).optPromptsObject(folder + "good.txt")
@@ -319,9 +321,12 @@ class BulkSynthIT {
                 .optOutputPrefix("it-bulk/object").build();
         BulkRequest bad = BulkRequest.builder("bad-object-" + UUID.randomUUID(), MODEL)
                 .optPromptsObject(folder + "bad.jsonl").optSampling(FAST).build();
+        BulkRequest nul = BulkRequest.builder("nul-object-" + UUID.randomUUID(), MODEL)
+                .optPromptsObject(folder + "nul.txt").optSampling(FAST).build();
 
         submit(good);
         submit(bad);
+        submit(nul);
 
         assertThat(client.awaitTerminal(good.jobId(), Duration.ofMinutes(2)).type()).isEqualTo(JobEventType.COMPLETED);
         assertCompleteManifests(good, List.of("a red circle", "a blue square", "a green triangle"), 6, 2);
@@ -332,6 +337,11 @@ class BulkSynthIT {
         assertThat(client.jobRow(bad.jobId()).get("status")).isEqualTo("failed");
         assertThat(client.query("select count(*) as n from bulk_shards where job_id = ?", bad.jobId()).get(0))
                 .containsEntry("n", 0L);
+        JobEvent nulFailed = client.awaitTerminal(nul.jobId(), Duration.ofMinutes(1));
+        assertThat(nulFailed.type()).isEqualTo(JobEventType.FAILED);
+        assertThat(nulFailed.reason()).contains("nul.txt\": line 2: prompt holds a NUL character (U+0000)")
+                .doesNotContain("\u0000").doesNotContainIgnoringCase("insert into");
+        assertThat(client.jobRow(nul.jobId())).containsEntry("status", "failed");
     }
 
     private static void awaitDeadLetter(String topic, String key, String reasonPart) {
