@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipvq.contracts.job.InvalidJobMessageException;
+import io.clipvq.contracts.job.JsonErrors;
 import io.clipvq.contracts.job.Violation;
 
 import java.io.BufferedReader;
@@ -107,7 +108,7 @@ public final class PromptReader {
         try {
             record = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw bad(key, line, "not valid JSON: " + e.getOriginalMessage());
+            throw bad(key, line, "not valid JSON: " + JsonErrors.describe(e));
         }
         JsonNode prompt = record == null ? null : record.get("prompt");
         if (prompt == null || !prompt.isTextual()) {

@@ -63,7 +63,7 @@ public final class JobJson {
                     + e.getLocation().getColumnNr();
             String start = json.length() <= 40 ? json : json.substring(0, 37) + "...";
             throw new InvalidJobMessageException(List.of(new Violation("$", start.replaceAll("\\p{Cntrl}", "?"),
-                    "not valid JSON" + where + ": " + e.getOriginalMessage())), null);
+                    "not valid JSON" + where + ": " + JsonErrors.describe(e))), null);
         }
     }
 }
