@@ -147,6 +147,11 @@ public final class JobTestClient implements AutoCloseable {
         return values;
     }
 
+    /** Every record of a topic so far, values as text. */
+    public List<ConsumerRecord<String, String>> records(String topic) {
+        return readAll(topic);
+    }
+
     /** The records of the dead-letter topic with the given key, value and reason header. */
     public List<ConsumerRecord<String, String>> deadLetters(String key) {
         return readAll(Topics.JOB_REQUESTS_DEAD_LETTER).stream().filter(r -> key.equals(r.key())).toList();
