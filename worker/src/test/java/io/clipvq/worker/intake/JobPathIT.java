@@ -105,7 +105,7 @@ class JobPathIT {
                     .isGreaterThanOrEqualTo((double) rows.get(2 * p + 1).get("clip_score"));
         }
         String health = worker.get(worker.health(""));
-        assertThat(health).contains("\"status\": \"UP\"").contains("object storage").contains("Database connections")
+        assertThat(health).contains("\"status\": \"UP\"").contains("object storage").contains("\"database\"")
                 .containsIgnoringCase("kafka");
         String metrics = worker.get(worker.metrics());
         assertThat(metrics).contains("clipvq_images_written_total").contains("clipvq_jobs_total{outcome=\"completed\"")
@@ -369,6 +369,54 @@ class JobPathIT {
                 .contains("must be keyed by its job id");
         assertThat(client.jobRow(otherKey)).isNull();
         assertThat(client.jobRow(request.jobId())).isNull();
+    }
+
+    @Test
+    void should_say_not_ready_within_a_second_while_the_database_stalls() throws Exception {
+        List<ProcessHandle> postgres = postgresProcesses();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().build();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(worker.health("ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        assertThat(http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        signal("STOP", postgres);
+        try {
+            java.time.Instant stalledAt = java.time.Instant.now();
+            boolean sawDown = false;
+            while (!sawDown && Duration.between(stalledAt, java.time.Instant.now()).toSeconds() < 10) {
+                long start = System.nanoTime();
+                var response = http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("readiness answer time while stalled")
+                        .isLessThan(Duration.ofSeconds(1));
+                if (response.statusCode() == 503) {
+                    assertThat(response.body()).contains("\"database\"").contains("no answer for");
+                    sawDown = true;
+                }
+                JobTestClient.pause(200);
+            }
+            assertThat(sawDown).as("readiness said DOWN while PostgreSQL stalled").isTrue();
+        } finally {
+            signal("CONT", postgres);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    }
+
+    /** The embedded PostgreSQL server and its backends (postmaster.pid holds the server's pid). */
+    private static List<ProcessHandle> postgresProcesses() throws Exception {
+        Path pidFile = stack.dataDir().resolve("postgres").resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(server);
+        server.descendants().forEach(all::add);
+        return all;
+    }
+
+    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
     }
 
     /** A one-prompt job whose id Kafka's default partitioner puts on {@code partition} of the request topic. */
