@@ -110,6 +110,19 @@ public final class DevStack implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Makes the S3 server refuse connections until {@link #resumeStorage}, keeping its objects: an outage of the
+     * object storage, for fault tests.
+     */
+    public void stopStorage() throws Exception {
+        s3.stopServing();
+    }
+
+    /** Ends an outage begun by {@link #stopStorage}: the same endpoint answers again, with the same objects. */
+    public void resumeStorage() throws Exception {
+        s3.resumeServing();
+    }
+
     /** How long each service took to start ("kafka", "postgres", "s3", and "total" for the whole stack). */
     public Map<String, Duration> startTimes() {
         return startTimes;

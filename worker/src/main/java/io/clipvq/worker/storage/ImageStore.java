@@ -72,6 +72,13 @@ public class ImageStore implements ImageObjects {
         } catch (MinioException e) {
             throw new StorageException("cannot write object '" + key + "' to bucket '" + bucket + "': "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the SDK reports an unreachable server as a RuntimeException around the IOException
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw new StorageException("cannot write object '" + key + "' to bucket '" + bucket + "': "
+                        + io, e);
+            }
+            throw e;
         }
     }
 

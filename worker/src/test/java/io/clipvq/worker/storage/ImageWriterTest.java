@@ -33,4 +33,36 @@ class ImageWriterTest {
                 Map.entry("image-index", "7"), Map.entry("candidate-index", "3"), Map.entry("seed", "99"),
                 Map.entry("clip-score", "0.25"), Map.entry("sha256", sha), Map.entry("model", "m:1"));
     }
+
+    @Test
+    void should_write_again_until_storage_takes_it_waiting_longer_each_time() {
+        List<String> log = new ArrayList<>();
+        WorkerFakes.Objects objects = new WorkerFakes.Objects(log);
+        objects.refuseNext = 3;
+        List<java.time.Duration> waits = new ArrayList<>();
+        byte[] png = {1, 2, 3};
+
+        new ImageWriter(objects, java.time.Duration.ofSeconds(30), waits::add).store("k.png",
+                new GeneratedImage(0, 1L, 0.5, png, 8, 8, WorkerFakes.sha256(png), null), Map.of(), "m:1");
+
+        assertThat(log).containsExactly("put k.png");
+        assertThat(waits).containsExactly(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500),
+                java.time.Duration.ofMillis(1000));
+    }
+
+    @Test
+    void should_give_up_after_the_retry_time_saying_how_long_storage_refused() {
+        WorkerFakes.Objects objects = new WorkerFakes.Objects(new ArrayList<>());
+        objects.failWith = new StorageException("cannot write object 'k.png': connection refused", null);
+        List<java.time.Duration> waits = new ArrayList<>();
+        byte[] png = {1};
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ImageWriter(objects,
+                        java.time.Duration.ofSeconds(20), waits::add).store("k.png",
+                        new GeneratedImage(0, 1L, 0.5, png, 8, 8, WorkerFakes.sha256(png), null), Map.of(), "m:1"))
+                .isInstanceOf(StorageException.class)
+                // waits 0.25 + 0.5 + 1 + 2 + 4 + 5 + 5 = 17.75 s; one more 5 s wait would pass 20 s
+                .hasMessage("object storage refused writes for 17 s: cannot write object 'k.png': connection refused");
+        assertThat(waits.stream().mapToLong(java.time.Duration::toMillis).sum()).isEqualTo(17_750);
+    }
 }

@@ -45,6 +45,8 @@ public final class WorkerFakes {
         public final Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
         public final List<String> log;
         public RuntimeException failWith;
+        /** Writes to refuse (as an unreachable storage does) before taking them again. */
+        public int refuseNext;
 
         public Objects(List<String> log) {
             this.log = log;
@@ -54,6 +56,10 @@ public final class WorkerFakes {
         public synchronized void putPng(String key, byte[] png, Map<String, String> metadata) {
             if (failWith != null) {
                 throw failWith;
+            }
+            if (refuseNext > 0) {
+                refuseNext--;
+                throw new io.clipvq.worker.storage.StorageException("connection refused", null);
             }
             this.metadata.put(key, metadata);
             log.add("put " + key);
