@@ -123,6 +123,16 @@ public final class DevStack implements AutoCloseable {
         s3.resumeServing();
     }
 
+    /** Shuts the Kafka broker down until {@link #resumeKafka}, keeping its topics and offsets. For fault tests. */
+    public void stopKafka() {
+        kafka.stopServing();
+    }
+
+    /** Starts the broker again on the same address, with the same topics and offsets. */
+    public void resumeKafka() {
+        kafka.resumeServing();
+    }
+
     /** How long each service took to start ("kafka", "postgres", "s3", and "total" for the whole stack). */
     public Map<String, Duration> startTimes() {
         return startTimes;

@@ -22,12 +22,26 @@ final class KafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String HOST = "127.0.0.1";
 
-    private final KafkaRaftServer server;
+    private KafkaRaftServer server;
+    private final KafkaConfig config;
     private final String bootstrapServers;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, KafkaConfig config, String bootstrapServers) {
         this.server = server;
+        this.config = config;
         this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Shuts the broker down until {@link #resumeServing}, keeping its logs: an outage, for fault tests. */
+    synchronized void stopServing() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /** Starts the broker again on the same ports and logs. */
+    synchronized void resumeServing() {
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
     }
 
     static KafkaBroker start(Path logDir, int requestedPort) throws Exception {
@@ -72,7 +86,7 @@ final class KafkaBroker implements AutoCloseable {
             shutdownQuietly(server);
             throw e;
         }
-        return new KafkaBroker(server, HOST + ":" + brokerPort);
+        return new KafkaBroker(server, config, HOST + ":" + brokerPort);
     }
 
     private static void formatIfNew(Path logDir) throws Exception {
@@ -95,7 +109,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.shutdown();
         server.awaitShutdown();
     }

@@ -7,6 +7,7 @@ import io.clipvq.worker.events.JobEventPublisher;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Duration;
@@ -16,17 +17,20 @@ import java.time.Instant;
 @ApplicationScoped
 public class KafkaBulkEvents implements BulkEvents {
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final JobEventPublisher jobEvents;
     private final MutinyEmitter<Record<String, String>> progress;
     private final BulkStore store;
+    private final Duration sendTimeout;
 
-    KafkaBulkEvents(JobEventPublisher jobEvents, @Channel("bulk-progress") MutinyEmitter<Record<String, String>> progress,
-               BulkStore store) {
+    KafkaBulkEvents(JobEventPublisher jobEvents,
+                    @Channel("bulk-progress") MutinyEmitter<Record<String, String>> progress, BulkStore store,
+                    @ConfigProperty(name = "clipvq-events.delivery-timeout-ms", defaultValue = "300000")
+                    long deliveryTimeoutMillis) {
         this.jobEvents = jobEvents;
         this.progress = progress;
         this.store = store;
+        this.sendTimeout = Duration.ofMillis(deliveryTimeoutMillis).plusSeconds(10);
     }
 
     @Override
@@ -39,7 +43,7 @@ public class KafkaBulkEvents implements BulkEvents {
         store.progress(jobId).ifPresent(p -> {
             BulkProgressEvent event = BulkProgressEvent.of(jobId, workerId, p.status(), p.imagesDone(),
                     p.imagesTotal(), p.shardsCompleted(), p.shardsTotal(), p.startedAt(), Instant.now(), p.imagesDistinct());
-            progress.send(Record.of(jobId, BulkJson.toJson(event))).await().atMost(SEND_TIMEOUT);
+            progress.send(Record.of(jobId, BulkJson.toJson(event))).await().atMost(sendTimeout);
             jobEvents.publish(JobEvent.progress(jobId, workerId, Math.toIntExact(p.imagesDone()),
                     Math.toIntExact(p.imagesTotal())));
         });

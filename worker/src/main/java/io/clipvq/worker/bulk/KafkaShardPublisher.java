@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Duration;
@@ -15,12 +16,14 @@ import java.util.List;
 @ApplicationScoped
 public class KafkaShardPublisher implements ShardPublisher {
 
-    private static final Duration PAGE_TIMEOUT = Duration.ofMinutes(2);
-
     private final MutinyEmitter<Record<String, String>> emitter;
+    private final Duration pageTimeout;
 
-    KafkaShardPublisher(@Channel("bulk-shards-out") MutinyEmitter<Record<String, String>> emitter) {
+    KafkaShardPublisher(@Channel("bulk-shards-out") MutinyEmitter<Record<String, String>> emitter,
+                        @ConfigProperty(name = "clipvq-events.delivery-timeout-ms", defaultValue = "300000")
+                        long deliveryTimeoutMillis) {
         this.emitter = emitter;
+        this.pageTimeout = Duration.ofMillis(deliveryTimeoutMillis).plusSeconds(10);
     }
 
     @Override
@@ -28,6 +31,6 @@ public class KafkaShardPublisher implements ShardPublisher {
         List<Uni<Void>> sends = shards.stream()
                 .map(shard -> emitter.send(Record.of(shard.key(), BulkJson.toJson(shard))))
                 .toList();
-        Uni.join().all(sends).andFailFast().await().atMost(PAGE_TIMEOUT);
+        Uni.join().all(sends).andFailFast().await().atMost(pageTimeout);
     }
 }

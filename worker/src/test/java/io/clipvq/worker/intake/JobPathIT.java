@@ -434,6 +434,35 @@ class JobPathIT {
                 http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
+    @Test
+    void should_wait_out_a_broker_restart_mid_job_then_finish_without_gaps_or_duplicates() throws Exception {
+        JobRequest request = job("broker", 400).build();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().build();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(worker.health("ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
+        stack.stopKafka();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
+            JobTestClient.pause(5_000);
+            assertThat(client.jobRow(request.jobId()).get("status")).as("the job waits for the broker")
+                    .isEqualTo("running");
+        } finally {
+            stack.resumeKafka();
+        }
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+
+        assertThat(end.type()).as("final event, reason %s", end.reason()).isEqualTo(JobEventType.COMPLETED);
+        JobChecks.assertCompleteAndUnique(client, request);
+        assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN))
+                .extracting(JobEvent::objectKey).doesNotHaveDuplicates().hasSize(400);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    }
+
     /** The embedded PostgreSQL server and its backends (postmaster.pid holds the server's pid). */
     private static List<ProcessHandle> postgresProcesses() throws Exception {
         Path pidFile = stack.dataDir().resolve("postgres").resolve("postmaster.pid");
