@@ -37,6 +37,6 @@ public class CancelConsumer {
             return;
         }
         JobStatus status = jobs.requestCancel(cancel.jobId(), cancel.reason());
-        LOG.infof("cancel of job %s recorded (job was %s)", cancel.jobId(), status.dbValue());
+        LOG.infof("cancel of job %s recorded (job now %s)", cancel.jobId(), status.dbValue());
     }
 }

@@ -76,10 +76,11 @@ public interface JobLedger {
     void recordSize(String jobId, int promptCount, Integer imagesExpected);
 
     /**
-     * Records a cancel. A job not seen yet gets a queued row carrying the cancel, so its request ends cancelled
-     * when it arrives; a finished job is left alone.
+     * Records a cancel. A running job is flagged (its runner stops at the next prompt or engine call); a job no one
+     * runs yet (queued, or not seen at all: a row is created) ends cancelled at once, and its request, when it comes,
+     * is answered "cancelled"; a finished job is left alone.
      *
-     * @return the job's status when the cancel was recorded
+     * @return the job's status after the cancel was recorded
      */
     JobStatus requestCancel(String jobId, String reason);
 

@@ -52,9 +52,12 @@ public class JpaJobLedger implements JobLedger {
                 return registration;
             }
             case ALREADY_CANCELLED -> {
-                if (job.jobStatus() != JobStatus.CANCELLED) {
-                    // the cancel arrived before the request: the job ends before it starts
+                if (job.request == null) {
+                    // the cancel arrived before the request: keep the request for the record
                     fill(job, kind, request, settings);
+                    job.updatedAt = now;
+                }
+                if (job.jobStatus() != JobStatus.CANCELLED) {
                     job.status = JobStatus.CANCELLED.dbValue();
                     job.finishedAt = now;
                     job.updatedAt = now;
@@ -175,14 +178,20 @@ public class JpaJobLedger implements JobLedger {
         insertIfAbsent(jobId, JobKind.SINGLE, JobStatus.QUEUED);
         Job job = lock(jobId);
         JobStatus status = job.jobStatus();
+        Instant now = Instant.now();
         if (status == JobStatus.QUEUED || status == JobStatus.RUNNING) {
             if (job.cancelRequestedAt == null) {
-                job.cancelRequestedAt = Instant.now();
+                job.cancelRequestedAt = now;
                 job.cancelReason = reason;
             }
-            job.updatedAt = Instant.now();
+            job.updatedAt = now;
         }
-        return status;
+        if (status == JobStatus.QUEUED) {
+            // nobody runs it yet: it ends here; its request, if it comes, is answered "cancelled"
+            job.status = JobStatus.CANCELLED.dbValue();
+            job.finishedAt = now;
+        }
+        return job.jobStatus();
     }
 
     @Override

@@ -29,6 +29,18 @@ class CancelConsumerTest {
     }
 
     @Test
+    void should_end_a_job_no_one_runs_yet_at_once_so_no_row_waits_forever() {
+        ledger.put(new JobRow("queued", JobKind.SINGLE, JobStatus.QUEUED, "{r}", false, null, 1, 1, 0, null, null));
+
+        consumer.consume(cancel("queued"));
+        consumer.consume(cancel("unseen"));
+
+        assertThat(ledger.row("queued").status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(ledger.row("unseen").status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(ledger.row("unseen").cancelReason()).isEqualTo("stop");
+    }
+
+    @Test
     void should_leave_a_finished_job_as_it_is() {
         ledger.put(new JobRow("j1", JobKind.BULK, JobStatus.COMPLETED, "{r}", false, null, 1, 1, 1, null, null));
 

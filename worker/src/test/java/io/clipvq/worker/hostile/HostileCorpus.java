@@ -27,7 +27,7 @@ public final class HostileCorpus {
             "job-control", new String[]{Topics.JOB_CONTROL, null});
 
     /** What must become of the key's job. */
-    enum JobOutcome { FAILED, ABSENT, QUEUED }
+    enum JobOutcome { FAILED, ABSENT, CANCELLED }
 
     /** One case, with its placeholders filled in for one run. */
     record Case(String name, String topic, String deadLetterTopic, String jobId, String key, byte[] value,

@@ -99,8 +99,8 @@ class HostileInputIT {
             Optional<Map<String, Object>> row = Optional.ofNullable(client.jobRow(c.jobId()));
             switch (c.job()) {
                 case ABSENT -> soft.assertThat(row).as("job of '%s'", c.name()).isEmpty();
-                case QUEUED -> soft.assertThat(row.map(r -> r.get("status"))).as("job of '%s'", c.name())
-                        .contains("queued");
+                case CANCELLED -> soft.assertThat(row.map(r -> r.get("status"))).as("job of '%s'", c.name())
+                        .contains("cancelled");
                 case FAILED -> {
                     soft.assertThat(row.map(r -> r.get("status"))).as("job of '%s'", c.name()).contains("failed");
                     row.ifPresent(r -> soft.assertThat((String) r.get("error")).as("error of '%s'", c.name())

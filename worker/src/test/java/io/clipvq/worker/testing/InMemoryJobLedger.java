@@ -54,7 +54,8 @@ public class InMemoryJobLedger implements JobLedger {
         switch (registration) {
             case CONFLICT, ALREADY_COMPLETED -> {
             }
-            case ALREADY_CANCELLED -> rows.put(jobId, with(existing, kind, JobStatus.CANCELLED, request, null));
+            case ALREADY_CANCELLED -> rows.put(jobId, with(existing, kind, JobStatus.CANCELLED,
+                    existing.request() == null ? request : existing.request(), null));
             default -> rows.put(jobId, existing == null
                     ? new JobRow(jobId, kind, JobStatus.RUNNING, request, false, null, settings.promptCount(),
                     settings.imagesExpected(), 0, null, null)
@@ -132,11 +133,13 @@ public class InMemoryJobLedger implements JobLedger {
     public synchronized JobStatus requestCancel(String jobId, String reason) {
         JobRow r = rows.computeIfAbsent(jobId, id -> new JobRow(id, JobKind.SINGLE, JobStatus.QUEUED, null, false,
                 null, null, null, 0, null, null));
-        if ((r.status() == JobStatus.QUEUED || r.status() == JobStatus.RUNNING) && !r.cancelRequested()) {
-            rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), true, reason, r.promptCount(),
-                    r.imagesExpected(), r.imagesWritten(), r.error(), r.startedAt()));
+        if ((r.status() == JobStatus.QUEUED || r.status() == JobStatus.RUNNING)) {
+            JobStatus after = r.status() == JobStatus.QUEUED ? JobStatus.CANCELLED : r.status();
+            rows.put(jobId, new JobRow(r.jobId(), r.kind(), after, r.request(), true,
+                    r.cancelRequested() ? r.cancelReason() : reason, r.promptCount(), r.imagesExpected(),
+                    r.imagesWritten(), r.error(), r.startedAt()));
         }
-        return r.status();
+        return rows.get(jobId).status();
     }
 
     @Override
