@@ -430,6 +430,40 @@ public class BulkStore implements PlanStore, ShardStore {
 
     @Override
     @Transactional
+    public ShardTally tally(String jobId) {
+        int completed = 0;
+        int stopped = 0;
+        long kept = 0;
+        int skipped = 0;
+        int failed = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select status, count(*), coalesce(sum(done), 0) from bulk_shards "
+                     + "where job_id = ? group by status")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    switch (ShardStatus.fromDb(r.getString(1))) {
+                        case COMPLETED -> completed = r.getInt(2);
+                        case CANCELLED -> {
+                            stopped = r.getInt(2);
+                            kept = r.getLong(3);
+                        }
+                        case SKIPPED -> skipped = r.getInt(2);
+                        case FAILED -> failed = r.getInt(2);
+                        default -> {
+                            // unfinished shards are not part of an ending
+                        }
+                    }
+                }
+            }
+            return new ShardTally(completed, stopped, kept, skipped, failed);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the shards of bulk job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @Transactional
     public long imagesDone(String jobId) {
         try (Connection c = dataSource.getConnection()) {
             return imagesDone(c, jobId);

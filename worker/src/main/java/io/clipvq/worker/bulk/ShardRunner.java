@@ -305,8 +305,8 @@ public class ShardRunner {
             switch (status) {
                 case COMPLETED -> events.job(JobEvent.completed(request.jobId(), workerId, done, total));
                 case CANCELLED -> events.job(JobEvent.cancelled(request.jobId(), workerId, done, total,
-                        (p.cancelReason() == null ? "cancelled" : p.cancelReason()) + " (" + p.shardsCompleted()
-                                + " shards completed, " + p.shardsSkipped() + " skipped or stopped)"));
+                        ledger.find(request.jobId()).map(JobRow::cancelReason).orElse("cancelled") + " ("
+                                + store.tally(request.jobId()).describe() + ")"));
                 default -> events.job(JobEvent.failed(request.jobId(), workerId, done, total, p.error()));
             }
         });

@@ -56,4 +56,33 @@ public interface ShardStore {
 
     /** A bulk job's progress; empty for a job that is not a bulk job. */
     Optional<BulkProgress> progress(String jobId);
+
+    /** How the job's shards ended, for the words of its final event. */
+    ShardTally tally(String jobId);
+
+    /**
+     * @param stoppedPartWay shards a cancel stopped while they ran (their images stay)
+     * @param imagesKept     images of those stopped shards
+     * @param skipped        shards a cancel skipped before they started
+     */
+    record ShardTally(int completed, int stoppedPartWay, long imagesKept, int skipped, int failed) {
+
+        /** "2 shards completed, 1 stopped part-way keeping 142 images, 3 skipped before they started". */
+        public String describe() {
+            StringBuilder text = new StringBuilder().append(completed).append(completed == 1 ? " shard" : " shards")
+                    .append(" completed");
+            if (stoppedPartWay > 0) {
+                text.append(", ").append(stoppedPartWay).append(" stopped part-way keeping ").append(imagesKept)
+                        .append(imagesKept == 1 ? " image" : " images");
+            }
+            if (skipped > 0) {
+                text.append(", ").append(skipped).append(" skipped before ").append(skipped == 1 ? "it" : "they")
+                        .append(" started");
+            }
+            if (failed > 0) {
+                text.append(", ").append(failed).append(" failed");
+            }
+            return text.toString();
+        }
+    }
 }

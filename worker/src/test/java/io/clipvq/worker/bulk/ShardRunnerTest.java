@@ -161,6 +161,26 @@ class ShardRunnerTest {
     }
 
     @Test
+    void should_say_in_the_cancelled_event_which_shards_ran_which_stopped_with_their_images_and_which_never_started() {
+        InMemoryShardStore store = store();
+        ShardRunner runner = runner(store);
+        runner.run(shard(0));
+        int[] calls = {0};
+        engine.beforeCall = () -> {
+            // the cancel lands while the shard's third image is drawn: that image is kept, the fourth is not drawn
+            if (++calls[0] == 3) {
+                ledger.requestCancel(REQUEST.jobId(), "enough");
+            }
+        };
+        runner.run(shard(1));
+        runner.run(shard(2));
+
+        assertThat(ledger.row(REQUEST.jobId()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(events.jobEvents.get(events.jobEvents.size() - 1).reason()).isEqualTo("enough (1 shard "
+                + "completed, 1 stopped part-way keeping 3 images, 1 skipped before it started)");
+    }
+
+    @Test
     void should_fail_the_shard_with_a_plain_reason_and_rethrow_when_storage_fails() {
         InMemoryShardStore store = store();
         images.failWith = new IllegalStateException("storage refused\nat frame");

@@ -194,4 +194,22 @@ public class InMemoryShardStore implements ShardStore, PlanStore {
             }
         }
     }
+
+    @Override
+    public synchronized ShardTally tally(String jobId) {
+        int stopped = 0;
+        long kept = 0;
+        for (ShardRange range : ranges) {
+            if (shards.get(range.shardIndex()) == ShardStatus.CANCELLED) {
+                stopped++;
+                kept += images.keySet().stream().filter(i -> i >= range.firstImage() && i < range.endImage()).count();
+            }
+        }
+        return new ShardTally(count(ShardStatus.COMPLETED), stopped, kept, count(ShardStatus.SKIPPED),
+                count(ShardStatus.FAILED));
+    }
+
+    private int count(ShardStatus status) {
+        return (int) shards.values().stream().filter(s -> s == status).count();
+    }
 }
