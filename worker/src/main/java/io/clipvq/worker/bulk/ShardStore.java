@@ -67,20 +67,18 @@ public interface ShardStore {
      */
     record ShardTally(int completed, int stoppedPartWay, long imagesKept, int skipped, int failed) {
 
-        /** "2 shards completed, 1 stopped part-way keeping 142 images, 3 skipped before they started". */
+        /** "shards completed: 2, stopped part-way: 1 (142 images kept), skipped before starting: 3". */
         public String describe() {
-            StringBuilder text = new StringBuilder().append(completed).append(completed == 1 ? " shard" : " shards")
-                    .append(" completed");
+            StringBuilder text = new StringBuilder("shards completed: ").append(completed);
             if (stoppedPartWay > 0) {
-                text.append(", ").append(stoppedPartWay).append(" stopped part-way keeping ").append(imagesKept)
-                        .append(imagesKept == 1 ? " image" : " images");
+                text.append(", stopped part-way: ").append(stoppedPartWay).append(" (").append(imagesKept)
+                        .append(" images kept)");
             }
             if (skipped > 0) {
-                text.append(", ").append(skipped).append(" skipped before ").append(skipped == 1 ? "it" : "they")
-                        .append(" started");
+                text.append(", skipped before starting: ").append(skipped);
             }
             if (failed > 0) {
-                text.append(", ").append(failed).append(" failed");
+                text.append(", failed: ").append(failed);
             }
             return text.toString();
         }

@@ -176,8 +176,8 @@ class ShardRunnerTest {
         runner.run(shard(2));
 
         assertThat(ledger.row(REQUEST.jobId()).status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(events.jobEvents.get(events.jobEvents.size() - 1).reason()).isEqualTo("enough (1 shard "
-                + "completed, 1 stopped part-way keeping 3 images, 1 skipped before it started)");
+        assertThat(events.jobEvents.get(events.jobEvents.size() - 1).reason()).isEqualTo("enough (shards "
+                + "completed: 1, stopped part-way: 1 (3 images kept), skipped before starting: 1)");
     }
 
     @Test
