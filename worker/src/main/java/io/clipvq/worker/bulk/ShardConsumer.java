@@ -2,6 +2,9 @@ package io.clipvq.worker.bulk;
 
 import io.clipvq.contracts.bulk.BulkJson;
 import io.clipvq.contracts.job.InvalidJobMessageException;
+import io.clipvq.worker.intake.MessageText;
+import io.clipvq.worker.intake.RejectedMessageException;
+import io.clipvq.worker.jobs.Reasons;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,7 +18,7 @@ import org.jboss.logging.Logger;
  * mid-shard has that shard delivered again to whichever pod takes the partition.
  *
  * <p>A malformed shard message, or a shard whose run failed (the shard is marked failed first), is nacked and goes
- * to the shard dead-letter topic with the reason.
+ * to the shard dead-letter topic (its exact bytes) with a one-line reason.
  */
 @ApplicationScoped
 public class ShardConsumer {
@@ -29,16 +32,16 @@ public class ShardConsumer {
 
     @Incoming("bulk-shards")
     @Blocking(value = "generation", ordered = false)
-    public void consume(ConsumerRecord<String, String> record) {
+    public void consume(ConsumerRecord<String, byte[]> record) {
         try {
-            runner.run(BulkJson.parseShard(record.value()));
+            runner.run(BulkJson.parseShard(MessageText.decode(record.value())));
         } catch (InvalidJobMessageException e) {
             LOG.warnf("dead-lettering shard message %s-%d@%d (key %s): %s", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
-            throw e;
+            throw new RejectedMessageException(Reasons.of(e), e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "shard %s failed", record.key());
-            throw e;
+            throw new RejectedMessageException(Reasons.of(e), e);
         }
     }
 }
