@@ -150,6 +150,7 @@ public class JobRunner {
         String jobId = request.jobId();
         Set<Integer> recordedRanks = images.recordedRanks(jobId, promptIndex);
         List<GeneratedImage> kept = generator.generate(request, promptIndex);
+        int written = done(jobId);
         for (int rank = 0; rank < kept.size(); rank++) {
             if (recordedRanks.contains(rank)) {
                 continue;
@@ -162,11 +163,13 @@ public class JobRunner {
             placement.put("rank", Integer.toString(rank));
             String sha256 = writer.store(key, generated, placement, generator.modelId());
             if (images.record(row(request, promptIndex, rank, generated, key, sha256))) {
-                long count = images.count(jobId);
-                ledger.recordImagesWritten(jobId, count);
-                metrics.imageWritten();
+                // the event follows the row at once (a worker killed between the two leaves an image unannounced);
+                // the job's count is refreshed after it
+                written++;
                 events.publish(JobEvent.imageWritten(jobId, workerId, promptIndex, rank, generated.candidateIndex(),
-                        generated.seed(), generated.clipScore(), key, sha256, Math.toIntExact(count), total));
+                        generated.seed(), generated.clipScore(), key, sha256, written, total));
+                metrics.imageWritten();
+                ledger.recordImagesWritten(jobId, images.count(jobId));
             }
         }
     }
