@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PromptGeneratorTest {
+class EnginePromptGeneratorTest {
 
     @Test
     void should_pass_job_settings_to_the_engine_and_leave_unset_ones_to_the_bundle() {
