@@ -42,7 +42,7 @@ class ImageWriterTest {
         List<java.time.Duration> waits = new ArrayList<>();
         byte[] png = {1, 2, 3};
 
-        new ImageWriter(objects, java.time.Duration.ofSeconds(30), waits::add).store("k.png",
+        new ImageWriter(objects, new StorageRetry(java.time.Duration.ofSeconds(30), waits::add)).store("k.png",
                 new GeneratedImage(0, 1L, 0.5, png, 8, 8, WorkerFakes.sha256(png), null), Map.of(), "m:1");
 
         assertThat(log).containsExactly("put k.png");
@@ -58,7 +58,7 @@ class ImageWriterTest {
         byte[] png = {1};
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ImageWriter(objects,
-                        java.time.Duration.ofSeconds(20), waits::add).store("k.png",
+                        new StorageRetry(java.time.Duration.ofSeconds(20), waits::add)).store("k.png",
                         new GeneratedImage(0, 1L, 0.5, png, 8, 8, WorkerFakes.sha256(png), null), Map.of(), "m:1"))
                 .isInstanceOf(StorageException.class)
                 // waits 0.25 + 0.5 + 1 + 2 + 4 + 5 + 5 = 17.75 s; one more 5 s wait would pass 20 s
