@@ -1,7 +1,6 @@
 package io.clipvq.worker.bulk;
 
 import io.clipvq.contracts.bulk.BulkProgress;
-import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.contracts.bulk.BulkStatusQueries;
 import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.bulk.ShardRange;

@@ -58,9 +58,7 @@ public class JpaJobLedger implements JobLedger {
                     job.updatedAt = now;
                 }
                 if (job.jobStatus() != JobStatus.CANCELLED) {
-                    job.status = JobStatus.CANCELLED.dbValue();
-                    job.finishedAt = now;
-                    job.updatedAt = now;
+                    end(job, JobStatus.CANCELLED, job.error);
                 }
                 return registration;
             }
@@ -92,11 +90,8 @@ public class JpaJobLedger implements JobLedger {
             job.kind = kind.dbValue();
             job.request = messageText;
         }
-        job.status = JobStatus.FAILED.dbValue();
-        job.error = reason;
         job.workerId = workerId;
-        job.updatedAt = Instant.now();
-        job.finishedAt = job.updatedAt;
+        end(job, JobStatus.FAILED, reason);
         return true;
     }
 
@@ -107,10 +102,7 @@ public class JpaJobLedger implements JobLedger {
         if (job == null || job.jobStatus() != JobStatus.RUNNING) {
             return false;
         }
-        job.status = JobStatus.FAILED.dbValue();
-        job.error = reason;
-        job.updatedAt = Instant.now();
-        job.finishedAt = job.updatedAt;
+        end(job, JobStatus.FAILED, reason);
         return true;
     }
 
@@ -122,9 +114,7 @@ public class JpaJobLedger implements JobLedger {
         }
         Job job = em.find(Job.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job.jobStatus() == JobStatus.RUNNING || job.jobStatus() == JobStatus.QUEUED) {
-            job.status = outcome.dbValue();
-            job.updatedAt = Instant.now();
-            job.finishedAt = job.updatedAt;
+            end(job, outcome, job.error);
         }
         return job.jobStatus();
     }
@@ -139,11 +129,8 @@ public class JpaJobLedger implements JobLedger {
         }
         Optional<Ending> ending = decide.get();
         ending.ifPresent(end -> {
-            job.status = end.status().dbValue();
-            job.error = end.error();
             job.imagesWritten = Math.toIntExact(Math.min(end.imagesWritten(), Integer.MAX_VALUE));
-            job.updatedAt = Instant.now();
-            job.finishedAt = job.updatedAt;
+            end(job, end.status(), end.error());
         });
         return ending;
     }
@@ -188,8 +175,7 @@ public class JpaJobLedger implements JobLedger {
         }
         if (status == JobStatus.QUEUED) {
             // nobody runs it yet: it ends here; its request, if it comes, is answered "cancelled"
-            job.status = JobStatus.CANCELLED.dbValue();
-            job.finishedAt = now;
+            end(job, JobStatus.CANCELLED, job.error);
         }
         return job.jobStatus();
     }
@@ -220,6 +206,14 @@ public class JpaJobLedger implements JobLedger {
         // the row may have been created by a native insert after the persistence context was filled
         em.refresh(job, LockModeType.PESSIMISTIC_WRITE);
         return job;
+    }
+
+    /** Puts the job in a final state (or failed) now. */
+    private static void end(Job job, JobStatus status, String error) {
+        job.status = status.dbValue();
+        job.error = error;
+        job.updatedAt = Instant.now();
+        job.finishedAt = job.updatedAt;
     }
 
     private static void fill(Job job, JobKind kind, String request, JobSettings settings) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipvq.client.ClipvqCli;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bulk.BulkJson;
-import io.clipvq.contracts.bulk.BulkLayout;
 import io.clipvq.contracts.bulk.BulkProgressEvent;
 import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.contracts.bulk.BulkStatusQueries;

@@ -47,6 +47,7 @@ class JobPathIT {
     private static final SamplingSettings FAST = new SamplingSettings(4, null, null);
     /** The embedded broker's partitions per topic (devstack's KafkaBroker). */
     private static final int PARTITIONS = 8;
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
     private static DevStack stack;
     private static Path bundle;
@@ -377,10 +378,7 @@ class JobPathIT {
     @Test
     void should_say_not_ready_within_a_second_while_the_database_stalls() throws Exception {
         List<ProcessHandle> postgres = postgresProcesses();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().build();
-        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(worker.health("ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        assertThat(http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(readiness().statusCode()).isEqualTo(200);
 
         try {
             signal("STOP", postgres);
@@ -388,7 +386,7 @@ class JobPathIT {
             boolean sawDown = false;
             while (!sawDown && Duration.between(stalledAt, java.time.Instant.now()).toSeconds() < 10) {
                 long start = System.nanoTime();
-                var response = http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString());
+                var response = readiness();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("readiness answer time while stalled")
                         .isLessThan(Duration.ofSeconds(1));
                 if (response.statusCode() == 503) {
@@ -402,15 +400,12 @@ class JobPathIT {
             signal("CONT", postgres);
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                readiness().statusCode() == 200);
     }
 
     @Test
     void should_wait_out_a_storage_outage_mid_job_then_finish_without_gaps_or_duplicates() throws Exception {
         JobRequest request = job("outage", 400).build();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().build();
-        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(worker.health("ready"))
-                .timeout(Duration.ofSeconds(5)).build();
 
         client.submit(request);
         client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
@@ -418,7 +413,7 @@ class JobPathIT {
         stack.stopStorage();
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                var response = http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString());
+                var response = readiness();
                 return response.statusCode() == 503 && response.body().contains("object storage");
             });
             JobTestClient.pause(Math.max(0, 30_000 - Duration.between(outage, java.time.Instant.now()).toMillis()));
@@ -434,22 +429,19 @@ class JobPathIT {
         assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN))
                 .extracting(JobEvent::objectKey).doesNotHaveDuplicates().hasSize(400);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                readiness().statusCode() == 200);
     }
 
     @Test
     void should_wait_out_a_broker_restart_mid_job_then_finish_without_gaps_or_duplicates() throws Exception {
         JobRequest request = job("broker", 400).build();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().build();
-        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(worker.health("ready"))
-                .timeout(Duration.ofSeconds(5)).build();
 
         client.submit(request);
         client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
         stack.stopKafka();
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
+                    readiness().statusCode() == 503);
             JobTestClient.pause(5_000);
             assertThat(client.jobRow(request.jobId()).get("status")).as("the job waits for the broker")
                     .isEqualTo("running");
@@ -463,7 +455,14 @@ class JobPathIT {
         assertThat(client.events(request.jobId())).filteredOn(ofType(JobEventType.IMAGE_WRITTEN))
                 .extracting(JobEvent::objectKey).doesNotHaveDuplicates().hasSize(400);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                http.send(ready, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                readiness().statusCode() == 200);
+    }
+
+    /** One answer of /q/health/ready (the request gives up after 5 s). */
+    private static java.net.http.HttpResponse<String> readiness() throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(
+                worker.health("ready")).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** The embedded PostgreSQL server and its backends (postmaster.pid holds the server's pid). */

@@ -122,29 +122,8 @@ public final class JobTestClient implements AutoCloseable {
 
     /** The values of a topic's records with the given key, as the bytes that were written. */
     public List<byte[]> valueBytes(String topic, String key) {
-        List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        values.add(r.value());
-                    }
-                });
-            }
-        }
-        return values;
+        return readAll(topic, new org.apache.kafka.common.serialization.ByteArrayDeserializer()).stream()
+                .filter(r -> key.equals(r.key())).map(ConsumerRecord::value).toList();
     }
 
     /** Every record of a topic so far, values as text. */
@@ -163,10 +142,16 @@ public final class JobTestClient implements AutoCloseable {
     }
 
     private List<ConsumerRecord<String, String>> readAll(String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        return readAll(topic, new StringDeserializer());
+    }
+
+    /** Every record of the topic from its beginning to its end as of now (waiting at most 10 s). */
+    private <V> List<ConsumerRecord<String, V>> readAll(String topic,
+                                                        org.apache.kafka.common.serialization.Deserializer<V> values) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
+                new StringDeserializer(), values)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
                 partitions.add(new TopicPartition(topic, info.partition()));
@@ -174,7 +159,7 @@ public final class JobTestClient implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            List<ConsumerRecord<String, V>> records = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(10);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
                     && Instant.now().isBefore(deadline)) {

@@ -140,15 +140,19 @@ public final class WorkerFakes {
         public List<GeneratedImage> generate(JobRequest request, int promptIndex) {
             beforePrompt.accept(promptIndex);
             promptsGenerated.add(promptIndex);
-            List<GeneratedImage> kept = new ArrayList<>();
-            for (int rank = 0; rank < request.keepPerPrompt(); rank++) {
-                byte[] png = (request.prompts().get(promptIndex) + "|" + request.promptSeed(promptIndex) + "|" + rank)
-                        .getBytes(StandardCharsets.UTF_8);
-                kept.add(new GeneratedImage(rank, request.promptSeed(promptIndex) + rank, 0.5 - rank * 0.01, png, 8,
-                        8, sha256(png), null));
-            }
-            return kept;
+            return keptImages(request.prompts().get(promptIndex), request.promptSeed(promptIndex),
+                    request.keepPerPrompt());
         }
+    }
+
+    /** Kept "images" of one prompt: their bytes a function of (prompt, seed, rank), best score first. */
+    static List<GeneratedImage> keptImages(String prompt, long promptSeed, int keep) {
+        List<GeneratedImage> kept = new ArrayList<>();
+        for (int rank = 0; rank < keep; rank++) {
+            byte[] png = (prompt + "|" + promptSeed + "|" + rank).getBytes(StandardCharsets.UTF_8);
+            kept.add(new GeneratedImage(rank, promptSeed + rank, 0.5 - rank * 0.01, png, 8, 8, sha256(png), null));
+        }
+        return kept;
     }
 
     public static String sha256(byte[] bytes) {
@@ -190,13 +194,7 @@ public final class WorkerFakes {
             List<List<GeneratedImage>> out = new ArrayList<>();
             for (int p = 0; p < prompts.size(); p++) {
                 seedsGenerated.add(promptSeeds[p]);
-                List<GeneratedImage> kept = new ArrayList<>();
-                for (int rank = 0; rank < settings.keep(); rank++) {
-                    byte[] png = (prompts.get(p) + "|" + promptSeeds[p] + "|" + rank).getBytes(StandardCharsets.UTF_8);
-                    kept.add(new GeneratedImage(rank, promptSeeds[p] + rank, 0.5 - rank * 0.01, png, 8, 8,
-                            sha256(png), null));
-                }
-                out.add(kept);
+                out.add(keptImages(prompts.get(p), promptSeeds[p], settings.keep()));
             }
             return out;
         }
