@@ -20,11 +20,12 @@ import java.util.function.Function;
  */
 @Startup
 @ApplicationScoped
-public class EnginePool implements Engines {
+public class EnginePool implements Engines, ModelCatalog {
     private static final Logger LOG = Logger.getLogger(EnginePool.class);
 
     private final List<TextToImageEngine> engines = new ArrayList<>();
     private final BlockingQueue<TextToImageEngine> idle;
+    private final String sourceDescription;
 
     EnginePool(WorkerConfig config, BundleLocator locator, EngineOpener opener) {
         int count = config.generation().engines();
@@ -33,6 +34,7 @@ public class EnginePool implements Engines {
                     + count);
         }
         BundleSource bundle = locator.source();
+        sourceDescription = bundle.describe();
         idle = new ArrayBlockingQueue<>(count);
         try {
             for (int i = 0; i < count; i++) {
@@ -55,6 +57,11 @@ public class EnginePool implements Engines {
     @Override
     public String modelVersion() {
         return engines.get(0).modelVersion();
+    }
+
+    @Override
+    public List<ServableModel> models() {
+        return List.of(new ServableModel(modelName(), modelVersion(), sourceDescription, true));
     }
 
     @Override
