@@ -10,10 +10,13 @@ import io.clipvq.contracts.job.InvalidJobMessageException;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.Violation;
 import io.clipvq.worker.generation.Engines;
+import io.clipvq.worker.generation.ModelPin;
+import io.clipvq.worker.generation.ServableModel;
 import io.clipvq.worker.intake.JobIdConflictException;
 import io.clipvq.worker.intake.JobRunFailedException;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobSettings;
 import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.jobs.Registration;
@@ -63,20 +66,20 @@ public class BulkPlanService {
         ledger.recordArrival(request.jobId(), JobKind.BULK, canonical, JobSettings.of(request),
                 () -> events.job(JobEvent.accepted(request.jobId(), workerId(), 0, request.hasInlinePrompts()
                         ? Math.toIntExact(request.totalImages(request.prompts().size())) : null)));
-        if (!request.model().matches(engines.modelName(), engines.modelVersion())) {
-            throw new InvalidJobMessageException(List.of(new Violation("model", request.model().toString(),
-                    "unknown model: this worker serves " + engines.modelName() + ":" + engines.modelVersion())),
-                    request.jobId());
-        }
+        ServableModel model = ModelPin.choose(request.model(),
+                ledger.find(request.jobId()).map(JobRow::model).orElse(null), engines::resolve)
+                .orElseThrow(() -> new InvalidJobMessageException(List.of(new Violation("model",
+                        request.model().toString(), "unknown model: this worker serves " + ModelPin.list(engines))),
+                        request.jobId()));
         try (PlanStore.PlanningLock lock = store.lockPlanning(request.jobId())) {
-            planLocked(request, canonical);
+            planLocked(request, canonical, model);
         }
     }
 
-    private void planLocked(BulkRequest request, String canonical) {
+    private void planLocked(BulkRequest request, String canonical, ServableModel model) {
         String jobId = request.jobId();
-        Registration registration = ledger.register(jobId, JobKind.BULK, canonical, JobSettings.of(request),
-                workerId());
+        Registration registration = ledger.register(jobId, JobKind.BULK, canonical,
+                JobSettings.of(request).withModel(model.name(), model.version()), workerId());
         switch (registration) {
             case CONFLICT -> throw new JobIdConflictException(jobId);
             case ALREADY_COMPLETED, ALREADY_CANCELLED -> {

@@ -15,6 +15,9 @@ import io.clipvq.engine.rerank.KeptImages;
 import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.generation.Engines;
+import io.clipvq.worker.generation.ModelPin;
+import io.clipvq.worker.generation.ServableModel;
+import io.clipvq.worker.generation.UnknownModelException;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.jobs.JobRow;
@@ -130,7 +133,7 @@ public class ShardRunner {
             return;
         }
         try {
-            if (generate(request, shard)) {
+            if (generate(request, job, shard)) {
                 String manifestKey = writeManifest(request, shard);
                 String tarKey = request.tarShards() ? writeTar(request, shard) : null;
                 store.endShard(jobId, shard.shardIndex(), ShardStatus.COMPLETED, manifestKey, tarKey, null);
@@ -158,17 +161,19 @@ public class ShardRunner {
      *
      * @return true when every image of the shard is recorded, false when a cancel stopped it
      */
-    private boolean generate(BulkRequest request, ShardRange shard) {
+    private boolean generate(BulkRequest request, JobRow job, ShardRange shard) {
         String jobId = request.jobId();
         BitSet recorded = store.recordedImages(jobId, shard);
         if (recorded.cardinality() == shard.imageCount()) {
             return true;
         }
+        ServableModel model = ModelPin.choose(request.model(), job.model(), engines::resolve)
+                .orElseThrow(() -> new UnknownModelException(request.model().toString(), ModelPin.list(engines)));
         int firstPrompt = Math.toIntExact(request.promptIndexOf(shard.firstImage()));
         List<String> prompts = store.prompts(jobId, firstPrompt,
                 Math.toIntExact(request.promptIndexOf(shard.endImage() - 1)));
         GenerationSettings settings = GenerationSettings.of(request.sampling(), request.candidatesPerImage(), 1);
-        PriorImages prior = new PriorImages(recordedOf(request, shard, settings));
+        PriorImages prior = new PriorImages(recordedOf(request, model, shard, settings));
         long lastProgress = System.currentTimeMillis();
         int offset = recorded.nextClearBit(0);
         while (offset < shard.imageCount()) {
@@ -193,10 +198,10 @@ public class ShardRunner {
                 seeds[b] = request.imageSeed(image);
             }
             List<List<GeneratedImage>> generated = metrics.timeGeneration(() ->
-                    engines.withEngine(engine -> engine.generate(batchPrompts, seeds, settings, kept)));
+                    engines.withEngine(model, engine -> engine.generate(batchPrompts, seeds, settings, kept)));
             List<BulkImageRow> rows = new ArrayList<>(batch.size());
             for (int b = 0; b < batch.size(); b++) {
-                rows.add(write(request, shard, batch.get(b), seeds[b], batchPrompts.get(b), generated.get(b)));
+                rows.add(write(request, model, shard, batch.get(b), seeds[b], batchPrompts.get(b), generated.get(b)));
             }
             int inserted = store.recordImages(jobId, shard.shardIndex(), rows, workerId);
             ledger.recordImagesWritten(jobId, store.imagesDone(jobId));
@@ -212,20 +217,21 @@ public class ShardRunner {
     }
 
     /** The shard's recorded images in index order, each with the embedding the near-duplicate test needs, if any. */
-    private List<PriorImages.Recorded> recordedOf(BulkRequest request, ShardRange shard, GenerationSettings settings) {
+    private List<PriorImages.Recorded> recordedOf(BulkRequest request, ServableModel model, ShardRange shard,
+                                                 GenerationSettings settings) {
         boolean embed = settings.rerankOrDefault() == RerankPolicy.DISTINCT && settings.nearDuplicateCosineOrDefault() < 1;
         List<PriorImages.Recorded> recorded = new ArrayList<>();
         store.forEachImageOfShard(request.jobId(), shard.shardIndex(), entry -> {
             float[] embedding = embed
-                    ? engines.withEngine(engine -> engine.imageEmbedding(objects.read(entry.objectKey())))
+                    ? engines.withEngine(model, engine -> engine.imageEmbedding(objects.read(entry.objectKey())))
                     : null;
             recorded.add(new PriorImages.Recorded(entry.imageIndex(), entry.promptIndex(), entry.sha256(), embedding));
         });
         return recorded;
     }
 
-    private BulkImageRow write(BulkRequest request, ShardRange shard, long imageIndex, long seed, String prompt,
-                               List<GeneratedImage> kept) {
+    private BulkImageRow write(BulkRequest request, ServableModel model, ShardRange shard, long imageIndex, long seed,
+                               String prompt, List<GeneratedImage> kept) {
         if (kept.size() != 1) {
             throw new IllegalStateException("engine returned " + kept.size() + " images for image " + imageIndex
                     + " of bulk job " + request.jobId() + ", expected 1");
@@ -239,7 +245,7 @@ public class ShardRunner {
         placement.put("image-index", Long.toString(imageIndex));
         placement.put("prompt-index", Integer.toString(promptIndex));
         placement.put("image-seed", Long.toString(seed));
-        String sha256 = images.store(key, image, placement, engines.modelId());
+        String sha256 = images.store(key, image, placement, model.id());
         return new BulkImageRow(request.jobId(), imageIndex, shard.shardIndex(), promptIndex, repeat,
                 image.candidateIndex(), seed, image.seed(), image.clipScore(), key, sha256, image.width(),
                 image.height());

@@ -31,13 +31,20 @@ public interface WorkerConfig {
     }
 
     interface Model {
-        /** A local bundle directory (manifest.json and the ONNX files). */
+        /** A local bundle directory (manifest.json and the ONNX files), or a directory with one bundle per subdirectory. */
         Optional<String> bundleDir();
 
-        /** A bundle stored under this prefix of the storage bucket; downloaded into {@link #cacheDir()}. */
+        /**
+         * A prefix of the storage bucket holding a bundle, or bundles one per sub-prefix; each is downloaded into
+         * {@link #cacheDir()} when its engine first opens.
+         */
         Optional<String> bundleS3Prefix();
 
         String cacheDir();
+
+        /** How often the bundle places are scanned for new bundles; 0 scans only when a job names an unknown model. */
+        @WithDefault("30000")
+        long rescanIntervalMs();
     }
 
     interface Generation {
@@ -57,6 +64,13 @@ public interface WorkerConfig {
          * i runs on device i, one engine per GPU.
          */
         Optional<java.util.List<Integer>> cudaDevices();
+
+        /**
+         * The memory the open engines may take, in MiB, each counted at its bundle's size; least recently used models
+         * are closed to stay within it. 0: no limit.
+         */
+        @WithDefault("8192")
+        long memoryBudgetMb();
     }
 
     interface Worker {

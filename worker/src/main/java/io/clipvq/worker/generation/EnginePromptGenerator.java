@@ -1,12 +1,14 @@
 package io.clipvq.worker.generation;
 
 import io.clipvq.contracts.job.JobRequest;
+import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 
 /** {@link PromptGenerator} on the worker's engine pool. */
 @ApplicationScoped
@@ -21,22 +23,22 @@ public class EnginePromptGenerator implements PromptGenerator {
     }
 
     @Override
-    public String modelName() {
-        return engines.modelName();
+    public Optional<ServableModel> resolve(ModelRef model) {
+        return engines.resolve(model);
     }
 
     @Override
-    public String modelVersion() {
-        return engines.modelVersion();
+    public List<ServableModel> models() {
+        return engines.models();
     }
 
     @Override
-    public List<GeneratedImage> generate(JobRequest request, int promptIndex) {
+    public List<GeneratedImage> generate(JobRequest request, ServableModel model, int promptIndex) {
         GenerationSettings settings = settingsOf(request);
         List<String> prompt = List.of(request.prompts().get(promptIndex));
         long[] seed = {request.promptSeed(promptIndex)};
         List<GeneratedImage> kept = metrics.timeGeneration(() ->
-                engines.withEngine(engine -> engine.generate(prompt, seed, settings)).get(0));
+                engines.withEngine(model, engine -> engine.generate(prompt, seed, settings)).get(0));
         if (kept.size() != request.keepPerPrompt()) {
             throw new IllegalStateException("engine returned " + kept.size() + " images for prompt " + promptIndex
                     + " of job " + request.jobId() + ", expected keepPerPrompt = " + request.keepPerPrompt());

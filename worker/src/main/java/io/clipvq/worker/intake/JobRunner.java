@@ -8,9 +8,12 @@ import io.clipvq.contracts.job.Violation;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.events.JobEvents;
+import io.clipvq.worker.generation.ModelPin;
 import io.clipvq.worker.generation.PromptGenerator;
+import io.clipvq.worker.generation.ServableModel;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobSettings;
 import io.clipvq.worker.jobs.JobStatus;
 import io.clipvq.worker.jobs.Reasons;
@@ -84,11 +87,11 @@ public class JobRunner {
         int total = request.imagesExpected();
         ledger.recordArrival(jobId, JobKind.SINGLE, canonical, settings,
                 () -> events.publish(JobEvent.accepted(jobId, workerId, 0, total)));
-        if (!request.model().matches(generator.modelName(), generator.modelVersion())) {
-            throw new InvalidJobMessageException(List.of(new Violation("model", request.model().toString(),
-                    "unknown model: this worker serves " + generator.modelId())), jobId);
-        }
-        Registration registration = ledger.register(jobId, JobKind.SINGLE, canonical, settings, workerId);
+        ServableModel model = ModelPin.choose(request.model(), ledger.find(jobId).map(JobRow::model).orElse(null),
+                generator::resolve).orElseThrow(() -> new InvalidJobMessageException(List.of(new Violation("model",
+                request.model().toString(), "unknown model: this worker serves " + ModelPin.list(generator))), jobId));
+        Registration registration = ledger.register(jobId, JobKind.SINGLE, canonical,
+                settings.withModel(model.name(), model.version()), workerId);
         switch (registration) {
             case CONFLICT -> throw new JobIdConflictException(jobId);
             case ALREADY_COMPLETED -> {
@@ -97,15 +100,15 @@ public class JobRunner {
             }
             case ALREADY_CANCELLED -> events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total,
                     cancelReason(jobId)));
-            case RUN, RETRY -> runRegistered(request);
+            case RUN, RETRY -> runRegistered(request, model);
         }
     }
 
-    private void runRegistered(JobRequest request) {
+    private void runRegistered(JobRequest request, ServableModel model) {
         String jobId = request.jobId();
         metrics.jobStarted();
         try {
-            generate(request);
+            generate(request, model);
         } catch (RuntimeException e) {
             String reason = Reasons.of(e);
             LOG.errorf(e, "job %s failed", jobId);
@@ -119,7 +122,7 @@ public class JobRunner {
         }
     }
 
-    private void generate(JobRequest request) {
+    private void generate(JobRequest request, ServableModel model) {
         String jobId = request.jobId();
         int total = request.imagesExpected();
         Set<Integer> donePrompts = new HashSet<>(images.completedPrompts(jobId, request.keepPerPrompt()));
@@ -137,7 +140,7 @@ public class JobRunner {
                 events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total, cancelReason(jobId)));
                 return;
             }
-            writePrompt(request, p, total);
+            writePrompt(request, model, p, total);
             events.publish(JobEvent.progress(jobId, workerId, done(jobId), total));
         }
         ledger.finish(jobId, JobStatus.COMPLETED);
@@ -146,10 +149,10 @@ public class JobRunner {
         events.publish(JobEvent.completed(jobId, workerId, done(jobId), total));
     }
 
-    private void writePrompt(JobRequest request, int promptIndex, int total) {
+    private void writePrompt(JobRequest request, ServableModel model, int promptIndex, int total) {
         String jobId = request.jobId();
         Set<Integer> recordedRanks = images.recordedRanks(jobId, promptIndex);
-        List<GeneratedImage> kept = generator.generate(request, promptIndex);
+        List<GeneratedImage> kept = generator.generate(request, model, promptIndex);
         int written = done(jobId);
         for (int rank = 0; rank < kept.size(); rank++) {
             if (recordedRanks.contains(rank)) {
@@ -161,8 +164,8 @@ public class JobRunner {
             placement.put("job-id", jobId);
             placement.put("prompt-index", Integer.toString(promptIndex));
             placement.put("rank", Integer.toString(rank));
-            String sha256 = writer.store(key, generated, placement, generator.modelId());
-            if (images.record(row(request, promptIndex, rank, generated, key, sha256))) {
+            String sha256 = writer.store(key, generated, placement, model.id());
+            if (images.record(row(request, model, promptIndex, rank, generated, key, sha256))) {
                 // the event follows the row at once (a worker killed between the two leaves an image unannounced);
                 // the job's count is refreshed after it
                 written++;
@@ -174,8 +177,8 @@ public class JobRunner {
         }
     }
 
-    private Image row(JobRequest request, int promptIndex, int rank, GeneratedImage generated, String key,
-                      String sha256) {
+    private Image row(JobRequest request, ServableModel model, int promptIndex, int rank, GeneratedImage generated,
+                      String key, String sha256) {
         Image row = new Image();
         row.jobId = request.jobId();
         row.promptIndex = promptIndex;
@@ -188,8 +191,8 @@ public class JobRunner {
         row.sha256 = sha256;
         row.width = generated.width();
         row.height = generated.height();
-        row.modelName = generator.modelName();
-        row.modelVersion = generator.modelVersion();
+        row.modelName = model.name();
+        row.modelVersion = model.version();
         return row;
     }
 

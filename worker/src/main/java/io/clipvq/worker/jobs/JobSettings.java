@@ -23,4 +23,10 @@ public record JobSettings(Integer promptCount, Integer imagesExpected, int candi
                 request.sampling().steps(), request.sampling().guidanceScale(), request.sampling().truncation(),
                 request.model().name(), request.model().version(), request.outputPrefix());
     }
+
+    /** These settings with the model the job runs on (a job that names no version is pinned to one here). */
+    public JobSettings withModel(String name, String version) {
+        return new JobSettings(promptCount, imagesExpected, candidatesPerPrompt, keepPerPrompt, seed, steps,
+                guidanceScale, truncation, name, version, outputPrefix);
+    }
 }

@@ -1,5 +1,6 @@
 package io.clipvq.worker.jobs;
 
+import io.clipvq.contracts.job.ModelRef;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -241,6 +242,7 @@ public class JpaJobLedger implements JobLedger {
     private static JobRow row(Job job) {
         return new JobRow(job.jobId, JobKind.fromDb(job.kind), job.jobStatus(), job.request,
                 job.cancelRequestedAt != null, job.cancelReason, job.promptCount, job.imagesExpected,
-                job.imagesWritten, job.error, job.startedAt);
+                job.imagesWritten, job.error, job.startedAt,
+                job.modelName == null ? null : new ModelRef(job.modelName, job.modelVersion));
     }
 }

@@ -96,6 +96,30 @@ public class ImageStore implements ImageObjects {
         return keys;
     }
 
+    /** Keys under a prefix with their sizes in bytes, in key order (model discovery sizes bundles by it). */
+    public java.util.SortedMap<String, Long> sizes(String prefix) {
+        java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item item = result.get();
+                sizes.put(item.objectName(), item.size());
+            }
+        } catch (MinioException e) {
+            throw new StorageException("cannot list '" + prefix + "' in bucket '" + bucket + "': " + e.getMessage(), e);
+        }
+        return sizes;
+    }
+
+    /** One object's bytes (small objects only: a bundle manifest). */
+    public byte[] read(String key) {
+        try (var in = client.getObject(io.minio.GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return in.readAllBytes();
+        } catch (MinioException | java.io.IOException e) {
+            throw new StorageException("cannot read '" + key + "' from bucket '" + bucket + "': " + e.getMessage(), e);
+        }
+    }
+
     public void download(String key, Path target) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());

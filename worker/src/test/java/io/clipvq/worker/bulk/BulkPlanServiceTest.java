@@ -84,7 +84,7 @@ class BulkPlanServiceTest {
     void should_only_repeat_the_final_event_of_a_job_that_has_ended() {
         BulkRequest request = request("b1");
         ledger.put(new JobRow("b1", JobKind.BULK, JobStatus.COMPLETED, BulkJson.toJson(request), false, null, 3, 9, 9,
-                null, null));
+                null, null, null));
 
         planner.plan(request);
 
@@ -95,7 +95,7 @@ class BulkPlanServiceTest {
     @Test
     void should_refuse_a_job_id_used_by_another_request_and_leave_that_job_alone() {
         ledger.put(new JobRow("b1", JobKind.SINGLE, JobStatus.RUNNING, "{a single job}", false, null, 1, 1, 0, null,
-                null));
+                null, null));
 
         assertThatThrownBy(() -> planner.plan(request("b1"))).isInstanceOf(JobIdConflictException.class);
 

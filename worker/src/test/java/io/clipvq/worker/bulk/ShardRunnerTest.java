@@ -43,7 +43,7 @@ class ShardRunnerTest {
 
     ShardRunnerTest() {
         ledger.put(new JobRow(REQUEST.jobId(), JobKind.BULK, JobStatus.RUNNING, BulkJson.toJson(REQUEST), false, null,
-                PROMPTS.size(), 9, 0, null, null));
+                PROMPTS.size(), 9, 0, null, null, null));
     }
 
     private InMemoryShardStore store() {

@@ -19,7 +19,7 @@ class CancelConsumerTest {
 
     @Test
     void should_flag_a_running_job_for_its_runner_to_stop() {
-        ledger.put(new JobRow("j1", JobKind.SINGLE, JobStatus.RUNNING, "{r}", false, null, 1, 1, 0, null, null));
+        ledger.put(new JobRow("j1", JobKind.SINGLE, JobStatus.RUNNING, "{r}", false, null, 1, 1, 0, null, null, null));
 
         consumer.consume(cancel("j1"));
 
@@ -30,7 +30,7 @@ class CancelConsumerTest {
 
     @Test
     void should_end_a_job_no_one_runs_yet_at_once_so_no_row_waits_forever() {
-        ledger.put(new JobRow("queued", JobKind.SINGLE, JobStatus.QUEUED, "{r}", false, null, 1, 1, 0, null, null));
+        ledger.put(new JobRow("queued", JobKind.SINGLE, JobStatus.QUEUED, "{r}", false, null, 1, 1, 0, null, null, null));
 
         consumer.consume(cancel("queued"));
         consumer.consume(cancel("unseen"));
@@ -42,7 +42,7 @@ class CancelConsumerTest {
 
     @Test
     void should_leave_a_finished_job_as_it_is() {
-        ledger.put(new JobRow("j1", JobKind.BULK, JobStatus.COMPLETED, "{r}", false, null, 1, 1, 1, null, null));
+        ledger.put(new JobRow("j1", JobKind.BULK, JobStatus.COMPLETED, "{r}", false, null, 1, 1, 1, null, null, null));
 
         consumer.consume(cancel("j1"));
 

@@ -1,6 +1,7 @@
 package io.clipvq.worker.generation;
 
 import io.clipvq.worker.config.WorkerConfig;
+import io.clipvq.worker.testing.GenerationConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,26 +36,6 @@ class OnnxEngineOpenerTest {
     }
 
     private static WorkerConfig.Generation settings(boolean cuda, Optional<List<Integer>> devices) {
-        return new WorkerConfig.Generation() {
-            @Override
-            public int engines() {
-                return 4;
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 2;
-            }
-
-            @Override
-            public boolean cuda() {
-                return cuda;
-            }
-
-            @Override
-            public Optional<List<Integer>> cudaDevices() {
-                return devices;
-            }
-        };
+        return GenerationConfig.of(4, 2, cuda, devices);
     }
 }

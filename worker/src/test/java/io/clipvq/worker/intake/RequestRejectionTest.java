@@ -45,7 +45,7 @@ class RequestRejectionTest {
 
     private void running(String jobId, JobKind kind) {
         ledger.put(new JobRow(jobId, kind, JobStatus.RUNNING, "{\"jobId\":\"" + jobId + "\"}", false, null, 1, 1, 0,
-                null, null));
+                null, null, null));
     }
 
     @Test
@@ -65,7 +65,7 @@ class RequestRejectionTest {
     @Test
     void should_never_mark_a_queued_job_of_another_request_failed() {
         ledger.put(new JobRow("job-2", JobKind.SINGLE, JobStatus.QUEUED, "{\"the\":\"real request\"}", false, null, 1,
-                1, 0, null, null));
+                1, 0, null, null, null));
 
         rejection(JobKind.SINGLE).reject(record("job-2", "{\"jobId\":\"job-2\", oops"), null,
                 parseFailure("{\"jobId\":\"job-2\", oops"));
@@ -77,7 +77,7 @@ class RequestRejectionTest {
     @Test
     void should_fail_the_job_a_rejected_request_registered_itself() {
         ledger.put(new JobRow("job-3", JobKind.SINGLE, JobStatus.QUEUED, "{canonical}", false, null, 1, 1, 0, null,
-                null));
+                null, null));
 
         rejection(JobKind.SINGLE).reject(record("job-3", "{raw}"),
                 new RequestRejection.ParsedRequest("job-3", "{canonical}"),

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegistrationTest {
 
     private static JobRow row(JobStatus status, String request, boolean cancelRequested) {
-        return new JobRow("j", JobKind.SINGLE, status, request, cancelRequested, null, 1, 1, 0, null, null);
+        return new JobRow("j", JobKind.SINGLE, status, request, cancelRequested, null, 1, 1, 0, null, null, null);
     }
 
     @Test

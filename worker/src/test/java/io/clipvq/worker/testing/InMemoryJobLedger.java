@@ -1,5 +1,6 @@
 package io.clipvq.worker.testing;
 
+import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.jobs.JobRow;
@@ -36,7 +37,7 @@ public class InMemoryJobLedger implements JobLedger {
         JobRow existing = rows.get(jobId);
         if (existing == null) {
             rows.put(jobId, new JobRow(jobId, kind, JobStatus.QUEUED, request, false, null, settings.promptCount(),
-                    settings.imagesExpected(), 0, null, null));
+                    settings.imagesExpected(), 0, null, null, modelOf(settings)));
             whileRecorded.run();
             return true;
         }
@@ -58,8 +59,8 @@ public class InMemoryJobLedger implements JobLedger {
                     existing.request() == null ? request : existing.request(), null));
             default -> rows.put(jobId, existing == null
                     ? new JobRow(jobId, kind, JobStatus.RUNNING, request, false, null, settings.promptCount(),
-                    settings.imagesExpected(), 0, null, null)
-                    : with(existing, kind, JobStatus.RUNNING, request, null));
+                    settings.imagesExpected(), 0, null, null, modelOf(settings))
+                    : withModel(with(existing, kind, JobStatus.RUNNING, request, null), modelOf(settings)));
         }
         return registration;
     }
@@ -72,7 +73,7 @@ public class InMemoryJobLedger implements JobLedger {
             return false;
         }
         rows.put(jobId, existing == null
-                ? new JobRow(jobId, kind, JobStatus.FAILED, messageText, false, null, null, null, 0, reason, null)
+                ? new JobRow(jobId, kind, JobStatus.FAILED, messageText, false, null, null, null, 0, reason, null, null)
                 : with(existing, existing.request() == null ? kind : existing.kind(), JobStatus.FAILED,
                 existing.request() == null ? messageText : existing.request(), reason));
         return true;
@@ -113,7 +114,7 @@ public class InMemoryJobLedger implements JobLedger {
     public synchronized void recordImagesWritten(String jobId, long imagesWritten) {
         JobRow r = rows.get(jobId);
         rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
-                r.promptCount(), r.imagesExpected(), Math.toIntExact(imagesWritten), r.error(), r.startedAt()));
+                r.promptCount(), r.imagesExpected(), Math.toIntExact(imagesWritten), r.error(), r.startedAt(), r.model()));
     }
 
     @Override
@@ -126,18 +127,18 @@ public class InMemoryJobLedger implements JobLedger {
     public synchronized void recordSize(String jobId, int promptCount, Integer imagesExpected) {
         JobRow r = rows.get(jobId);
         rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
-                promptCount, imagesExpected, r.imagesWritten(), r.error(), r.startedAt()));
+                promptCount, imagesExpected, r.imagesWritten(), r.error(), r.startedAt(), r.model()));
     }
 
     @Override
     public synchronized JobStatus requestCancel(String jobId, String reason) {
         JobRow r = rows.computeIfAbsent(jobId, id -> new JobRow(id, JobKind.SINGLE, JobStatus.QUEUED, null, false,
-                null, null, null, 0, null, null));
+                null, null, null, 0, null, null, null));
         if ((r.status() == JobStatus.QUEUED || r.status() == JobStatus.RUNNING)) {
             JobStatus after = r.status() == JobStatus.QUEUED ? JobStatus.CANCELLED : r.status();
             rows.put(jobId, new JobRow(r.jobId(), r.kind(), after, r.request(), true,
                     r.cancelRequested() ? r.cancelReason() : reason, r.promptCount(), r.imagesExpected(),
-                    r.imagesWritten(), r.error(), r.startedAt()));
+                    r.imagesWritten(), r.error(), r.startedAt(), r.model()));
         }
         return rows.get(jobId).status();
     }
@@ -155,6 +156,15 @@ public class InMemoryJobLedger implements JobLedger {
 
     private static JobRow with(JobRow r, JobKind kind, JobStatus status, String request, String error) {
         return new JobRow(r.jobId(), kind, status, request, r.cancelRequested(), r.cancelReason(), r.promptCount(),
-                r.imagesExpected(), r.imagesWritten(), error, r.startedAt());
+                r.imagesExpected(), r.imagesWritten(), error, r.startedAt(), r.model());
+    }
+
+    private static ModelRef modelOf(JobSettings settings) {
+        return new ModelRef(settings.modelName(), settings.modelVersion());
+    }
+
+    private static JobRow withModel(JobRow r, ModelRef model) {
+        return new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
+                r.promptCount(), r.imagesExpected(), r.imagesWritten(), r.error(), r.startedAt(), model);
     }
 }

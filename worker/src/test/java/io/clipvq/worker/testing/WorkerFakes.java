@@ -3,6 +3,7 @@ package io.clipvq.worker.testing;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobEventType;
 import io.clipvq.contracts.job.JobRequest;
+import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.rerank.KeptImages;
@@ -11,7 +12,10 @@ import io.clipvq.worker.bulk.BulkEvents;
 import io.clipvq.worker.bulk.BulkObjects;
 import io.clipvq.worker.generation.Engines;
 import io.clipvq.worker.events.JobEvents;
+import io.clipvq.worker.generation.ModelCatalog;
 import io.clipvq.worker.generation.PromptGenerator;
+import io.clipvq.worker.generation.ServableModel;
+import io.clipvq.worker.generation.UnknownModelException;
 import io.clipvq.worker.intake.Image;
 import io.clipvq.worker.intake.JobImages;
 import io.clipvq.worker.storage.ImageObjects;
@@ -30,6 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -104,6 +109,22 @@ public final class WorkerFakes {
         }
     }
 
+    /** The fakes serve one model, fake:1.0.0. */
+    public static final FakeModels FAKE_MODEL_CATALOG = new FakeModels();
+
+    public static final class FakeModels implements ModelCatalog {
+        private static final ServableModel FAKE = new ServableModel("fake", "1.0.0", "memory", true);
+
+        public Optional<ServableModel> resolve(ModelRef model) {
+            return model.matches(FAKE.name(), FAKE.version()) ? Optional.of(FAKE) : Optional.empty();
+        }
+
+        @Override
+        public List<ServableModel> models() {
+            return List.of(FAKE);
+        }
+    }
+
     public static final class Events implements JobEvents {
         public final List<JobEvent> sent = new ArrayList<>();
 
@@ -127,17 +148,17 @@ public final class WorkerFakes {
         };
 
         @Override
-        public String modelName() {
-            return "fake";
+        public Optional<ServableModel> resolve(ModelRef model) {
+            return FAKE_MODEL_CATALOG.resolve(model);
         }
 
         @Override
-        public String modelVersion() {
-            return "1.0.0";
+        public List<ServableModel> models() {
+            return FAKE_MODEL_CATALOG.models();
         }
 
         @Override
-        public List<GeneratedImage> generate(JobRequest request, int promptIndex) {
+        public List<GeneratedImage> generate(JobRequest request, ServableModel model, int promptIndex) {
             beforePrompt.accept(promptIndex);
             promptsGenerated.add(promptIndex);
             return keptImages(request.prompts().get(promptIndex), request.promptSeed(promptIndex),
@@ -173,6 +194,24 @@ public final class WorkerFakes {
         };
 
         @Override
+        public Optional<ServableModel> resolve(ModelRef model) {
+            return FAKE_MODEL_CATALOG.resolve(model);
+        }
+
+        @Override
+        public List<ServableModel> models() {
+            return FAKE_MODEL_CATALOG.models();
+        }
+
+        @Override
+        public <T> T withEngine(ServableModel model, Function<TextToImageEngine, T> work) {
+            if (!FAKE_MODEL_CATALOG.models().contains(model)) {
+                throw new UnknownModelException(model.id(), "fake:1.0.0");
+            }
+            return work.apply(this);
+        }
+
+        @Override
         public String modelName() {
             return "fake";
         }
@@ -180,11 +219,6 @@ public final class WorkerFakes {
         @Override
         public String modelVersion() {
             return "1.0.0";
-        }
-
-        @Override
-        public <T> T withEngine(Function<TextToImageEngine, T> work) {
-            return work.apply(this);
         }
 
         @Override
