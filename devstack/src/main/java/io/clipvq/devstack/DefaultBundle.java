@@ -9,20 +9,37 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Chooses the model bundle the local worker runs, so that the README's main command works with no setup:
- * an explicit --bundle, else $CLIPVQ_MODEL_BUNDLE_DIR, else the committed Shapes bundle under models/shapes,
- * else a random-weight bundle generated once under the data folder (the job path works end to end with it,
- * but its images are noise: it exists so the stack runs before any model has been trained).
+ * Chooses the model bundles the local worker serves, so that the README's main command works with no setup:
+ * an explicit --bundle, else $CLIPVQ_MODEL_BUNDLE_DIR, else the committed bundles under models/ (each subdirectory
+ * with a manifest), else a random-weight bundle generated once under the data folder (the job path works end to end
+ * with it, but its images are noise: it exists so the stack runs before any model has been trained). Each of these
+ * is a bundle directory or a directory of bundles, as the worker's CLIPVQ_MODEL_BUNDLE_DIR takes it.
  */
 final class DefaultBundle {
 
-    static final String COMMITTED_BUNDLE = "models/shapes";
+    static final String COMMITTED_BUNDLES = "models";
+    /** The model the printed example job uses when the chosen bundles include it (its prompts suit the example). */
+    static final String EXAMPLE_MODEL = "shapes";
     static final String RANDOM_BUNDLE = "bundles/random-32";
 
-    /** The chosen bundle directory and its manifest (for the printed submit command). */
-    record Choice(Path directory, BundleManifest manifest, String why) {
+    /** The chosen directory and the manifests of the bundles in it (for the printed lines), by directory name. */
+    record Choice(Path directory, List<BundleManifest> manifests, String why) {
+
+        /** The model of the printed example job: the Shapes bundle when there is one, else the first. */
+        BundleManifest manifest() {
+            return manifests.stream().filter(m -> m.name().equals(EXAMPLE_MODEL)).findFirst()
+                    .orElse(manifests.get(0));
+        }
+
+        /** "shapes:0.4.1, fashion-mnist:0.1.0". */
+        String modelIds() {
+            return String.join(", ", manifests.stream().map(m -> m.name() + ":" + m.version()).toList());
+        }
     }
 
     private DefaultBundle() {
@@ -36,13 +53,13 @@ final class DefaultBundle {
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return existing(projectRoot.resolve(fromEnvironment), "$" + WorkerEnvironment.MODEL_BUNDLE_DIR);
         }
-        Path committed = projectRoot.resolve(COMMITTED_BUNDLE);
-        if (Files.isRegularFile(committed.resolve(BundleSignatures.MANIFEST))) {
-            return existing(committed, "the committed bundle " + COMMITTED_BUNDLE);
+        Path committed = projectRoot.resolve(COMMITTED_BUNDLES);
+        if (!bundleDirectories(committed).isEmpty()) {
+            return existing(committed, "the committed bundles under " + COMMITTED_BUNDLES + "/");
         }
         Path random = dataDir.resolve(RANDOM_BUNDLE);
         if (!Files.isRegularFile(random.resolve(BundleSignatures.MANIFEST))) {
-            out.println("No trained bundle found (" + COMMITTED_BUNDLE + " is missing): generating a random-weight"
+            out.println("No trained bundle found (" + COMMITTED_BUNDLES + "/ holds none): generating a random-weight"
                     + " 32x32 bundle in " + random + " so the job path can run. Its images are noise.");
             Files.createDirectories(random.getParent());
             randomBundle().write(random);
@@ -59,11 +76,29 @@ final class DefaultBundle {
     }
 
     private static Choice existing(Path directory, String why) throws IOException {
-        Path manifestFile = directory.resolve(BundleSignatures.MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new IllegalArgumentException("model bundle from " + why + ": " + manifestFile + " does not exist");
+        List<Path> bundles = bundleDirectories(directory);
+        if (bundles.isEmpty()) {
+            throw new IllegalArgumentException("model bundle from " + why + ": neither " + directory.resolve(
+                    BundleSignatures.MANIFEST) + " nor any " + BundleSignatures.MANIFEST + " one level below exists");
         }
-        BundleManifest manifest = BundleManifestJson.parse(Files.readString(manifestFile));
-        return new Choice(directory.toAbsolutePath().normalize(), manifest, why);
+        List<BundleManifest> manifests = new ArrayList<>();
+        for (Path bundle : bundles) {
+            manifests.add(BundleManifestJson.parse(Files.readString(bundle.resolve(BundleSignatures.MANIFEST))));
+        }
+        return new Choice(directory.toAbsolutePath().normalize(), manifests, why);
+    }
+
+    /** The directory itself when it holds a manifest, else its subdirectories that do (as the worker reads it). */
+    private static List<Path> bundleDirectories(Path directory) throws IOException {
+        if (Files.isRegularFile(directory.resolve(BundleSignatures.MANIFEST))) {
+            return List.of(directory);
+        }
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.filter(child -> Files.isRegularFile(child.resolve(BundleSignatures.MANIFEST))).sorted()
+                    .toList();
+        }
     }
 }

@@ -148,8 +148,7 @@ public final class LocalStackMain {
                 + stack.s3SecretKey() + "), bucket " + stack.bucket());
         out.printf("  started in %.1f s (kafka %.1f s, postgres %.1f s, s3 %.1f s, in parallel)%n",
                 seconds(times.get("total")), seconds(times.get("kafka")), seconds(times.get("postgres")), seconds(times.get("s3")));
-        out.println("  Model       " + bundle.manifest().name() + ":" + bundle.manifest().version() + " from "
-                + bundle.directory() + " (" + bundle.why() + ")");
+        out.println("  Models      " + bundle.modelIds() + " from " + bundle.directory() + " (" + bundle.why() + ")");
         out.println();
         // client/bin/clipvq runs the command-line client from the packaged client module
         out.println("Submit a job from another shell (the client reads the same settings):");

@@ -11,8 +11,9 @@ record LocalStackOptions(Path dataDir, Path bundleDir, Path workerJar, boolean r
     static final String USAGE = """
             usage: LocalStackMain [options]
               --data-dir DIR        where Kafka, PostgreSQL and S3 keep their data (default .data)
-              --bundle DIR          the model bundle the worker runs (default $CLIPVQ_MODEL_BUNDLE_DIR, else
-                                    models/shapes, else a random-weight bundle generated under the data folder)
+              --bundle DIR          the model bundle, or a directory of bundles, the worker serves (default
+                                    $CLIPVQ_MODEL_BUNDLE_DIR, else every bundle under models/, else a
+                                    random-weight bundle generated under the data folder)
               --worker-jar FILE     the worker to run (default worker/target/quarkus-app/quarkus-run.jar)
               --worker-jvm-arg ARG  a JVM option for the worker process (repeatable)
               --no-worker           start only Kafka, PostgreSQL and S3
