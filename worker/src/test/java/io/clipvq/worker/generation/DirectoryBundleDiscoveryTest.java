@@ -18,8 +18,8 @@ class DirectoryBundleDiscoveryTest {
 
     @Test
     void should_find_one_bundle_per_subdirectory_sized_by_the_files_its_manifest_lists() throws IOException {
-        TestBundles.write(root.resolve("a"), "alpha", "1.0", 100);
-        TestBundles.write(root.resolve("b"), "beta", "2.0", 300);
+        ManifestFixtures.write(root.resolve("a"), "alpha", "1.0", 100);
+        ManifestFixtures.write(root.resolve("b"), "beta", "2.0", 300);
         Files.createDirectories(root.resolve("not-a-bundle"));
 
         assertThat(new DirectoryBundleDiscovery(root).scan())
@@ -29,8 +29,8 @@ class DirectoryBundleDiscoveryTest {
 
     @Test
     void should_take_a_directory_holding_a_manifest_as_the_one_bundle() throws IOException {
-        TestBundles.write(root, "alpha", "1.0", 10);
-        TestBundles.write(root.resolve("nested"), "ignored", "1.0", 10);
+        ManifestFixtures.write(root, "alpha", "1.0", 10);
+        ManifestFixtures.write(root.resolve("nested"), "ignored", "1.0", 10);
 
         assertThat(new DirectoryBundleDiscovery(root).scan()).extracting(DiscoveredBundle::id)
                 .containsExactly("alpha:1.0");
@@ -38,7 +38,7 @@ class DirectoryBundleDiscoveryTest {
 
     @Test
     void should_skip_a_bundle_whose_manifest_is_broken_and_keep_the_others() throws IOException {
-        TestBundles.write(root.resolve("good"), "good", "1.0", 10);
+        ManifestFixtures.write(root.resolve("good"), "good", "1.0", 10);
         Files.createDirectories(root.resolve("broken"));
         Files.writeString(root.resolve("broken").resolve("manifest.json"), "{ not json");
 

@@ -155,7 +155,7 @@ class EngineCacheTest {
     }
 
     private static DiscoveredBundle bundle(String name, long bytes) {
-        return TestBundles.bundle(name, "1", bytes);
+        return ManifestFixtures.bundle(name, "1", bytes);
     }
 
     private static ServableModel model(EngineCache cache, String name) {

@@ -17,8 +17,8 @@ class ModelRegistryTest {
 
     @Test
     void should_serve_the_exact_version_asked_for_and_the_newest_when_none_is_named() {
-        place.bundles.addAll(List.of(TestBundles.bundle("shapes", "0.9.0", 1), TestBundles.bundle("shapes", "0.10.0", 1),
-                TestBundles.bundle("fashion", "0.1.0", 1)));
+        place.bundles.addAll(List.of(ManifestFixtures.bundle("shapes", "0.9.0", 1), ManifestFixtures.bundle("shapes", "0.10.0", 1),
+                ManifestFixtures.bundle("fashion", "0.1.0", 1)));
         ModelRegistry registry = new ModelRegistry(List.of(place), now::get);
 
         assertThat(registry.resolve(new ModelRef("shapes", "0.9.0"))).get().extracting(DiscoveredBundle::id)
@@ -32,9 +32,9 @@ class ModelRegistryTest {
 
     @Test
     void should_pick_up_a_new_bundle_when_a_job_asks_for_it_at_most_once_a_second() {
-        place.bundles.add(TestBundles.bundle("shapes", "1", 1));
+        place.bundles.add(ManifestFixtures.bundle("shapes", "1", 1));
         ModelRegistry registry = new ModelRegistry(List.of(place), now::get);
-        place.bundles.add(TestBundles.bundle("fresh", "1", 1));
+        place.bundles.add(ManifestFixtures.bundle("fresh", "1", 1));
 
         assertThat(registry.resolve(new ModelRef("fresh", "1"))).isEmpty(); // scanned at start, under a second ago
         int scans = place.scans;
@@ -47,7 +47,7 @@ class ModelRegistryTest {
 
     @Test
     void should_keep_what_a_place_had_when_it_cannot_be_listed() {
-        place.bundles.add(TestBundles.bundle("shapes", "1", 1));
+        place.bundles.add(ManifestFixtures.bundle("shapes", "1", 1));
         ModelRegistry registry = new ModelRegistry(List.of(place), now::get);
         place.failing = true;
 
@@ -59,8 +59,8 @@ class ModelRegistryTest {
     @Test
     void should_serve_a_name_and_version_from_the_first_place_that_has_it() {
         Place second = new Place("place-2");
-        place.bundles.add(TestBundles.bundle("shapes", "1", 1));
-        second.bundles.addAll(List.of(TestBundles.bundle("shapes", "1", 2), TestBundles.bundle("other", "1", 3)));
+        place.bundles.add(ManifestFixtures.bundle("shapes", "1", 1));
+        second.bundles.addAll(List.of(ManifestFixtures.bundle("shapes", "1", 2), ManifestFixtures.bundle("other", "1", 3)));
         ModelRegistry registry = new ModelRegistry(List.of(place, second), now::get);
 
         assertThat(registry.resolve(new ModelRef("shapes", "1"))).get().extracting(DiscoveredBundle::bytes)

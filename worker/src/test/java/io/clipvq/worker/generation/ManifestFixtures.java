@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Manifests for discovery tests: the committed Shapes manifest under another name and version. */
-final class TestBundles {
+final class ManifestFixtures {
     private static final Path SHAPES_MANIFEST = Path.of("..", "models", "shapes", "manifest.json");
 
-    private TestBundles() {
+    private ManifestFixtures() {
     }
 
     static String manifest(String name, String version) throws IOException {
