@@ -24,6 +24,7 @@ import java.util.function.Function;
  * counted against a memory budget at their bundle's size; before another opens, the least recently used models
  * that no job is using are closed until it fits. A model in use is never closed, so while more models are in use at
  * once than fit, the budget is exceeded (and logged) rather than a job made to wait.
+ * See docs/architecture.md, "Several models per worker".
  */
 @ApplicationScoped
 public class EngineCache implements Engines {

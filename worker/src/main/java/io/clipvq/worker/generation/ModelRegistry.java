@@ -26,6 +26,7 @@ import java.util.function.LongSupplier;
  * They are scanned at start (no bundle anywhere stops the start: a worker without a model must not take jobs), every
  * rescan interval, and again when a job asks for a model not seen yet (at most once a second), so a bundle copied in
  * while the worker runs is served without a restart. A place that cannot be listed keeps what it had.
+ * See docs/architecture.md, "Several models per worker".
  */
 @ApplicationScoped
 public class ModelRegistry {
