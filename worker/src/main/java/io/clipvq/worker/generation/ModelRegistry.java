@@ -123,18 +123,18 @@ public class ModelRegistry {
                 lastFound.putIfAbsent(discovery, List.of());
             }
         }
+        Map<String, DiscoveredBundle> before = byId;
         Map<String, DiscoveredBundle> next = new TreeMap<>(Comparator.comparing((String id) -> id.split(":", 2)[0])
                 .thenComparing(id -> id.split(":", 2)[1], VersionOrder.INSTANCE));
         for (List<DiscoveredBundle> found : lastFound.values()) {
             for (DiscoveredBundle bundle : found) {
                 DiscoveredBundle first = next.putIfAbsent(bundle.id(), bundle);
-                if (first != null && !first.source().describe().equals(bundle.source().describe())) {
+                if (first != null && !before.containsKey(bundle.id())) {
                     LOG.warnf("model %s is in %s and in %s; serving the first", bundle.id(),
                             first.source().describe(), bundle.source().describe());
                 }
             }
         }
-        Map<String, DiscoveredBundle> before = byId;
         next.keySet().stream().filter(id -> !before.containsKey(id))
                 .forEach(id -> LOG.infof("model %s servable from %s", id, next.get(id).source().describe()));
         before.keySet().stream().filter(id -> !next.containsKey(id))
