@@ -74,6 +74,9 @@ public final class BundleLoader {
 
     private static BundleManifest readManifest(Path directory, String where) {
         Path file = directory.resolve(BundleSignatures.MANIFEST);
+        if (!Files.isDirectory(directory)) {
+            throw new BundleException(where, List.of("no such folder"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new BundleException(where, List.of(BundleSignatures.MANIFEST + ": missing"));
         }

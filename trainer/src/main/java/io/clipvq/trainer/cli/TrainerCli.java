@@ -19,8 +19,14 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.bench.SoakCommand.class, io.clipvq.trainer.bench.BenchCommand.class,
                 io.clipvq.trainer.bench.DiversityBenchCommand.class})
 public final class TrainerCli implements Runnable {
+    static final String VERBOSE = "--verbose";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the stack trace; log the libraries' information messages.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -28,21 +34,33 @@ public final class TrainerCli implements Runnable {
     }
 
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(java.util.Arrays.asList(args).contains(VERBOSE)).execute(args);
     }
 
-    /** The command line with every world's commands added. */
+    /** {@link #commandLine(boolean)} without --verbose. */
     public static CommandLine commandLine() {
+        return commandLine(false);
+    }
+
+    /** The command line with every world's commands added; failures reported as {@link FailureReport} says. */
+    public static CommandLine commandLine(boolean verbose) {
         CommandLine line = new CommandLine(new TrainerCli());
         for (World world : Worlds.all()) {
             for (Object command : world.commands()) {
                 line.addSubcommand(command);
             }
         }
+        line.setExecutionExceptionHandler(new FailureReport(verbose));
+        line.setParameterExceptionHandler(FailureReport::badOption);
         return line;
     }
 
     public static void main(String[] args) {
+        // the libraries log through slf4j-simple (simplelogger.properties: warnings only); --verbose shows their
+        // information messages too. Set before any logger exists.
+        if (java.util.Arrays.asList(args).contains(VERBOSE)) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
         System.exit(execute(args));
     }
 }
