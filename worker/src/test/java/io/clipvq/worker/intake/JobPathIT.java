@@ -9,6 +9,7 @@ import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.contracts.job.Topics;
 import io.clipvq.devstack.DevStack;
 import io.clipvq.devstack.SharedDevStack;
+import io.clipvq.worker.deploy.DashboardMetrics;
 import io.clipvq.worker.storage.ObjectKeys;
 import io.clipvq.worker.testing.JobChecks;
 import io.clipvq.worker.testing.JobTestClient;
@@ -456,6 +457,26 @@ class JobPathIT {
                 .extracting(JobEvent::objectKey).doesNotHaveDuplicates().hasSize(400);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 readiness().statusCode() == 200);
+    }
+
+    @Test
+    void should_export_every_metric_the_dashboard_plots() throws Exception {
+        // some meters are registered only when first used (clipvq_jobs_total{outcome}): end a job first
+        JobRequest request = job("metrics", 1).build();
+        client.submit(request);
+        assertThat(client.awaitTerminal(request.jobId(), TIMEOUT).type()).isEqualTo(JobEventType.COMPLETED);
+        // http_server_requests counts requests outside /q/ (Quarkus leaves its own endpoints out), from the first
+        HTTP.send(java.net.http.HttpRequest.newBuilder(worker.metrics().resolve("/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+
+        String scrape = worker.get(worker.metrics());
+        Files.writeString(Path.of("target", "worker-metrics-scrape.txt"), scrape);
+        Set<String> plotted = DashboardMetrics.plottedByWorkerDashboard();
+        Set<String> exported = DashboardMetrics.exportedIn(scrape);
+
+        assertThat(plotted).as("metrics the dashboard plots").isNotEmpty();
+        assertThat(exported).as("metrics of a running worker's /q/metrics (all in target/worker-metrics-scrape.txt)"
+                + " must include every metric %s plots", DashboardMetrics.DASHBOARD).containsAll(plotted);
     }
 
     /** One answer of /q/health/ready (the request gives up after 5 s). */
