@@ -243,13 +243,16 @@ class KubernetesManifestsTest {
         assertThat(volumeKind(pod, trainer, workDir)).as("--work-dir outlives the pod").isEqualTo("pvc");
         assertThat(volumeKind(pod, trainer, out)).as("--out is new in each pod").isEqualTo("emptyDir");
         assertThat(volumeKind(pod, upload, out)).isEqualTo("emptyDir");
-        assertThat(String.join(" ", upload.getArgs())).contains("mc mirror").contains(out)
-                .contains("$CLIPVQ_STORAGE_BUCKET/$BUNDLE_PREFIX");
+        String script = String.join(" ", upload.getArgs());
+        assertThat(script).contains("mc mirror").contains(out).contains("$CLIPVQ_STORAGE_BUCKET/$BUNDLE_PREFIX");
+        assertThat(script.indexOf("manifest.json\"")).as("the manifest, which marks a complete bundle, goes up last")
+                .isGreaterThan(script.indexOf("mc mirror")).isPositive();
+        assertThat(script).contains("--exclude manifest.json");
         String prefix = upload.getEnv().stream().filter(v -> v.getName().equals("BUNDLE_PREFIX")).findFirst()
                 .orElseThrow().getValue();
         assertThat(prefix).isEqualTo("models/shapes/" + option(args, "--bundle-version") + "/");
-        assertThat(Rendered.overlay("cpu").workerValue("CLIPVQ_MODEL_BUNDLE_S3_PREFIX"))
-                .as("the workers load what the Job uploads").isEqualTo(prefix);
+        assertThat(prefix).as("the workers serve every bundle below their prefix, so what the Job uploads")
+                .startsWith(Rendered.overlay("cpu").workerValue("CLIPVQ_MODEL_BUNDLE_S3_PREFIX"));
         // the upload's storage settings come from the worker's ConfigMap and Secret, by keys that exist there
         Rendered.overlay("cpu").assertReferencesResolve(upload);
         assertThat(resources).filteredOn(r -> r.getKind().equals("PersistentVolumeClaim"))
