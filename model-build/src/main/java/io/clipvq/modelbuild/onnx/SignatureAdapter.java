@@ -36,6 +36,8 @@ public final class SignatureAdapter {
     public record MaskFromIds(String modelName, String idsName) {
     }
 
+    static final String ORIGINAL_SUFFIX = "__before_adapter";
+
     private SignatureAdapter() {
     }
 
@@ -62,6 +64,21 @@ public final class SignatureAdapter {
             }
         }
 
+        // a value that keeps its name but changes type is renamed inside the graph, so the bridge can take its name
+        Map<String, String> renamed = new HashMap<>();
+        for (Edge edge : inputs) {
+            ValueInfoProto original = require(graphInputs, edge.modelName(), source, "input");
+            if (edge.modelName().equals(edge.signatureName()) && elementType(original) != edge.signatureType().code()) {
+                renamed.put(edge.modelName(), edge.modelName() + ORIGINAL_SUFFIX);
+            }
+        }
+        for (Edge edge : outputs) {
+            ValueInfoProto original = require(graphOutputs, edge.modelName(), source, "output");
+            if (edge.modelName().equals(edge.signatureName()) && elementType(original) != edge.signatureType().code()) {
+                renamed.put(edge.modelName(), edge.modelName() + ORIGINAL_SUFFIX);
+            }
+        }
+
         GraphProto.Builder adapted = graph.toBuilder().clearInput().clearOutput().clearNode();
         // weights listed as inputs by older exporters stay inputs
         for (ValueInfoProto input : graph.getInputList()) {
@@ -71,20 +88,28 @@ public final class SignatureAdapter {
             }
         }
         for (Edge edge : inputs) {
-            ValueInfoProto original = require(graphInputs, edge.modelName(), source, "input");
+            ValueInfoProto original = graphInputs.get(edge.modelName());
             adapted.addInput(retyped(original, edge.signatureName(), edge.signatureType()));
-            adapted.addNode(bridge("adapt_in_" + edge.signatureName(), edge.signatureName(), edge.modelName(),
-                    edge.signatureType().code(), elementType(original)));
+            String internal = renamed.getOrDefault(edge.modelName(), edge.modelName());
+            if (!internal.equals(edge.signatureName())) {
+                adapted.addNode(bridge("adapt_in_" + edge.signatureName(), edge.signatureName(), internal,
+                        edge.signatureType().code(), elementType(original)));
+            }
         }
         if (mask != null) {
             ValueInfoProto maskInput = require(graphInputs, mask.modelName(), source, "input");
             addMaskNodes(adapted, mask, elementType(maskInput));
         }
-        adapted.addAllNode(graph.getNodeList());
+        for (NodeProto node : graph.getNodeList()) {
+            adapted.addNode(renamed.isEmpty() ? node : renameValues(node, renamed));
+        }
         for (Edge edge : outputs) {
-            ValueInfoProto original = require(graphOutputs, edge.modelName(), source, "output");
-            adapted.addNode(bridge("adapt_out_" + edge.signatureName(), edge.modelName(), edge.signatureName(),
-                    elementType(original), edge.signatureType().code()));
+            ValueInfoProto original = graphOutputs.get(edge.modelName());
+            String internal = renamed.getOrDefault(edge.modelName(), edge.modelName());
+            if (!internal.equals(edge.signatureName())) {
+                adapted.addNode(bridge("adapt_out_" + edge.signatureName(), internal, edge.signatureName(),
+                        elementType(original), edge.signatureType().code()));
+            }
             adapted.addOutput(retyped(original, edge.signatureName(), edge.signatureType()));
         }
         return model.toBuilder().setGraph(adapted).build().toByteArray();
@@ -131,6 +156,14 @@ public final class SignatureAdapter {
             throw new IllegalArgumentException(source.file() + " has no " + what + " '" + name + "'");
         }
         return value;
+    }
+
+    /** The node with every input and output named in {@code renamed} renamed (subgraphs are not searched). */
+    private static NodeProto renameValues(NodeProto node, Map<String, String> renamed) {
+        NodeProto.Builder copy = node.toBuilder().clearInput().clearOutput();
+        node.getInputList().forEach(name -> copy.addInput(renamed.getOrDefault(name, name)));
+        node.getOutputList().forEach(name -> copy.addOutput(renamed.getOrDefault(name, name)));
+        return copy.build();
     }
 
     /** An Identity from {@code from} to {@code to}, or a Cast when the element types differ. */
