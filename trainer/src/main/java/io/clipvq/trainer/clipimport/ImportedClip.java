@@ -29,6 +29,21 @@ public record ImportedClip(int formatVersion, int clipDim, BundleManifest.ClipPr
         Files.writeString(folder.resolve(FILE), JSON.writeValueAsString(this) + "\n");
     }
 
+    /** Refuses a folder whose files are not the ones clip.json records (changed or replaced since the import). */
+    public void verify(Path folder) throws IOException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = folder.resolve(file.getKey());
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("imported CLIP " + folder + ": " + file.getKey() + " is missing");
+            }
+            String actual = io.clipvq.engine.bundle.Sha256.of(path);
+            if (!actual.equals(file.getValue())) {
+                throw new IllegalArgumentException("imported CLIP " + folder + ": " + file.getKey() + " has sha256 "
+                        + actual + ", " + FILE + " says " + file.getValue() + " (changed since the import)");
+            }
+        }
+    }
+
     public static ImportedClip read(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         if (!Files.isRegularFile(file)) {

@@ -49,7 +49,7 @@ public final class ImageFolder {
         return new Loaded(files, images, size);
     }
 
-    static boolean isImage(Path p) {
+    public static boolean isImage(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return Files.isRegularFile(p) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
     }

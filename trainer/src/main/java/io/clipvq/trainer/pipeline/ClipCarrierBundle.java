@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Wraps train-clip's output (clip_text.onnx, clip_image.onnx, clip-spec.json) into a loadable bundle, because
+ * Wraps train-clip's output (clip_text.onnx, clip_image.onnx, clip-spec.json), or an imported CLIP, into a loadable bundle, because
  * train-diffusion and export take the CLIP as a bundle. Only its CLIP files and manifest clip fields are meant
  * to be read: the denoiser and VQ decoder are tiny random placeholders that satisfy the bundle contract.
  */
@@ -37,6 +37,36 @@ public final class ClipCarrierBundle {
                     .onnx(BundleSignatures.VQ_DECODER, Files.readAllBytes(placeholders.resolve(BundleSignatures.VQ_DECODER)))
                     .onnx(BundleSignatures.CLIP_TEXT, Files.readAllBytes(clipOutput.resolve(BundleSignatures.CLIP_TEXT)))
                     .onnx(BundleSignatures.CLIP_IMAGE, Files.readAllBytes(clipOutput.resolve(BundleSignatures.CLIP_IMAGE)))
+                    .nullCondition(random.nullCondition())
+                    .write(bundleDir);
+        } finally {
+            deleteTree(placeholders);
+        }
+        return BundleLoader.load(bundleDir);
+    }
+
+    /**
+     * The same for a CLIP imported by import-clip ({@link io.clipvq.trainer.clipimport.ImportedClip}): its files are
+     * checked against the sha256 that clip.json records, and its tokenizer goes with it.
+     */
+    public static ModelBundle fromImported(Path importedClip, Path bundleDir) throws IOException {
+        io.clipvq.trainer.clipimport.ImportedClip clip = io.clipvq.trainer.clipimport.ImportedClip.read(importedClip);
+        clip.verify(importedClip);
+        Path placeholders = Files.createTempDirectory("clip-carrier-");
+        try {
+            RandomBundleFactory random = RandomBundleFactory.builder().optName("clip-carrier").optClipDim(clip.clipDim())
+                    .build();
+            random.write(placeholders);
+            BundleManifest m = random.manifest();
+            BundleManifest manifest = new BundleManifest(m.formatVersion(), m.name(), m.version(), m.codebookSize(),
+                    m.codeGrid(), m.imageSize(), clip.clipDim(), m.diffusion(), m.sampling(), clip.clip(),
+                    m.nullCondition(), null);
+            new BundleWriter(manifest)
+                    .onnx(BundleSignatures.DENOISER, Files.readAllBytes(placeholders.resolve(BundleSignatures.DENOISER)))
+                    .onnx(BundleSignatures.VQ_DECODER, Files.readAllBytes(placeholders.resolve(BundleSignatures.VQ_DECODER)))
+                    .onnx(BundleSignatures.CLIP_TEXT, Files.readAllBytes(importedClip.resolve(BundleSignatures.CLIP_TEXT)))
+                    .onnx(BundleSignatures.CLIP_IMAGE, Files.readAllBytes(importedClip.resolve(BundleSignatures.CLIP_IMAGE)))
+                    .optTokenizerVocab(importedClip.resolve(BundleSignatures.TOKENIZER_VOCAB))
                     .nullCondition(random.nullCondition())
                     .write(bundleDir);
         } finally {
