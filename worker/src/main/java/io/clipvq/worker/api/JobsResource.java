@@ -117,8 +117,11 @@ public class JobsResource {
             content = @Content(schema = @Schema(implementation = Submitted.class)))
     @APIResponse(responseCode = "404", description = "no such job")
     @APIResponse(responseCode = "409", description = "the job has ended already")
-    public Response cancel(@PathParam("id") String id, CancelBody body) {
-        cancellation.cancel(id, body == null ? null : body.reason());
+    @APIResponse(responseCode = "400", description = "a body that is not {\"reason\": \"...\"}")
+    @RequestBody(required = false, description = "optional: {\"reason\": \"...\"}, kept with the job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    public Response cancel(@PathParam("id") String id, byte[] body) {
+        cancellation.cancel(id, CancelBody.reasonOf(body));
         return Response.accepted(new Submitted(id, "cancel-requested")).location(location(id)).build();
     }
 
