@@ -258,7 +258,10 @@ function setLive(live) {
  * need it); the stream is Server-Sent Events, parsed here: blocks separated by a blank line, "data:" lines joined.
  * On any end it reconnects after a pause and reloads the list, which brings back what happened meanwhile.
  */
+let wakeEvents = () => {};
+
 async function followEvents() {
+  let pause = 1000;
   for (;;) {
     try {
       const response = await fetch("/api/events", { headers: headers({ "Accept": "text/event-stream" }) });
@@ -266,6 +269,7 @@ async function followEvents() {
         throw new Error("HTTP " + response.status);
       }
       setLive(true);
+      pause = 1000;
       loadJobs();
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffered = "";
@@ -285,7 +289,13 @@ async function followEvents() {
       // reconnect below
     }
     setLive(false);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // waits 1 s, then longer after each failed try, up to 30 s: a worker that is away is not asked every second
+    // (a new token ends the wait at once)
+    await new Promise((resolve) => {
+      wakeEvents = resolve;
+      setTimeout(resolve, pause);
+    });
+    pause = Math.min(pause * 2, 30000);
   }
 }
 
@@ -355,6 +365,7 @@ function start() {
     say("");
     loadModels();
     loadJobs();
+    wakeEvents();
   });
   $("submit-form").addEventListener("submit", (event) => {
     event.preventDefault();

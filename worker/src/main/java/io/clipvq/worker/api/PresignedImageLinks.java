@@ -2,6 +2,7 @@ package io.clipvq.worker.api;
 
 import io.clipvq.worker.storage.ImageStore;
 import io.clipvq.worker.storage.PresignedUrls;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
  * it is set (the name browsers reach the storage by), else for the worker's own storage endpoint. A bad expiry stops
  * the worker at start, naming the setting.
  */
+@Startup
 @ApplicationScoped
 public class PresignedImageLinks implements ImageLinks {
 
