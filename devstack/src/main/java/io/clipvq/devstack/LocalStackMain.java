@@ -28,6 +28,9 @@ public final class LocalStackMain {
     static final String PROJECT_ROOT_PROPERTY = "clipvq.projectRoot";
 
     private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(30);
+    static final String WORKER_ENV_FILE = "worker.env";
+    /** The worker's HTTP port: its own default unless QUARKUS_HTTP_PORT (which the worker inherits) says otherwise. */
+    private static final String HTTP_PORT = "QUARKUS_HTTP_PORT";
 
     private LocalStackMain() {
     }
@@ -90,8 +93,11 @@ public final class LocalStackMain {
         DefaultBundle.Choice bundle = DefaultBundle.choose(options.bundleDir(),
                 System.getenv(WorkerEnvironment.MODEL_BUNDLE_DIR), projectRoot(), options.dataDir(), out);
         environment.put(WorkerEnvironment.MODEL_BUNDLE_DIR, bundle.directory().toString());
+        environment.put(WorkerEnvironment.API_TOKEN, ApiToken.choose(System.getenv(WorkerEnvironment.API_TOKEN),
+                options.dataDir().resolve(WORKER_ENV_FILE)));
         Path envFile = writeEnvFile(options.dataDir(), environment);
-        printEndpoints(out, stack, envFile, projectRoot().resolve("client/bin/clipvq"), bundle);
+        printEndpoints(out, stack, envFile, projectRoot().resolve("client/bin/clipvq"), bundle,
+                environment.get(WorkerEnvironment.API_TOKEN), workerPort());
 
         if (!options.runWorker()) {
             out.println("Running without the worker (--no-worker). Press Ctrl-C to stop.");
@@ -132,13 +138,18 @@ public final class LocalStackMain {
     private static Path writeEnvFile(Path dataDir, Map<String, String> environment) throws IOException {
         StringBuilder text = new StringBuilder("# written by LocalStackMain: the worker's settings for the local stack\n");
         environment.forEach((name, value) -> text.append(name).append("=").append(value).append("\n"));
-        Path file = dataDir.resolve("worker.env");
+        Path file = dataDir.resolve(WORKER_ENV_FILE);
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
         return file;
     }
 
+    private static String workerPort() {
+        String port = System.getenv(HTTP_PORT);
+        return port == null || port.isBlank() ? "8080" : port.strip();
+    }
+
     private static void printEndpoints(PrintStream out, DevStack stack, Path envFile, Path client,
-                                       DefaultBundle.Choice bundle) {
+                                       DefaultBundle.Choice bundle, String apiToken, String httpPort) {
         Map<String, Duration> times = stack.startTimes();
         out.println();
         out.println("clipvq local stack is up (data kept in " + stack.dataDir() + ")");
@@ -156,6 +167,13 @@ public final class LocalStackMain {
         out.println("  " + client + " submit -p \"a red circle\" -m " + bundle.manifest().name() + ":"
                 + bundle.manifest().version() + " --wait");
         out.println("  " + client + " status JOB_ID");
+        out.println("Or over HTTP (the token is in " + envFile.getFileName() + " as " + WorkerEnvironment.API_TOKEN + "):");
+        out.println("  gallery     http://localhost:" + httpPort + "/   (API token " + apiToken + ")");
+        out.println("  curl -s -H \"Authorization: Bearer $" + WorkerEnvironment.API_TOKEN + "\" -H 'Content-Type: "
+                + "application/json' http://localhost:" + httpPort + "/api/jobs -d '{\"schemaVersion\": 1, \"jobId\": "
+                + "\"hello-1\", \"prompts\": [\"a red circle\"], \"model\": {\"name\": \""
+                + bundle.manifest().name() + "\"}}'");
+        out.println("  curl -s http://localhost:" + httpPort + "/api/jobs/hello-1");
         out.println("Images are written to bucket '" + stack.bucket() + "' (files under "
                 + stack.dataDir().resolve("s3").resolve(stack.bucket()) + "); rows to database at " + stack.jdbcUrl() + ".");
         out.println();

@@ -22,6 +22,12 @@ public final class WorkerEnvironment {
     /** The model bundle directory; not a service endpoint, so the launcher sets it apart from {@link #of(DevStack)}. */
     public static final String MODEL_BUNDLE_DIR = "CLIPVQ_MODEL_BUNDLE_DIR";
 
+    /**
+     * The bearer token of the worker's HTTP API (writes need it); not a service endpoint either, so the launcher sets it
+     * apart from {@link #of(DevStack)}, and the tests choose their own.
+     */
+    public static final String API_TOKEN = "CLIPVQ_API_TOKEN";
+
     /** Every variable, in the order {@link #of(DevStack)} lists them. */
     public static final List<String> NAMES = List.of(KAFKA_BOOTSTRAP_SERVERS, DATASOURCE_JDBC_URL, DATASOURCE_USERNAME,
             DATASOURCE_PASSWORD, STORAGE_ENDPOINT, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY, STORAGE_BUCKET);

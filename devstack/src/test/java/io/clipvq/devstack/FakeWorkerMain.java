@@ -17,6 +17,7 @@ public final class FakeWorkerMain {
             lines.add(name + "=" + System.getenv(name));
         }
         lines.add(WorkerEnvironment.MODEL_BUNDLE_DIR + "=" + System.getenv(WorkerEnvironment.MODEL_BUNDLE_DIR));
+        lines.add(WorkerEnvironment.API_TOKEN + "=" + System.getenv(WorkerEnvironment.API_TOKEN));
         Files.write(Path.of(System.getProperty("fake.worker.output")), lines);
         System.exit(Integer.getInteger("fake.worker.exit", 0));
     }

@@ -52,9 +52,14 @@ class LocalStackMainIT {
         assertThat(seen.get(WorkerEnvironment.STORAGE_BUCKET)).isEqualTo("clipvq");
         // no --bundle, no env and no models/shapes under the test's project root: a random bundle is generated
         assertThat(Path.of(seen.get(WorkerEnvironment.MODEL_BUNDLE_DIR)).resolve("manifest.json")).isRegularFile();
+        // a generated API token (none in the environment, no earlier worker.env), handed over and printed
+        assertThat(seen.get(WorkerEnvironment.API_TOKEN)).matches("[A-Za-z0-9_-]{43}");
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("clipvq local stack is up")
-                .contains(seen.get(WorkerEnvironment.KAFKA_BOOTSTRAP_SERVERS));
+                .contains(seen.get(WorkerEnvironment.KAFKA_BOOTSTRAP_SERVERS))
+                .contains("gallery     http://localhost:")
+                .contains("(API token " + seen.get(WorkerEnvironment.API_TOKEN) + ")")
+                .contains("Authorization: Bearer $CLIPVQ_API_TOKEN");
 
         // the worker exited, so the services are down and their ports free again
         assertThat(canBind(Integer.parseInt(seen.get(WorkerEnvironment.KAFKA_BOOTSTRAP_SERVERS).split(":")[1]))).isTrue();

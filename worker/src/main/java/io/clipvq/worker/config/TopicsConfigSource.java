@@ -26,6 +26,10 @@ public class TopicsConfigSource implements ConfigSource {
             Map.entry("mp.messaging.incoming.job-control.topic", Topics.JOB_CONTROL),
             Map.entry("mp.messaging.incoming.job-control.group.id", Topics.WORKER_CONTROL_GROUP),
             Map.entry("mp.messaging.outgoing.job-events.topic", Topics.JOB_EVENTS),
+            // HTTP API: submits and cancels go where the CLI puts them; the event stream reads every job event
+            Map.entry("mp.messaging.outgoing.api-job-requests.topic", Topics.JOB_REQUESTS),
+            Map.entry("mp.messaging.outgoing.api-job-control.topic", Topics.JOB_CONTROL),
+            Map.entry("mp.messaging.incoming.api-job-events.topic", Topics.JOB_EVENTS),
             // bulk path: the planner reads requests and writes shards, the shard consumers read them
             Map.entry("mp.messaging.incoming.bulk-requests.topic", Topics.BULK_REQUESTS),
             Map.entry("mp.messaging.incoming.bulk-requests.group.id", Topics.WORKER_BULK_GROUP),

@@ -6,12 +6,17 @@ import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import java.util.List;
 import java.util.Optional;
 
-/** {@link PromptGenerator} on the worker's engine pool. */
+/**
+ * {@link PromptGenerator} on the worker's engine pool. Injectable as a PromptGenerator only: the engine cache it
+ * delegates to is the worker's one {@link ModelCatalog} bean (the HTTP API injects that type).
+ */
 @ApplicationScoped
+@Typed(PromptGenerator.class)
 public class EnginePromptGenerator implements PromptGenerator {
 
     private final Engines engines;

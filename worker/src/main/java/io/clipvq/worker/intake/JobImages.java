@@ -19,4 +19,7 @@ public interface JobImages {
     boolean record(Image image);
 
     long count(String jobId);
+
+    /** Every recorded image of the job, by prompt then rank (a read: the HTTP API shows a job with it). */
+    List<Image> list(String jobId);
 }

@@ -57,4 +57,11 @@ public class JpaJobImages implements JobImages {
         return em.createQuery("select count(i) from Image i where i.jobId = :id", Long.class)
                 .setParameter("id", jobId).getSingleResult();
     }
+
+    @Override
+    @Transactional
+    public List<Image> list(String jobId) {
+        return em.createQuery("select i from Image i where i.jobId = :id order by i.promptIndex, i.rank", Image.class)
+                .setParameter("id", jobId).getResultList();
+    }
 }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * queued under this very message ({@link #rejectionMayFail}); a job that is running or has ended belongs to its
  * runner, and only {@link #failRunning} (called by that runner) fails it.
  */
-public interface JobLedger {
+public interface JobLedger extends JobReads {
 
     /**
      * Records a request the moment it arrives, before any worker runs it: a queued row with the request and its
@@ -85,8 +85,6 @@ public interface JobLedger {
     JobStatus requestCancel(String jobId, String reason);
 
     boolean isCancelRequested(String jobId);
-
-    Optional<JobRow> find(String jobId);
 
     /**
      * Whether a rejected message may mark the job failed: the job has no row, or it is queued and either nobody's

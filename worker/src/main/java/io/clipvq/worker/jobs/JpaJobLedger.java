@@ -5,9 +5,11 @@ import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -195,6 +197,26 @@ public class JpaJobLedger implements JobLedger {
         return job == null ? Optional.empty() : Optional.of(row(job));
     }
 
+    @Override
+    @Transactional
+    public Optional<JobOverview> overview(String jobId) {
+        Job job = em.find(Job.class, jobId);
+        return job == null ? Optional.empty() : Optional.of(overview(job));
+    }
+
+    @Override
+    @Transactional
+    public List<JobOverview> recent(JobStatus status, int offset, int limit) {
+        // ordered as the jobs_created_idx / jobs_status_created_idx indexes (V6), so a page is an index range scan
+        TypedQuery<Job> query = em.createQuery("select j from Job j" + (status == null ? "" : " where j.status = :status")
+                + " order by j.createdAt desc, j.jobId desc", Job.class);
+        if (status != null) {
+            query.setParameter("status", status.dbValue());
+        }
+        return query.setFirstResult(offset).setMaxResults(limit).getResultList().stream()
+                .map(JpaJobLedger::overview).toList();
+    }
+
     private boolean insertIfAbsent(String jobId, JobKind kind, JobStatus status) {
         return em.createNativeQuery("insert into jobs (job_id, kind, status, created_at, updated_at) values (:id, :kind, "
                         + ":status, now(), now()) on conflict (job_id) do nothing")
@@ -237,6 +259,10 @@ public class JpaJobLedger implements JobLedger {
         job.modelName = settings.modelName();
         job.modelVersion = settings.modelVersion();
         job.outputPrefix = settings.outputPrefix();
+    }
+
+    private static JobOverview overview(Job job) {
+        return new JobOverview(row(job), job.createdAt, job.updatedAt, job.finishedAt);
     }
 
     private static JobRow row(Job job) {

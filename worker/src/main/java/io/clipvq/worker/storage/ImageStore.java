@@ -32,10 +32,12 @@ public class ImageStore implements ImageObjects {
     private static final Logger LOG = Logger.getLogger(ImageStore.class);
 
     private final MinioClient client;
+    private final WorkerConfig.Storage storage;
     private final String bucket;
 
     ImageStore(WorkerConfig config) {
         WorkerConfig.Storage storage = config.storage();
+        this.storage = storage;
         this.bucket = storage.bucket();
         this.client = MinioClient.builder().endpoint(storage.endpoint()).region(storage.region())
                 .credentials(storage.accessKey(), storage.secretKey()).build();
@@ -130,6 +132,17 @@ public class ImageStore implements ImageObjects {
             throw new StorageException("cannot download '" + key + "' from bucket '" + bucket + "' to " + target
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Signs GET links to this bucket's objects with this worker's credentials.
+     *
+     * @param publicEndpoint the endpoint the links' readers reach the storage at (a browser, outside the cluster);
+     *                       null: the worker's own storage endpoint
+     */
+    public PresignedUrls presignedUrls(String publicEndpoint, java.time.Duration expiry) {
+        return new PresignedUrls(publicEndpoint != null ? publicEndpoint : storage.endpoint(), storage.region(),
+                storage.accessKey(), storage.secretKey(), bucket, expiry);
     }
 
     /** True when the storage answers and the bucket exists (the readiness check). */

@@ -46,7 +46,18 @@ class TopicsConfigSourceTest {
         assertThat(source.getValue("mp.messaging.outgoing.bulk-progress.topic")).isEqualTo(Topics.BULK_PROGRESS);
         assertThat(source.getValue("mp.messaging.incoming.bulk-shards.group.id"))
                 .isEqualTo(Topics.WORKER_SHARD_GROUP);
-        assertThat(source.getPropertyNames()).hasSize(18);
+        assertThat(source.getPropertyNames()).hasSize(21);
+    }
+
+    @Test
+    void should_point_the_http_api_channels_at_the_topics_the_cli_uses() {
+        TopicsConfigSource source = new TopicsConfigSource();
+
+        assertThat(source.getValue("mp.messaging.outgoing.api-job-requests.topic")).isEqualTo(Topics.JOB_REQUESTS);
+        assertThat(source.getValue("mp.messaging.outgoing.api-job-control.topic")).isEqualTo(Topics.JOB_CONTROL);
+        assertThat(source.getValue("mp.messaging.incoming.api-job-events.topic")).isEqualTo(Topics.JOB_EVENTS);
+        // the event stream's group is per process (application.properties), never a shared one from here
+        assertThat(source.getValue("mp.messaging.incoming.api-job-events.group.id")).isNull();
     }
 
     @Test

@@ -3,12 +3,17 @@ package io.clipvq.worker.testing;
 import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
+import io.clipvq.worker.jobs.JobOverview;
 import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobSettings;
 import io.clipvq.worker.jobs.JobStatus;
 import io.clipvq.worker.jobs.Registration;
 
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,9 +27,27 @@ import java.util.function.Supplier;
 public class InMemoryJobLedger implements JobLedger {
 
     private final Map<String, JobRow> rows = new LinkedHashMap<>();
+    private final Map<String, Instant> createdAt = new HashMap<>();
+    private final Map<String, Instant> updatedAt = new HashMap<>();
+    private final Map<String, Instant> finishedAt = new HashMap<>();
+    /** A clock that ticks one second per write, so creation order is strict and tests can rely on it. */
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     public synchronized void put(JobRow row) {
-        rows.put(row.jobId(), row);
+        store(row.jobId(), row);
+    }
+
+    /** Every write goes through here: keeps the timestamps the database keeps (created, updated, finished). */
+    private void store(String jobId, JobRow row) {
+        now = now.plusSeconds(1);
+        rows.put(jobId, row);
+        createdAt.putIfAbsent(jobId, now);
+        updatedAt.put(jobId, now);
+        if (row.status() == JobStatus.QUEUED || row.status() == JobStatus.RUNNING) {
+            finishedAt.remove(jobId);
+        } else {
+            finishedAt.putIfAbsent(jobId, now);
+        }
     }
 
     public synchronized JobRow row(String jobId) {
@@ -36,13 +59,13 @@ public class InMemoryJobLedger implements JobLedger {
                                               Runnable whileRecorded) {
         JobRow existing = rows.get(jobId);
         if (existing == null) {
-            rows.put(jobId, new JobRow(jobId, kind, JobStatus.QUEUED, request, false, null, settings.promptCount(),
+            store(jobId, new JobRow(jobId, kind, JobStatus.QUEUED, request, false, null, settings.promptCount(),
                     settings.imagesExpected(), 0, null, null, modelOf(settings)));
             whileRecorded.run();
             return true;
         }
         if (existing.request() == null && existing.status() == JobStatus.QUEUED) {
-            rows.put(jobId, with(existing, kind, existing.status(), request, existing.error()));
+            store(jobId, with(existing, kind, existing.status(), request, existing.error()));
         }
         return false;
     }
@@ -55,9 +78,9 @@ public class InMemoryJobLedger implements JobLedger {
         switch (registration) {
             case CONFLICT, ALREADY_COMPLETED -> {
             }
-            case ALREADY_CANCELLED -> rows.put(jobId, with(existing, kind, JobStatus.CANCELLED,
+            case ALREADY_CANCELLED -> store(jobId, with(existing, kind, JobStatus.CANCELLED,
                     existing.request() == null ? request : existing.request(), null));
-            default -> rows.put(jobId, existing == null
+            default -> store(jobId, existing == null
                     ? new JobRow(jobId, kind, JobStatus.RUNNING, request, false, null, settings.promptCount(),
                     settings.imagesExpected(), 0, null, null, modelOf(settings))
                     : withModel(with(existing, kind, JobStatus.RUNNING, request, null), modelOf(settings)));
@@ -72,7 +95,7 @@ public class InMemoryJobLedger implements JobLedger {
         if (!JobLedger.rejectionMayFail(existing, kind, messageText)) {
             return false;
         }
-        rows.put(jobId, existing == null
+        store(jobId, existing == null
                 ? new JobRow(jobId, kind, JobStatus.FAILED, messageText, false, null, null, null, 0, reason, null, null)
                 : with(existing, existing.request() == null ? kind : existing.kind(), JobStatus.FAILED,
                 existing.request() == null ? messageText : existing.request(), reason));
@@ -85,7 +108,7 @@ public class InMemoryJobLedger implements JobLedger {
         if (existing == null || existing.status() != JobStatus.RUNNING) {
             return false;
         }
-        rows.put(jobId, with(existing, existing.kind(), JobStatus.FAILED, existing.request(), reason));
+        store(jobId, with(existing, existing.kind(), JobStatus.FAILED, existing.request(), reason));
         return true;
     }
 
@@ -93,7 +116,7 @@ public class InMemoryJobLedger implements JobLedger {
     public synchronized JobStatus finish(String jobId, JobStatus outcome) {
         JobRow existing = rows.get(jobId);
         if (existing.status() == JobStatus.RUNNING || existing.status() == JobStatus.QUEUED) {
-            rows.put(jobId, with(existing, existing.kind(), outcome, existing.request(), null));
+            store(jobId, with(existing, existing.kind(), outcome, existing.request(), null));
         }
         return rows.get(jobId).status();
     }
@@ -105,7 +128,7 @@ public class InMemoryJobLedger implements JobLedger {
             return Optional.empty();
         }
         Optional<Ending> ending = decide.get();
-        ending.ifPresent(end -> rows.put(jobId, with(existing, existing.kind(), end.status(), existing.request(),
+        ending.ifPresent(end -> store(jobId, with(existing, existing.kind(), end.status(), existing.request(),
                 end.error())));
         return ending;
     }
@@ -113,7 +136,7 @@ public class InMemoryJobLedger implements JobLedger {
     @Override
     public synchronized void recordImagesWritten(String jobId, long imagesWritten) {
         JobRow r = rows.get(jobId);
-        rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
+        store(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
                 r.promptCount(), r.imagesExpected(), Math.toIntExact(imagesWritten), r.error(), r.startedAt(), r.model()));
     }
 
@@ -126,17 +149,20 @@ public class InMemoryJobLedger implements JobLedger {
     @Override
     public synchronized void recordSize(String jobId, int promptCount, Integer imagesExpected) {
         JobRow r = rows.get(jobId);
-        rows.put(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
+        store(jobId, new JobRow(r.jobId(), r.kind(), r.status(), r.request(), r.cancelRequested(), r.cancelReason(),
                 promptCount, imagesExpected, r.imagesWritten(), r.error(), r.startedAt(), r.model()));
     }
 
     @Override
     public synchronized JobStatus requestCancel(String jobId, String reason) {
-        JobRow r = rows.computeIfAbsent(jobId, id -> new JobRow(id, JobKind.SINGLE, JobStatus.QUEUED, null, false,
-                null, null, null, 0, null, null, null));
+        if (!rows.containsKey(jobId)) {
+            store(jobId, new JobRow(jobId, JobKind.SINGLE, JobStatus.QUEUED, null, false, null, null, null, 0, null, null,
+                    null));
+        }
+        JobRow r = rows.get(jobId);
         if ((r.status() == JobStatus.QUEUED || r.status() == JobStatus.RUNNING)) {
             JobStatus after = r.status() == JobStatus.QUEUED ? JobStatus.CANCELLED : r.status();
-            rows.put(jobId, new JobRow(r.jobId(), r.kind(), after, r.request(), true,
+            store(jobId, new JobRow(r.jobId(), r.kind(), after, r.request(), true,
                     r.cancelRequested() ? r.cancelReason() : reason, r.promptCount(), r.imagesExpected(),
                     r.imagesWritten(), r.error(), r.startedAt(), r.model()));
         }
@@ -152,6 +178,24 @@ public class InMemoryJobLedger implements JobLedger {
     @Override
     public synchronized Optional<JobRow> find(String jobId) {
         return Optional.ofNullable(rows.get(jobId));
+    }
+
+    @Override
+    public synchronized Optional<JobOverview> overview(String jobId) {
+        return find(jobId).map(this::overviewOf);
+    }
+
+    @Override
+    public synchronized List<JobOverview> recent(JobStatus status, int offset, int limit) {
+        return rows.values().stream().filter(r -> status == null || r.status() == status).map(this::overviewOf)
+                .sorted(Comparator.comparing(JobOverview::createdAt).reversed()
+                        .thenComparing(o -> o.row().jobId(), Comparator.reverseOrder()))
+                .skip(offset).limit(limit).toList();
+    }
+
+    private JobOverview overviewOf(JobRow row) {
+        return new JobOverview(row, createdAt.get(row.jobId()), updatedAt.get(row.jobId()),
+                finishedAt.get(row.jobId()));
     }
 
     private static JobRow with(JobRow r, JobKind kind, JobStatus status, String request, String error) {

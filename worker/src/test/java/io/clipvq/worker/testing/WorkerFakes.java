@@ -107,6 +107,13 @@ public final class WorkerFakes {
         public synchronized long count(String jobId) {
             return rows.stream().filter(r -> r.jobId.equals(jobId)).count();
         }
+
+        @Override
+        public synchronized List<Image> list(String jobId) {
+            return rows.stream().filter(r -> r.jobId.equals(jobId))
+                    .sorted(java.util.Comparator.comparingInt((Image r) -> r.promptIndex).thenComparingInt(r -> r.rank))
+                    .toList();
+        }
     }
 
     /** The fakes serve one model, fake:1.0.0. */

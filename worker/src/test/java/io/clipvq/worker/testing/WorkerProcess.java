@@ -98,6 +98,11 @@ public final class WorkerProcess implements AutoCloseable {
         throw new IllegalStateException("worker not ready within " + timeout + ": " + last + "\n" + tail());
     }
 
+    /** A path on the worker's HTTP port (the API, the gallery, /q/...). */
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + httpPort + path);
+    }
+
     public URI health(String which) {
         return URI.create("http://localhost:" + httpPort + "/q/health" + (which.isEmpty() ? "" : "/" + which));
     }
