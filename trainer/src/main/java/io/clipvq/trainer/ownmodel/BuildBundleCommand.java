@@ -47,6 +47,7 @@ public final class BuildBundleCommand implements Callable<Integer> {
     static final String IMAGES = "images";
     static final String RECORD = "build-bundle.json";
     static final int SAMPLE_IMAGES = 16;
+    static final long PROBE_NEVER = 1_000_000_000L;
 
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "folder of PNG/JPEG images")
     Path images;
@@ -108,13 +109,13 @@ public final class BuildBundleCommand implements Callable<Integer> {
         Map<String, String> estimates = new LinkedHashMap<>();
         stage("train-vqgan", () -> {
             PreparedImages.sample(prepared, SAMPLE_IMAGES, sample);
-            estimate("train-vqgan", plan.vqganSteps(), estimates, (steps, dir) ->
-                    run(new TrainVqGanCommand(), vqganArgs(plan, channels, sample, dir, steps).toArray()));
+            estimate("train-vqgan", plan.vqganSteps(), estimates, (steps, dir) -> run(new TrainVqGanCommand(),
+                    probe(vqganArgs(plan, channels, sample, dir, steps), false).toArray()));
             run(new TrainVqGanCommand(), vqganArgs(plan, channels, prepared, vqganDir, plan.vqganSteps()).toArray());
         });
         stage("train-diffusion", () -> {
-            estimate("train-diffusion", plan.diffusionSteps(), estimates, (steps, dir) ->
-                    run(new TrainDiffusionCommand(), diffusionArgs(sample, vqgan, clipBundle, dir, steps).toArray()));
+            estimate("train-diffusion", plan.diffusionSteps(), estimates, (steps, dir) -> run(new TrainDiffusionCommand(),
+                    probe(diffusionArgs(sample, vqgan, clipBundle, dir, steps), true).toArray()));
             run(new TrainDiffusionCommand(),
                     diffusionArgs(prepared, vqgan, clipBundle, diffusionDir, plan.diffusionSteps()).toArray());
         });
@@ -154,6 +155,30 @@ public final class BuildBundleCommand implements Callable<Integer> {
         args.addAll(List.of("--images", imageDir.toString(), "--vqgan", vqgan.toString(), "--clip-bundle",
                 clipBundle.toString(), "--run-dir", runDir.toString(), "--seed", seed));
         return args;
+    }
+
+    /**
+     * A timing run's options: pictures and checkpoints only at its last step (as in the other timing run, so they
+     * cancel out), and one sample picture instead of eight (the generator's samples take minutes at full size).
+     */
+    static List<Object> probe(List<Object> args, boolean generator) {
+        List<Object> probe = new ArrayList<>(args);
+        set(probe, "--sample-every", PROBE_NEVER);
+        set(probe, "--checkpoint-every", PROBE_NEVER);
+        if (generator) {
+            set(probe, "--sample-count", 1);
+        }
+        return probe;
+    }
+
+    private static void set(List<Object> args, String option, Object value) {
+        int at = args.indexOf(option);
+        if (at >= 0) {
+            args.set(at + 1, value);
+        } else {
+            args.add(option);
+            args.add(value);
+        }
     }
 
     /** Runs a stage unless its marker says it is done; records its seconds. */

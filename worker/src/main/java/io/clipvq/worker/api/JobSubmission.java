@@ -66,7 +66,7 @@ public class JobSubmission {
         } catch (InvalidJobMessageException e) {
             throw invalid(e.violations());
         }
-        if (models.models().stream().noneMatch(m -> request.model().matches(m.name(), m.version()))) {
+        if (models.resolve(request.model()).isEmpty()) {
             throw invalid(List.of(new Violation("model", request.model().toString(),
                     "unknown model: this worker serves " + ModelPin.list(models))));
         }

@@ -1,20 +1,15 @@
 package io.clipvq.worker.generation;
 
 import io.clipvq.contracts.job.JobRequest;
-import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.engine.GeneratedImage;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The worker's side of the engine interface: one prompt of a job in, its kept images out. A job is generated
  * prompt by prompt so that a cancel takes effect between prompts and a crash loses at most one prompt's work.
  */
 public interface PromptGenerator extends ModelCatalog {
-
-    /** The model a request names: that version, or the newest when it names none; empty when none is servable. */
-    Optional<ServableModel> resolve(ModelRef model);
 
     /**
      * @param model the model the job runs on (resolved once per job, so a job never mixes versions)
