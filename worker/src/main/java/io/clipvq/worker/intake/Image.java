@@ -56,4 +56,7 @@ public class Image extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** True once its image-written event has been acknowledged by the broker (false while it may be unannounced). */
+    public boolean announced;
 }

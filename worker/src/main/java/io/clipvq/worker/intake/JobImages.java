@@ -20,6 +20,15 @@ public interface JobImages {
 
     long count(String jobId);
 
+    /** Records that the image's image-written event was acknowledged. */
+    void markAnnounced(String jobId, int promptIndex, int rank);
+
+    /**
+     * The job's images whose event may not have been sent (a worker stopped between recording and announcing them),
+     * by prompt then rank.
+     */
+    List<Image> unannounced(String jobId);
+
     /** Every recorded image of the job, by prompt then rank (a read: the HTTP API shows a job with it). */
     List<Image> list(String jobId);
 }

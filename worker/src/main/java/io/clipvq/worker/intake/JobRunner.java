@@ -129,6 +129,7 @@ public class JobRunner {
         int done = done(jobId);
         events.publish(JobEvent.started(jobId, workerId, done, total));
         LOG.infof("job %s: %d prompts, %d of %d images already written", jobId, request.prompts().size(), done, total);
+        announceUnannounced(jobId, total);
         for (int p = 0; p < request.prompts().size(); p++) {
             if (donePrompts.contains(p)) {
                 continue;
@@ -166,14 +167,34 @@ public class JobRunner {
             placement.put("rank", Integer.toString(rank));
             String sha256 = writer.store(key, generated, placement, model.id());
             if (images.record(row(request, model, promptIndex, rank, generated, key, sha256))) {
-                // the event follows the row at once (a worker killed between the two leaves an image unannounced);
-                // the job's count is refreshed after it
+                // the event follows the row at once and is marked sent when the broker has acknowledged it; a worker
+                // killed in between leaves the row unannounced, and the job's next attempt announces it
                 written++;
                 events.publish(JobEvent.imageWritten(jobId, workerId, promptIndex, rank, generated.candidateIndex(),
                         generated.seed(), generated.clipScore(), key, sha256, written, total));
+                images.markAnnounced(jobId, promptIndex, rank);
                 metrics.imageWritten();
                 ledger.recordImagesWritten(jobId, images.count(jobId));
             }
+        }
+    }
+
+    /**
+     * Sends the image-written events an earlier attempt recorded the image for but may not have sent (it stopped
+     * between the row and the broker's acknowledgement). An event acknowledged just before such a stop is sent twice:
+     * image-written events are at least once, at most one repeat per stop; the images themselves exactly once.
+     */
+    private void announceUnannounced(String jobId, int total) {
+        List<Image> pending = images.unannounced(jobId);
+        int done = done(jobId);
+        for (Image image : pending) {
+            events.publish(JobEvent.imageWritten(jobId, workerId, image.promptIndex, image.rank, image.candidateIndex,
+                    image.seed, image.clipScore, image.objectKey, image.sha256, done, total));
+            images.markAnnounced(jobId, image.promptIndex, image.rank);
+        }
+        if (!pending.isEmpty()) {
+            LOG.infof("job %s: announced %d image(s) an earlier attempt recorded without announcing", jobId,
+                    pending.size());
         }
     }
 

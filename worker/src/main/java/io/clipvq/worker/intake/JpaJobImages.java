@@ -60,6 +60,21 @@ public class JpaJobImages implements JobImages {
 
     @Override
     @Transactional
+    public void markAnnounced(String jobId, int promptIndex, int rank) {
+        em.createQuery("update Image i set i.announced = true where i.jobId = :id and i.promptIndex = :p "
+                        + "and i.rank = :r").setParameter("id", jobId).setParameter("p", promptIndex)
+                .setParameter("r", rank).executeUpdate();
+    }
+
+    @Override
+    @Transactional
+    public List<Image> unannounced(String jobId) {
+        return em.createQuery("select i from Image i where i.jobId = :id and i.announced = false "
+                + "order by i.promptIndex, i.rank", Image.class).setParameter("id", jobId).getResultList();
+    }
+
+    @Override
+    @Transactional
     public List<Image> list(String jobId) {
         return em.createQuery("select i from Image i where i.jobId = :id order by i.promptIndex, i.rank", Image.class)
                 .setParameter("id", jobId).getResultList();

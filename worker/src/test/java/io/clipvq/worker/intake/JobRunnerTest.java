@@ -1,6 +1,7 @@
 package io.clipvq.worker.intake;
 
 import io.clipvq.contracts.job.InvalidJobMessageException;
+import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobEventType;
 import io.clipvq.contracts.job.JobJson;
 import io.clipvq.contracts.job.JobRequest;
@@ -88,6 +89,29 @@ class JobRunnerTest {
         assertThat(generator.promptsGenerated).containsExactly(1, 2);
         assertThat(ledger.row("j1").status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(images.rows).extracting(i -> i.promptIndex).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void should_announce_on_the_next_attempt_an_image_recorded_but_never_announced() {
+        JobRequest request = request("j1", 1, "p0", "p1");
+        events.beforeSend = event -> {
+            if (event.type() == JobEventType.IMAGE_WRITTEN && Integer.valueOf(0).equals(event.promptIndex())) {
+                throw new IllegalStateException("worker killed before the broker acknowledged");
+            }
+        };
+        assertThatThrownBy(() -> runner.run(request)).isInstanceOf(JobRunFailedException.class);
+        assertThat(images.rows).extracting(i -> i.announced).containsExactly(false);
+
+        events.beforeSend = event -> {
+        };
+        events.sent.clear();
+        runner.run(request);
+
+        assertThat(events.sent).filteredOn(e -> e.type() == JobEventType.IMAGE_WRITTEN)
+                .extracting(JobEvent::objectKey).containsExactly(images.rows.get(0).objectKey,
+                        images.rows.get(1).objectKey);
+        assertThat(images.rows).extracting(i -> i.announced).containsExactly(true, true);
+        assertThat(ledger.row("j1").status()).isEqualTo(JobStatus.COMPLETED);
     }
 
     @Test

@@ -109,6 +109,19 @@ public final class WorkerFakes {
         }
 
         @Override
+        public synchronized void markAnnounced(String jobId, int promptIndex, int rank) {
+            rows.stream().filter(r -> r.jobId.equals(jobId) && r.promptIndex == promptIndex && r.rank == rank)
+                    .forEach(r -> r.announced = true);
+        }
+
+        @Override
+        public synchronized List<Image> unannounced(String jobId) {
+            return rows.stream().filter(r -> r.jobId.equals(jobId) && !r.announced)
+                    .sorted(java.util.Comparator.comparingInt((Image r) -> r.promptIndex).thenComparingInt(r -> r.rank))
+                    .toList();
+        }
+
+        @Override
         public synchronized List<Image> list(String jobId) {
             return rows.stream().filter(r -> r.jobId.equals(jobId))
                     .sorted(java.util.Comparator.comparingInt((Image r) -> r.promptIndex).thenComparingInt(r -> r.rank))
@@ -134,9 +147,13 @@ public final class WorkerFakes {
 
     public static final class Events implements JobEvents {
         public final List<JobEvent> sent = new ArrayList<>();
+        /** Runs before each event is sent; throwing from it stands for a broker that never acknowledged the event. */
+        public java.util.function.Consumer<JobEvent> beforeSend = event -> {
+        };
 
         @Override
         public synchronized void publish(JobEvent event) {
+            beforeSend.accept(event);
             sent.add(event);
         }
 
