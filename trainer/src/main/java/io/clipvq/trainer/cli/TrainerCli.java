@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /**
  * The trainer's command line: {@code trainer <command>}, one subcommand per job (train, export, evaluation, the
  * training soak, the engine's speed and diversity benches), plus the commands each world plug-in brings
- * ({@link World#commands()}: its data dumps, prompt writers, pipeline).
+ * ({@link World#commands()}: its data dumps, prompt writers, pipeline) and the generic pipelines
+ * ({@link PipelineCommand}: build-bundle).
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "clipvq trainer 0.1.0",
         description = "Trains the clipvq models (Gumbel VQ-GAN, CLIP-conditioned VQ-Diffusion) and exports model bundles.",
@@ -18,8 +19,7 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
                 io.clipvq.trainer.bench.SoakCommand.class, io.clipvq.trainer.bench.BenchCommand.class,
                 io.clipvq.trainer.bench.DiversityBenchCommand.class,
-                io.clipvq.trainer.clipimport.ImportClipCommand.class,
-                io.clipvq.trainer.ownmodel.BuildBundleCommand.class})
+                io.clipvq.trainer.clipimport.ImportClipCommand.class})
 public final class TrainerCli implements Runnable {
     static final String VERBOSE = "--verbose";
 
@@ -47,6 +47,9 @@ public final class TrainerCli implements Runnable {
     /** The command line with every world's commands added; failures reported as {@link FailureReport} says. */
     public static CommandLine commandLine(boolean verbose) {
         CommandLine line = new CommandLine(new TrainerCli());
+        for (PipelineCommand pipeline : java.util.ServiceLoader.load(PipelineCommand.class)) {
+            line.addSubcommand(pipeline);
+        }
         for (World world : Worlds.all()) {
             for (Object command : world.commands()) {
                 line.addSubcommand(command);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.trainer.cli.ExportCommand;
+import io.clipvq.trainer.cli.PipelineCommand;
 import io.clipvq.trainer.cli.TrainDiffusionCommand;
 import io.clipvq.trainer.cli.TrainVqGanCommand;
 import io.clipvq.trainer.clipimport.ImportedClip;
@@ -42,7 +43,7 @@ import static io.clipvq.trainer.pipeline.PipelineStages.run;
                 + "prepare images -> CLIP -> train-vqgan -> train-diffusion (language-free) -> export -> eval.",
                 "Sizes and training lengths are chosen from the folder; every option below overrides one. Resumes "
                         + "from --work-dir after an interruption."})
-public final class BuildBundleCommand implements Callable<Integer> {
+public final class BuildBundleCommand implements Callable<Integer>, PipelineCommand {
     static final String STAGES = "stages";
     static final String IMAGES = "images";
     static final String RECORD = "build-bundle.json";
