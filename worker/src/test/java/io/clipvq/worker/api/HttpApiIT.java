@@ -452,17 +452,22 @@ class HttpApiIT {
             });
             String jobId = message.substring("Submitted job ".length());
             String card = ".job[data-job-id='" + jobId + "']";
-            new WebDriverWait(browser, TIMEOUT).until(page -> (Boolean) ((JavascriptExecutor) page).executeScript(
+            // the card is redrawn on every event, so what is checked is read in one script, from one drawing of it
+            @SuppressWarnings("unchecked")
+            java.util.List<String> shown = new WebDriverWait(browser, TIMEOUT).until(page ->
+                    (java.util.List<String>) ((JavascriptExecutor) page).executeScript(
                     "const card = document.querySelector(arguments[0]);"
                             + "const img = card && card.querySelector('img.job-image');"
-                            + "return !!card && card.dataset.status === 'completed' && !!img && img.complete"
-                            + " && img.naturalWidth > 0;", card));
+                            + "if (!card || card.dataset.status !== 'completed' || !img || !img.complete"
+                            + " || img.naturalWidth === 0) return null;"
+                            + "const text = s => card.querySelector(s).textContent.trim();"
+                            + "return [text('.status'), text('figcaption .prompt'), text('figcaption .score'),"
+                            + " text('.progress')];", card));
 
-            WebElement shown = browser.findElement(By.cssSelector(card));
-            assertThat(shown.findElement(By.cssSelector(".status")).getText()).isEqualToIgnoringCase("completed");
-            assertThat(shown.findElement(By.cssSelector("figcaption .prompt")).getText()).isEqualTo(prompt);
-            assertThat(shown.findElement(By.cssSelector("figcaption .score")).getText()).matches("CLIP -?\\d+\\.\\d{3}");
-            assertThat(shown.findElement(By.cssSelector(".progress")).getText()).contains("1 / 1 images");
+            assertThat(shown.get(0)).isEqualToIgnoringCase("completed");
+            assertThat(shown.get(1)).isEqualTo(prompt);
+            assertThat(shown.get(2)).matches("CLIP -?\\d+\\.\\d{3}");
+            assertThat(shown.get(3)).contains("1 / 1 images");
             // the page heard the job's events (it updates from them, not by polling)
             assertThat(browser.findElement(By.id("live")).getDomAttribute("title")).startsWith("last event at");
             Files.write(screenshots.resolve("gallery.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
