@@ -1,6 +1,7 @@
 package io.clipvq.worker.intake;
 
 import io.clipvq.client.ClipvqCli;
+import io.clipvq.contracts.job.JobDefaults;
 import io.clipvq.contracts.job.JobEvent;
 import io.clipvq.contracts.job.JobEventType;
 import io.clipvq.contracts.job.JobRequest;
@@ -144,18 +145,19 @@ class JobPathIT {
 
     @Test
     void should_keep_the_consumer_in_its_group_through_a_job_longer_than_max_poll_interval() throws Exception {
-        // 40 prompts took 2.5 s on an idle machine, under the 3 s interval: 120 keep a margin however fast it runs
-        JobRequest request = job("long", 120).build();
+        // The job's length is sized from this machine's speed, measured on a short job first: a fixed prompt count
+        // that outlasts the interval on one machine finishes under it on a faster one.
+        int probePrompts = 16;
+        Duration probe = runtime(job("long-probe", probePrompts).build());
+        long intervalMs = WorkerProcess.MAX_POLL_INTERVAL_MS;
+        double msPerPrompt = Math.max(1.0, probe.toMillis() / (double) probePrompts);
+        int prompts = (int) Math.min(JobDefaults.MAX_PROMPTS, Math.max(40, Math.ceil(3 * intervalMs / msPerPrompt)));
+        JobRequest request = job("long", prompts).build();
         int logBefore = worker.log().length();
 
-        client.submit(request);
-        client.awaitEvents(request.jobId(), ofType(JobEventType.STARTED), 1, TIMEOUT);
-        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+        Duration took = runtime(request);
 
-        assertThat(end.type()).isEqualTo(JobEventType.COMPLETED);
         List<JobEvent> events = client.events(request.jobId());
-        Duration took = Duration.between(java.time.Instant.parse(events.get(0).timestamp()),
-                java.time.Instant.parse(end.timestamp()));
         assertThat(took).as("the job must outlast max.poll.interval.ms for this test to mean anything")
                 .isGreaterThan(Duration.ofMillis(WorkerProcess.MAX_POLL_INTERVAL_MS));
         // thrown out of the group, the consumer would have rejoined and been handed the job again
@@ -165,6 +167,17 @@ class JobPathIT {
         assertThat(worker.log().substring(logBefore)).doesNotContain("max.poll.interval.ms")
                 .doesNotContain("poll timeout");
         JobChecks.assertCompleteAndUnique(client, request);
+    }
+
+    /** Submits a job, waits until it completes and answers the time from its started to its completed event. */
+    private static Duration runtime(JobRequest request) {
+        client.submit(request);
+        client.awaitEvents(request.jobId(), ofType(JobEventType.STARTED), 1, TIMEOUT);
+        JobEvent end = client.awaitTerminal(request.jobId(), TIMEOUT);
+        assertThat(end.type()).as("end of job %s", request.jobId()).isEqualTo(JobEventType.COMPLETED);
+        JobEvent started = client.events(request.jobId()).stream().filter(ofType(JobEventType.STARTED)).findFirst()
+                .orElseThrow();
+        return Duration.between(java.time.Instant.parse(started.timestamp()), java.time.Instant.parse(end.timestamp()));
     }
 
     @Test
