@@ -5,7 +5,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 
+import io.clipvq.contracts.bundle.DenoiserPrecision;
+
 import java.util.EnumSet;
+import java.util.Optional;
 
 /**
  * How the engine runs its ONNX Runtime sessions. CPU by default; CUDA only when asked for with
@@ -19,8 +22,10 @@ public final class EngineOptions {
     private final int cudaDevice;
     private final boolean spinning;
     private final int samplerThreads;
+    private final DenoiserPrecision denoiserPrecision;
 
     private EngineOptions(Builder b) {
+        this.denoiserPrecision = b.denoiserPrecision;
         this.intraOpThreads = b.intraOpThreads;
         this.interOpThreads = b.interOpThreads;
         this.cuda = b.cuda;
@@ -57,6 +62,11 @@ public final class EngineOptions {
 
     public boolean spinning() {
         return spinning;
+    }
+
+    /** The denoiser to open when set; empty means the one the bundle's manifest names. */
+    public Optional<DenoiserPrecision> denoiserPrecision() {
+        return Optional.ofNullable(denoiserPrecision);
     }
 
     /** Threads of the Java sampler between denoiser runs: as configured, else the intra-op threads, else all cores. */
@@ -112,7 +122,8 @@ public final class EngineOptions {
     public String toString() {
         return "EngineOptions[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
                 + ", cuda=" + cuda + (cuda ? ", cudaDevice=" + cudaDevice : "") + ", spinning=" + spinning
-                + ", samplerThreads=" + samplerThreads() + "]";
+                + ", samplerThreads=" + samplerThreads()
+                + (denoiserPrecision == null ? "" : ", denoiserPrecision=" + denoiserPrecision.label()) + "]";
     }
 
     public static final class Builder {
@@ -122,8 +133,18 @@ public final class EngineOptions {
         private int cudaDevice;
         private boolean spinning;
         private int samplerThreads;
+        private DenoiserPrecision denoiserPrecision;
 
         private Builder() {
+        }
+
+        /**
+         * Open this denoiser instead of the one the manifest names (null: the manifest's). Opening fails, naming
+         * the file, when the bundle does not have it.
+         */
+        public Builder optDenoiserPrecision(DenoiserPrecision precision) {
+            this.denoiserPrecision = precision;
+            return this;
         }
 
         /** Threads ONNX Runtime uses inside one operator; 0 = its default. */

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.contracts.job.JobDefaults;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.clip.ClipImageEncoder;
@@ -51,6 +52,7 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
     private final OrtSession clipTextSession;
     private final OrtSession clipImageSession;
     private final OrtSession denoiserSession;
+    private final DenoiserPrecision denoiserPrecision;
     private final OrtSession decoderSession;
     private final ClipTextEncoder textEncoder;
     private final ClipImageEncoder imageEncoder;
@@ -78,7 +80,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         try {
             clipTextSession = open(bundle.clipText(), opened);
             clipImageSession = open(bundle.clipImage(), opened);
-            denoiserSession = open(bundle.denoiser(), opened);
+            denoiserPrecision = options.denoiserPrecision().orElse(manifest.defaultDenoiserPrecision());
+            denoiserSession = open(bundle.denoiser(denoiserPrecision), opened);
             decoderSession = open(bundle.vqDecoder(), opened);
             ClipTokenizer tokenizer = ClipTokenizer.load(bundle.tokenizerVocab());
             textEncoder = ClipTextEncoder.wrap(env, clipTextSession, tokenizer);
@@ -144,6 +147,11 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
     @Override
     public String modelVersion() {
         return manifest.version();
+    }
+
+    /** The denoiser this engine runs: the options' choice, else the manifest's default. */
+    public DenoiserPrecision denoiserPrecision() {
+        return denoiserPrecision;
     }
 
     public BundleManifest manifest() {

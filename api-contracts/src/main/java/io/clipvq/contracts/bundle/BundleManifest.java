@@ -20,13 +20,17 @@ import java.util.TreeMap;
  * @param imageSize     H = W of the images vq_decoder makes
  * @param clipDim       D, the CLIP embedding dimension (conditions, text and image embeddings, null condition)
  * @param nullCondition the file, listed in {@code files}, that holds the learned null condition
+ * @param denoiserPrecision the denoiser engines open unless told otherwise; absent (null) means fp32, as in
+ *                      bundles made before the int8 denoiser existed
  * @param files         every file of the bundle, relative path -> lowercase hex sha256
  */
 @JsonPropertyOrder({"formatVersion", "name", "version", "codebookSize", "codeGrid", "imageSize", "clipDim",
-        "diffusion", "sampling", "clip", "nullCondition", "files"})
+        "diffusion", "sampling", "clip", "nullCondition", "denoiserPrecision", "files"})
 public record BundleManifest(int formatVersion, String name, String version, int codebookSize, CodeGrid codeGrid,
                              int imageSize, int clipDim, Diffusion diffusion, Sampling sampling,
-                             ClipPreprocessing clip, String nullCondition, Map<String, String> files) {
+                             ClipPreprocessing clip, String nullCondition,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) DenoiserPrecision denoiserPrecision,
+                             Map<String, String> files) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -35,10 +39,29 @@ public record BundleManifest(int formatVersion, String name, String version, int
         files = files == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(files));
     }
 
+    /** A manifest of a bundle with the fp32 denoiser only. */
+    public BundleManifest(int formatVersion, String name, String version, int codebookSize, CodeGrid codeGrid,
+                          int imageSize, int clipDim, Diffusion diffusion, Sampling sampling,
+                          ClipPreprocessing clip, String nullCondition, Map<String, String> files) {
+        this(formatVersion, name, version, codebookSize, codeGrid, imageSize, clipDim, diffusion, sampling, clip,
+                nullCondition, null, files);
+    }
+
     /** The same manifest listing {@code newFiles} (name -> sha256). */
     public BundleManifest withFiles(Map<String, String> newFiles) {
         return new BundleManifest(formatVersion, name, version, codebookSize, codeGrid, imageSize, clipDim,
-                diffusion, sampling, clip, nullCondition, newFiles);
+                diffusion, sampling, clip, nullCondition, denoiserPrecision, newFiles);
+    }
+
+    /** The same manifest with {@code precision} as its default denoiser. */
+    public BundleManifest withDenoiserPrecision(DenoiserPrecision precision) {
+        return new BundleManifest(formatVersion, name, version, codebookSize, codeGrid, imageSize, clipDim,
+                diffusion, sampling, clip, nullCondition, precision, files);
+    }
+
+    /** The denoiser engines open unless told otherwise: fp32 when the manifest does not say. */
+    public DenoiserPrecision defaultDenoiserPrecision() {
+        return denoiserPrecision == null ? DenoiserPrecision.FP32 : denoiserPrecision;
     }
 
     /** N, the number of code positions per image. */
@@ -61,6 +84,10 @@ public record BundleManifest(int formatVersion, String name, String version, int
                 problems.add("sampling.steps: " + sampling.steps() + " exceeds diffusion.timesteps "
                         + diffusion.timesteps());
             }
+        }
+        if (denoiserPrecision != null && !files.containsKey(denoiserPrecision.fileName())) {
+            problems.add("denoiserPrecision: '" + denoiserPrecision.label() + "' needs " + denoiserPrecision.fileName()
+                    + ", which is not listed in files");
         }
         if (nullCondition != null && !files.containsKey(nullCondition)) {
             problems.add("nullCondition: '" + nullCondition + "' is not listed in files");

@@ -19,6 +19,8 @@ public final class BundleSignatures {
     public static final String CLIP_TEXT = "clip_text.onnx";
     public static final String CLIP_IMAGE = "clip_image.onnx";
     public static final String DENOISER = "denoiser.onnx";
+    /** The optional int8 denoiser ({@link DenoiserPrecision#INT8}), with the fp32 one's signature. */
+    public static final String DENOISER_INT8 = "denoiser_int8.onnx";
     public static final String VQ_DECODER = "vq_decoder.onnx";
     /** Only the trainer needs the encoder; a bundle for workers may leave it out. */
     public static final String VQ_ENCODER = "vq_encoder.onnx";
@@ -66,7 +68,12 @@ public final class BundleSignatures {
     }
 
     public static OnnxSignature denoiser(BundleManifest m) {
-        return new OnnxSignature(DENOISER,
+        return denoiser(m, DenoiserPrecision.FP32);
+    }
+
+    /** The denoiser file of this precision; every precision has the same inputs and outputs. */
+    public static OnnxSignature denoiser(BundleManifest m, DenoiserPrecision precision) {
+        return new OnnxSignature(precision.fileName(),
                 List.of(TensorSpec.batched(DENOISER_CODES, INT64, m.codeCount()),
                         TensorSpec.batched(DENOISER_TIMESTEP, INT64),
                         TensorSpec.batched(DENOISER_CONDITION, FLOAT, m.clipDim())),
@@ -89,6 +96,9 @@ public final class BundleSignatures {
     public static List<OnnxSignature> onnxFiles(BundleManifest m) {
         List<OnnxSignature> signatures = new ArrayList<>(List.of(clipText(m), clipImage(m), denoiser(m),
                 vqDecoder(m)));
+        if (m.files().containsKey(DENOISER_INT8)) {
+            signatures.add(denoiser(m, DenoiserPrecision.INT8));
+        }
         if (m.files().containsKey(VQ_ENCODER)) {
             signatures.add(vqEncoder(m));
         }

@@ -76,6 +76,21 @@ class BundleManifestJsonTest {
     }
 
     @Test
+    void should_read_the_default_denoiser_precision_and_leave_it_out_when_fp32_by_absence() {
+        BundleManifest int8 = sample().withFiles(Map.of(BundleSignatures.DENOISER, SHA, BundleSignatures.DENOISER_INT8,
+                SHA)).withDenoiserPrecision(DenoiserPrecision.INT8);
+        String json = BundleManifestJson.write(int8);
+
+        assertThat(json).contains("\"denoiserPrecision\" : \"int8\"");
+        assertThat(BundleManifestJson.parse(json).defaultDenoiserPrecision()).isEqualTo(DenoiserPrecision.INT8);
+        assertThat(BundleManifestJson.write(sample())).doesNotContain("denoiserPrecision");
+        assertThat(sample().defaultDenoiserPrecision()).isEqualTo(DenoiserPrecision.FP32);
+        assertRefused(m -> m.put("denoiserPrecision", "int4"), "denoiserPrecision");
+        assertRefused(m -> m.put("denoiserPrecision", "int8"),
+                "denoiserPrecision: 'int8' needs denoiser_int8.onnx, which is not listed in files");
+    }
+
+    @Test
     void should_refuse_text_that_is_not_json_saying_where() {
         assertThatThrownBy(() -> BundleManifestJson.parse("{\"formatVersion\": 1,\n  oops}"))
                 .isInstanceOf(InvalidBundleManifestException.class)

@@ -31,8 +31,14 @@ class BundleSignaturesTest {
 
         var files = new java.util.HashMap<>(m.files());
         files.put(BundleSignatures.VQ_ENCODER, files.get(BundleSignatures.DENOISER));
-        assertThat(BundleSignatures.onnxFiles(m.withFiles(files))).extracting(OnnxSignature::file)
-                .contains("vq_encoder.onnx");
+        files.put(BundleSignatures.DENOISER_INT8, files.get(BundleSignatures.DENOISER));
+        List<OnnxSignature> withOptional = BundleSignatures.onnxFiles(m.withFiles(files));
+        assertThat(withOptional).extracting(OnnxSignature::file).contains("vq_encoder.onnx", "denoiser_int8.onnx");
+        // the int8 denoiser is checked against the fp32 one's inputs and outputs
+        OnnxSignature int8 = withOptional.stream().filter(s -> s.file().equals("denoiser_int8.onnx")).findFirst()
+                .orElseThrow();
+        assertThat(int8.inputs()).isEqualTo(BundleSignatures.denoiser(m).inputs());
+        assertThat(int8.outputs()).isEqualTo(BundleSignatures.denoiser(m).outputs());
         assertThat(BundleSignatures.REQUIRED_FILES).isEqualTo(List.of("clip_text.onnx", "clip_image.onnx",
                 "denoiser.onnx", "vq_decoder.onnx", "tokenizer/bpe_simple_vocab_16e6.txt.gz"));
     }

@@ -2,6 +2,7 @@ package io.clipvq.engine.bundle;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -51,8 +52,14 @@ public final class ModelBundle {
         return file(BundleSignatures.CLIP_IMAGE);
     }
 
+    /** The denoiser the manifest names as its default ({@code denoiserPrecision}; fp32 when absent). */
     public Path denoiser() {
-        return file(BundleSignatures.DENOISER);
+        return denoiser(manifest.defaultDenoiserPrecision());
+    }
+
+    /** The denoiser of this precision; fails, naming the files the bundle has, when it has no such file. */
+    public Path denoiser(DenoiserPrecision precision) {
+        return file(precision.fileName());
     }
 
     public Path vqDecoder() {

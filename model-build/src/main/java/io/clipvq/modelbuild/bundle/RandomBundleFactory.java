@@ -3,6 +3,7 @@ package io.clipvq.modelbuild.bundle;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.modelbuild.graphs.ClipImageGraph;
 import io.clipvq.modelbuild.graphs.ClipImageSpec;
 import io.clipvq.modelbuild.graphs.ClipTextGraph;
@@ -141,8 +142,14 @@ public final class RandomBundleFactory {
         DenoiserSpec denoiser = denoiserSpec();
         ClipTextSpec clipText = clipTextSpec();
         ClipImageSpec clipImage = clipImageSpec();
+        Map<String, float[]> denoiserWeights = denoiserWeights();
         BundleWriter writer = new BundleWriter(manifest)
-                .onnx(BundleSignatures.DENOISER, DenoiserGraph.build(denoiser, denoiserWeights()))
+                .onnx(BundleSignatures.DENOISER, DenoiserGraph.build(denoiser, denoiserWeights));
+        if (b.int8Denoiser) {
+            writer.onnx(BundleSignatures.DENOISER_INT8,
+                    DenoiserGraph.build(denoiser, denoiserWeights, DenoiserPrecision.INT8));
+        }
+        writer
                 .onnx(BundleSignatures.CLIP_TEXT, ClipTextGraph.build(clipText, clipTextWeights()))
                 .onnx(BundleSignatures.CLIP_IMAGE, ClipImageGraph.build(clipImage, clipImageWeights()));
         Map<String, float[]> vqWeights = vqGanWeights();
@@ -180,6 +187,7 @@ public final class RandomBundleFactory {
         private int vqCodeDim = 8;
         private int vqChannels = 16;
         private boolean includeEncoder = true;
+        private boolean int8Denoiser;
         private double truncation = 0.9;
         private double guidanceScale = 3.0;
         private int candidates = 16;
@@ -327,6 +335,12 @@ public final class RandomBundleFactory {
             return this;
         }
 
+        /** Whether denoiser_int8.onnx is written beside the fp32 denoiser (default false; fp32 stays the default). */
+        public Builder optInt8Denoiser(boolean include) {
+            this.int8Denoiser = include;
+            return this;
+        }
+
         /** Sampling defaults written to the manifest (steps default to T). */
         public Builder optSamplingDefaults(double truncation, double guidanceScale, int candidates) {
             this.truncation = truncation;
@@ -372,6 +386,7 @@ public final class RandomBundleFactory {
             c.vqCodeDim = vqCodeDim;
             c.vqChannels = vqChannels;
             c.includeEncoder = includeEncoder;
+            c.int8Denoiser = int8Denoiser;
             c.truncation = truncation;
             c.guidanceScale = guidanceScale;
             c.candidates = candidates;

@@ -1,6 +1,7 @@
 package io.clipvq.modelbuild.graphs;
 
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.modelbuild.onnx.OnnxGraphBuilder;
 import io.clipvq.modelbuild.onnx.OnnxType;
 
@@ -25,8 +26,16 @@ public final class DenoiserGraph {
     }
 
     public static byte[] build(DenoiserSpec spec, Map<String, float[]> weights) {
+        return build(spec, weights, DenoiserPrecision.FP32);
+    }
+
+    /**
+     * The denoiser in {@code precision}: with INT8 every Linear layer multiplies in int8 (see {@link GraphLayers});
+     * embeddings, normalisation, attention scores and the convolutional MLP stay fp32.
+     */
+    public static byte[] build(DenoiserSpec spec, Map<String, float[]> weights, DenoiserPrecision precision) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("denoiser");
-        GraphLayers l = new GraphLayers(g, spec.layout(), weights);
+        GraphLayers l = new GraphLayers(g, spec.layout(), weights, precision);
         int n = spec.sequenceLength();
         int w = spec.width();
         String codes = g.input(INPUT_CODES, OnnxType.INT64, "B", (long) n);

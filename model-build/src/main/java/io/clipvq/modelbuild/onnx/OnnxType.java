@@ -9,6 +9,7 @@ public enum OnnxType {
     INT64(DataType.INT64),
     INT32(DataType.INT32),
     UINT8(DataType.UINT8),
+    INT8(DataType.INT8),
     BOOL(DataType.BOOL);
 
     private final DataType dataType;

@@ -2,6 +2,7 @@ package io.clipvq.trainer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.engine.EngineOptions;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.OnnxTextToImageEngine;
@@ -79,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> threads;
     @Option(names = "--runs", defaultValue = "1", description = "timed runs per setting (default: ${DEFAULT-VALUE})")
     int runs;
+    @Option(names = "--precision", split = ",", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "denoiser precisions to measure, fp32 and/or int8 (default: ${DEFAULT-VALUE})")
+    List<DenoiserPrecision> precisions;
     @Option(names = "--cuda", description = "run on CUDA (needs the onnxruntime_gpu jar and a GPU)")
     boolean cuda;
     @Option(names = "--spinning", description = "let ONNX Runtime's idle threads spin (default off)")
@@ -110,13 +114,16 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
             List<Map<String, Object>> results = new ArrayList<>();
             for (int threadCount : threads) {
-                EngineOptions options = EngineOptions.builder().optIntraOpThreads(threadCount).optCuda(cuda)
-                        .optSpinning(spinning).optSamplerThreads(samplerThreads).build();
-                try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(bundle, options)) {
-                    // warm-up: first runs allocate ONNX Runtime's arenas and JIT-compile the sampler
-                    engine.generate(promptList(), seeds(0), settings(Math.min(2, bundle.manifest().diffusion().timesteps())));
-                    for (int stepCount : steps) {
-                        results.add(measure(engine, threadCount, stepCount));
+                for (DenoiserPrecision precision : precisions) {
+                    EngineOptions options = EngineOptions.builder().optIntraOpThreads(threadCount).optCuda(cuda)
+                            .optSpinning(spinning).optSamplerThreads(samplerThreads).optDenoiserPrecision(precision)
+                            .build();
+                    try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(bundle, options)) {
+                        // warm-up: first runs allocate ONNX Runtime's arenas and JIT-compile the sampler
+                        engine.generate(promptList(), seeds(0), settings(Math.min(2, bundle.manifest().diffusion().timesteps())));
+                        for (int stepCount : steps) {
+                            results.add(measure(engine, threadCount, stepCount));
+                        }
                     }
                 }
             }
@@ -151,6 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
         double stepsRun = (double) stepCount * runs;
         double other = sampling - denoiser;
         Map<String, Object> r = new LinkedHashMap<>();
+        r.put("precision", engine.denoiserPrecision().label());
         r.put("threads", threadCount);
         r.put("samplerThreads", samplerThreads > 0 ? samplerThreads : threadCount);
         r.put("steps", stepCount);
@@ -196,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
             case paper -> RandomBundleFactory.paper();
         };
         // the bench passes its sampling settings explicitly; the vq_encoder is only for training
-        b.optSeed(seed).optIncludeEncoder(false);
+        b.optSeed(seed).optIncludeEncoder(false).optInt8Denoiser(precisions.contains(DenoiserPrecision.INT8));
         if (imageSize != null) {
             b.optImageSize(imageSize);
             b.optClipImageSize(imageSize);
@@ -262,6 +270,14 @@ public final class BenchCommand implements Callable<Integer> {
         int exit = new CommandLine(new BenchCommand()).execute(args);
         if (exit != 0) {
             System.exit(exit);
+        }
+    }
+
+    /** "fp32" or "int8" on the command line. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<DenoiserPrecision> {
+        @Override
+        public DenoiserPrecision convert(String value) {
+            return DenoiserPrecision.parse(value);
         }
     }
 }
