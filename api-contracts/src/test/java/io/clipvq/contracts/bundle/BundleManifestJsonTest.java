@@ -77,8 +77,9 @@ class BundleManifestJsonTest {
 
     @Test
     void should_read_the_default_denoiser_precision_and_leave_it_out_when_fp32_by_absence() {
-        BundleManifest int8 = sample().withFiles(Map.of(BundleSignatures.DENOISER, SHA, BundleSignatures.DENOISER_INT8,
-                SHA)).withDenoiserPrecision(DenoiserPrecision.INT8);
+        Map<String, String> files = new java.util.HashMap<>(sample().files());
+        files.put(BundleSignatures.DENOISER_INT8, SHA);
+        BundleManifest int8 = sample().withFiles(files).withDenoiserPrecision(DenoiserPrecision.INT8);
         String json = BundleManifestJson.write(int8);
 
         assertThat(json).contains("\"denoiserPrecision\" : \"int8\"");
