@@ -106,4 +106,40 @@ class OnnxTextToImageEngineTest {
         assertThatThrownBy(() -> OnnxTextToImageEngine.open(bundle, EngineOptions.builder().optCuda(true).build()))
                 .hasMessageContaining("CUDA");
     }
+
+    @Test
+    void should_run_the_int8_denoiser_when_asked_or_named_by_the_manifest(@TempDir Path int8Dir) throws IOException {
+        RandomBundleFactory.builder().optSeed(5).optScale(0.5).optTimesteps(20).optInt8Denoiser(true).build()
+                .write(int8Dir);
+        GenerationSettings settings = new GenerationSettings(4, 4, 5, null, null);
+        EngineOptions int8 = EngineOptions.builder().optIntraOpThreads(1)
+                .optDenoiserPrecision(io.clipvq.contracts.bundle.DenoiserPrecision.INT8).build();
+        try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(BundleLoader.load(int8Dir), int8)) {
+            assertThat(engine.denoiserPrecision()).isEqualTo(io.clipvq.contracts.bundle.DenoiserPrecision.INT8);
+            List<GeneratedImage> alone = engine.generate(List.of("a photo"), new long[] {42}, settings).get(0);
+            List<GeneratedImage> batched = engine.generate(List.of("something else", "a photo"), new long[] {7, 42},
+                    settings).get(1);
+            assertThat(alone).hasSize(4);
+            for (int i = 0; i < alone.size(); i++) {
+                assertThat(batched.get(i).png()).isEqualTo(alone.get(i).png());
+            }
+        }
+
+        // a manifest that names int8 gets it without the option
+        java.nio.file.Path manifestFile = int8Dir.resolve(io.clipvq.contracts.bundle.BundleSignatures.MANIFEST);
+        var manifest = io.clipvq.contracts.bundle.BundleManifestJson.parse(java.nio.file.Files.readString(manifestFile));
+        java.nio.file.Files.writeString(manifestFile, io.clipvq.contracts.bundle.BundleManifestJson.write(
+                manifest.withDenoiserPrecision(io.clipvq.contracts.bundle.DenoiserPrecision.INT8)));
+        try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(BundleLoader.load(int8Dir),
+                EngineOptions.builder().optIntraOpThreads(1).build())) {
+            assertThat(engine.denoiserPrecision()).isEqualTo(io.clipvq.contracts.bundle.DenoiserPrecision.INT8);
+        }
+    }
+
+    @Test
+    void should_refuse_the_int8_denoiser_where_the_bundle_has_none() {
+        assertThatThrownBy(() -> OnnxTextToImageEngine.open(bundle, EngineOptions.builder()
+                .optDenoiserPrecision(io.clipvq.contracts.bundle.DenoiserPrecision.INT8).build()))
+                .hasMessageContaining("has no file denoiser_int8.onnx");
+    }
 }

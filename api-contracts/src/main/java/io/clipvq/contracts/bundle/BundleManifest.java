@@ -53,6 +53,12 @@ public record BundleManifest(int formatVersion, String name, String version, int
                 diffusion, sampling, clip, nullCondition, denoiserPrecision, newFiles);
     }
 
+    /** The same manifest under another version. */
+    public BundleManifest withVersion(String newVersion) {
+        return new BundleManifest(formatVersion, name, newVersion, codebookSize, codeGrid, imageSize, clipDim,
+                diffusion, sampling, clip, nullCondition, denoiserPrecision, files);
+    }
+
     /** The same manifest with {@code precision} as its default denoiser. */
     public BundleManifest withDenoiserPrecision(DenoiserPrecision precision) {
         return new BundleManifest(formatVersion, name, version, codebookSize, codeGrid, imageSize, clipDim,

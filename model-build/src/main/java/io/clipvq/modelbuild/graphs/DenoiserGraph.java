@@ -4,6 +4,7 @@ import io.clipvq.contracts.bundle.BundleSignatures;
 import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.modelbuild.onnx.OnnxGraphBuilder;
 import io.clipvq.modelbuild.onnx.OnnxType;
+import io.clipvq.modelbuild.quantize.Int8Linears;
 
 import java.util.Arrays;
 import java.util.List;
@@ -30,12 +31,17 @@ public final class DenoiserGraph {
     }
 
     /**
-     * The denoiser in {@code precision}: with INT8 every Linear layer multiplies in int8 (see {@link GraphLayers});
+     * The denoiser in {@code precision}: with INT8 every Linear layer multiplies in int8 ({@link Int8Linears});
      * embeddings, normalisation, attention scores and the convolutional MLP stay fp32.
      */
     public static byte[] build(DenoiserSpec spec, Map<String, float[]> weights, DenoiserPrecision precision) {
+        byte[] fp32 = buildFp32(spec, weights);
+        return precision == DenoiserPrecision.INT8 ? Int8Linears.quantize(fp32) : fp32;
+    }
+
+    private static byte[] buildFp32(DenoiserSpec spec, Map<String, float[]> weights) {
         OnnxGraphBuilder g = new OnnxGraphBuilder("denoiser");
-        GraphLayers l = new GraphLayers(g, spec.layout(), weights, precision);
+        GraphLayers l = new GraphLayers(g, spec.layout(), weights);
         int n = spec.sequenceLength();
         int w = spec.width();
         String codes = g.input(INPUT_CODES, OnnxType.INT64, "B", (long) n);

@@ -42,6 +42,8 @@ import java.util.TreeMap;
 public final class OnnxGraphBuilder {
 
     public static final int OPSET_VERSION = 17;
+    /** The domain of ONNX Runtime's own operators (its "contrib" operators), version 1. */
+    public static final String ONNX_RUNTIME_DOMAIN = "com.microsoft";
     public static final long IR_VERSION = 8;
     static final String PRODUCER = "clipvq";
 
@@ -49,7 +51,6 @@ public final class OnnxGraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> definedValues = new HashSet<>();
     private final Set<String> outputNames = new HashSet<>();
-    private final Set<String> extraDomains = new java.util.TreeSet<>();
     private int generatedNames;
 
     public OnnxGraphBuilder(String graphName) {
@@ -84,18 +85,6 @@ public final class OnnxGraphBuilder {
         return name;
     }
 
-    /** Adds a tensor of one-byte elements ({@link OnnxType#INT8} or {@link OnnxType#UINT8}); returns its name. */
-    public String initializer(String name, OnnxType type, byte[] data, long... shape) {
-        if (type != OnnxType.INT8 && type != OnnxType.UINT8) {
-            throw new IllegalArgumentException("'" + name + "' in graph " + graphName + ": byte data needs INT8 or "
-                    + "UINT8, got " + type);
-        }
-        checkElementCount(name, data.length, shape);
-        define(name);
-        graph.addInitializer(rawTensor(name, type, ByteBuffer.wrap(data), shape));
-        return name;
-    }
-
     /**
       * A constant int64 tensor (shapes, axes, indices) as a Constant node, kept apart from the weights so that
       * reading a graph tells structure from parameters; returns its name.
@@ -126,23 +115,6 @@ public final class OnnxGraphBuilder {
     public String node(String opType, List<String> inputs, Map<String, ?> attributes) {
         return nodeMulti(opType, inputs, attributes, 1).get(0);
     }
-
-    /**
-     * Adds a node of an operator from another domain than ONNX's own, version 1 of that domain (ONNX Runtime's
-     * {@value #ONNX_RUNTIME_DOMAIN} operators); returns the output's name. A model using one runs only where that
-     * domain is implemented.
-     */
-    public String node(String domain, String opType, List<String> inputs, Map<String, ?> attributes) {
-        requireName(domain, "operator domain");
-        extraDomains.add(domain);
-        String output = node(opType, inputs, attributes);
-        int last = graph.getNodeCount() - 1;
-        graph.setNode(last, graph.getNode(last).toBuilder().setDomain(domain));
-        return output;
-    }
-
-    /** The domain of ONNX Runtime's own operators (its "contrib" operators). */
-    public static final String ONNX_RUNTIME_DOMAIN = "com.microsoft";
 
     /** Adds a node with {@code outputCount} outputs (Split, TopK, ...); returns their names in order. */
     public List<String> nodeMulti(String opType, List<String> inputs, Map<String, ?> attributes, int outputCount) {
@@ -196,13 +168,13 @@ public final class OnnxGraphBuilder {
         if (graph.getOutputCount() == 0) {
             throw new IllegalStateException("graph " + graphName + " has no outputs");
         }
-        ModelProto.Builder model = ModelProto.newBuilder()
+        ModelProto model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET_VERSION));
-        for (String domain : extraDomains) {
-            model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
-        }
-        return model.setProducerName(PRODUCER).setGraph(graph).build().toByteArray();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET_VERSION))
+                .setProducerName(PRODUCER)
+                .setGraph(graph)
+                .build();
+        return model.toByteArray();
     }
 
     private String constant(String name, TensorProto value) {

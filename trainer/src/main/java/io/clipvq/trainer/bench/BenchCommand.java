@@ -9,6 +9,7 @@ import io.clipvq.engine.OnnxTextToImageEngine;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.modelbuild.bundle.RandomBundleFactory;
+import io.clipvq.trainer.cli.options.DenoiserPrecisionConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> threads;
     @Option(names = "--runs", defaultValue = "1", description = "timed runs per setting (default: ${DEFAULT-VALUE})")
     int runs;
-    @Option(names = "--precision", split = ",", defaultValue = "fp32", converter = PrecisionConverter.class,
+    @Option(names = "--precision", split = ",", defaultValue = "fp32", converter = DenoiserPrecisionConverter.class,
             description = "denoiser precisions to measure, fp32 and/or int8 (default: ${DEFAULT-VALUE})")
     List<DenoiserPrecision> precisions;
     @Option(names = "--cuda", description = "run on CUDA (needs the onnxruntime_gpu jar and a GPU)")
@@ -270,14 +271,6 @@ public final class BenchCommand implements Callable<Integer> {
         int exit = new CommandLine(new BenchCommand()).execute(args);
         if (exit != 0) {
             System.exit(exit);
-        }
-    }
-
-    /** "fp32" or "int8" on the command line. */
-    static final class PrecisionConverter implements CommandLine.ITypeConverter<DenoiserPrecision> {
-        @Override
-        public DenoiserPrecision convert(String value) {
-            return DenoiserPrecision.parse(value);
         }
     }
 }

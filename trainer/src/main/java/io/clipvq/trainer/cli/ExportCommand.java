@@ -37,6 +37,13 @@ public final class ExportCommand implements Callable<Integer> {
             + " noise at sampling, 0..2 (docs/method.md#condition-noise-at-sampling; the pipelines pass the alpha the"
             + " generator was trained with; default ${DEFAULT-VALUE})") double conditionNoise;
 
+    @Option(names = "--int8", description = "also write denoiser_int8.onnx, the denoiser with int8 Linear layers "
+            + "(docs/method.md#int8-denoiser)") boolean int8;
+    @Option(names = "--default-denoiser", paramLabel = "fp32|int8", defaultValue = "fp32",
+            converter = io.clipvq.trainer.cli.options.DenoiserPrecisionConverter.class,
+            description = "the denoiser workers run unless told otherwise; int8 needs --int8 (default ${DEFAULT-VALUE})")
+    io.clipvq.contracts.bundle.DenoiserPrecision defaultDenoiser;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -55,6 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
         BundleManifest written = new BundleExporter(tokenizer, denoiserSpec,
                 dm.tensorsWithPrefix("ema."), nullCondition, BundleLoader.load(clipBundle))
                 .optName(name).optVersion(version)
+                .optInt8Denoiser(int8, defaultDenoiser == io.clipvq.contracts.bundle.DenoiserPrecision.INT8)
                 .optSampling(new BundleManifest.Sampling(samplingSteps == null ? denoiserSpec.timesteps() : samplingSteps,
                         truncation, guidanceScale, candidates, conditionNoise))
                 .write(out);

@@ -17,9 +17,11 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.tokenizer.BuildPaletteCommand.class,
                 io.clipvq.trainer.clip.TrainClipCommand.class,
                 io.clipvq.trainer.eval.EvalCommand.class, io.clipvq.trainer.eval.EvalTableCommand.class,
+                io.clipvq.trainer.eval.CompareCandidatesCommand.class,
                 io.clipvq.trainer.bench.SoakCommand.class, io.clipvq.trainer.bench.BenchCommand.class,
                 io.clipvq.trainer.bench.DiversityBenchCommand.class,
-                io.clipvq.trainer.clipimport.ImportClipCommand.class})
+                io.clipvq.trainer.clipimport.ImportClipCommand.class,
+                io.clipvq.trainer.export.QuantizeDenoiserCommand.class})
 public final class TrainerCli implements Runnable {
     static final String VERBOSE = "--verbose";
 

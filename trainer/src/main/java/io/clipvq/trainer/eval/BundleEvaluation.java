@@ -210,7 +210,7 @@ public final class BundleEvaluation implements AutoCloseable {
                 settings.truncation() != null ? settings.truncation() : defaults.truncation(), settings.seed(),
                 settings.conditionNoise() != null ? settings.conditionNoise() : defaults.conditionNoiseOrZero(),
                 generation.rerankOrDefault().wireName(), generation.nearDuplicateCosineOrDefault(),
-                settings.distinctAcrossLines());
+                settings.distinctAcrossLines(), engine.denoiserPrecision().label());
     }
 
     private EvalMetrics.Frechet frechet(List<byte[]> generated) {

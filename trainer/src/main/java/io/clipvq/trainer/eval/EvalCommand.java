@@ -1,8 +1,10 @@
 package io.clipvq.trainer.eval;
 
 import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.engine.EngineOptions;
 import io.clipvq.engine.rerank.RerankPolicy;
+import io.clipvq.trainer.cli.options.DenoiserPrecisionConverter;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 import io.clipvq.trainer.worlds.RealImageSet;
 import io.clipvq.trainer.worlds.Worlds;
@@ -98,6 +100,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = its default).")
     int threads;
 
+    @Option(names = "--denoiser-precision", paramLabel = "fp32|int8", converter = DenoiserPrecisionConverter.class,
+            description = "The denoiser to run (default: the one the bundle's manifest names).")
+    DenoiserPrecision denoiserPrecision;
+
     @Option(names = "--batch-prompts", defaultValue = "4", description = "Prompts per engine call (default ${DEFAULT-VALUE}).")
     int batchPrompts;
 
@@ -156,7 +162,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         requireEmpty(out); // before the bundle is opened: a used folder is a mistake worth seconds, not minutes
         PrintStream console = System.out;
-        EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads).build();
+        EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads)
+                .optDenoiserPrecision(denoiserPrecision).build();
         List<Path> done = new ArrayList<>();
         try {
             for (int b = 0; b < bundles.size(); b++) {

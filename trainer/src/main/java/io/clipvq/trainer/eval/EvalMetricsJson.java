@@ -39,7 +39,8 @@ public final class EvalMetricsJson {
                 .put("guidance_scale", s.guidanceScale()).put("truncation", s.truncation()).put("seed", s.seed())
                 .put("condition_noise", s.conditionNoise()).put("rerank", s.rerank())
                 .put("near_duplicate_cosine", s.nearDuplicateCosine())
-                .put("distinct_across_lines", s.distinctAcrossLines());
+                .put("distinct_across_lines", s.distinctAcrossLines())
+                .put("denoiser_precision", s.denoiserPrecision());
         root.put("prompts", metrics.prompts());
         EvalMetrics.ClipScore c = metrics.clipScore();
         root.putObject("clip_score").put("mean", c.mean()).put("std", c.std()).put("min", c.min()).put("max", c.max())

@@ -2,12 +2,14 @@ package io.clipvq.trainer.export;
 
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.bundle.BundleSignatures;
+import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.engine.bundle.ModelBundle;
 import io.clipvq.engine.schedule.DiffusionSchedule;
 import io.clipvq.modelbuild.bundle.BundleWriter;
 import io.clipvq.modelbuild.graphs.DenoiserGraph;
 import io.clipvq.modelbuild.graphs.DenoiserSpec;
 import io.clipvq.modelbuild.graphs.VqGanSpec;
+import io.clipvq.modelbuild.quantize.Int8Linears;
 import io.clipvq.trainer.tokenizer.TokenizerExport;
 
 import java.io.IOException;
@@ -30,6 +32,8 @@ public final class BundleExporter {
     private String name = "clipvq";
     private String version = "0.1.0";
     private BundleManifest.Sampling sampling;
+    private boolean int8Denoiser;
+    private DenoiserPrecision defaultDenoiser = DenoiserPrecision.FP32;
 
     public BundleExporter(VqGanSpec vqSpec, Map<String, float[]> vqWeights, DenoiserSpec denoiserSpec,
                           Map<String, float[]> denoiserWeights, float[] nullCondition, ModelBundle clipBundle) {
@@ -72,11 +76,22 @@ public final class BundleExporter {
         return this;
     }
 
+    /** Also write denoiser_int8.onnx (docs/method.md#int8-denoiser); {@code isDefault} names it the default. */
+    public BundleExporter optInt8Denoiser(boolean write, boolean isDefault) {
+        if (isDefault && !write) {
+            throw new IllegalArgumentException("the int8 denoiser can be the default only when it is written");
+        }
+        this.int8Denoiser = write;
+        this.defaultDenoiser = isDefault ? DenoiserPrecision.INT8 : DenoiserPrecision.FP32;
+        return this;
+    }
+
     public BundleManifest manifest() {
         return new BundleManifest(BundleManifest.FORMAT_VERSION, name, version, tokenizer.codebookSize(),
                 new BundleManifest.CodeGrid(tokenizer.gridHeight(), tokenizer.gridWidth()), tokenizer.imageSize(),
                 denoiserSpec.clipDim(), trainedSchedule(denoiserSpec.timesteps()), sampling,
-                clipBundle.manifest().clip(), BundleSignatures.NULL_CONDITION, Map.of());
+                clipBundle.manifest().clip(), BundleSignatures.NULL_CONDITION,
+                defaultDenoiser == DenoiserPrecision.FP32 ? null : defaultDenoiser, Map.of());
     }
 
     /** The schedule training used ({@link DiffusionSchedule#standard}), written from the engine's constants. */
@@ -86,9 +101,13 @@ public final class BundleExporter {
     }
 
     public BundleManifest write(Path directory) throws IOException {
+        byte[] denoiser = DenoiserGraph.build(denoiserSpec, denoiserWeights);
         BundleWriter writer = new BundleWriter(manifest())
-                .onnx(BundleSignatures.DENOISER, DenoiserGraph.build(denoiserSpec, denoiserWeights))
+                .onnx(BundleSignatures.DENOISER, denoiser)
                 .onnx(BundleSignatures.VQ_DECODER, tokenizer.decoderOnnx());
+        if (int8Denoiser) {
+            writer.onnx(BundleSignatures.DENOISER_INT8, Int8Linears.quantize(denoiser));
+        }
         if (tokenizer.encoder().isPresent()) {
             writer.onnx(BundleSignatures.VQ_ENCODER, tokenizer.encoder().get());
         }

@@ -42,6 +42,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void should_measure_each_denoiser_precision_asked_for() throws Exception {
+        CommandLine cli = TrainerCli.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        int exit = cli.execute("bench", "--preset", "tiny", "--timesteps", "10", "--candidates", "2",
+                "--steps", "2", "--threads", "1", "--precision", "fp32,INT8");
+        assertThat(exit).isZero();
+        JsonNode results = new ObjectMapper().readTree(out.toString()).get("results");
+        assertThat(results).extracting(r -> r.get("precision").asText()).containsExactly("fp32", "int8");
+    }
+
+    @Test
     void should_scale_every_size_from_flags() {
         BenchCommand bench = new BenchCommand();
         new CommandLine(bench).parseArgs("--preset", "paper", "--code-grid", "16", "--codebook-size", "4096",

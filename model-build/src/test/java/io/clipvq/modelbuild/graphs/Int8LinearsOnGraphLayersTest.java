@@ -1,8 +1,8 @@
 package io.clipvq.modelbuild.graphs;
 
-import io.clipvq.contracts.bundle.DenoiserPrecision;
 import io.clipvq.modelbuild.onnx.OnnxGraphBuilder;
 import io.clipvq.modelbuild.onnx.OnnxType;
+import io.clipvq.modelbuild.quantize.Int8Linears;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The int8 Linear of {@link GraphLayers} against the same arithmetic written out in Java, and against fp32. */
-class Int8LinearTest {
+/** A Linear of {@link GraphLayers} rewritten by {@link Int8Linears}, against the same arithmetic written out in Java, and against fp32. */
+class Int8LinearsOnGraphLayersTest {
     private static final int IN = 24;
     private static final int OUT = 10;
     private static final WeightLayout LAYOUT = WeightLayout.builder().linear("fc", IN, OUT, true).build();
@@ -84,8 +84,8 @@ class Int8LinearTest {
 
     /** y = x W^T + b with x [dims..., IN] through an int8 linear graph. */
     private static float[] run(Map<String, float[]> weights, float[] x, long... leadingDims) throws Exception {
-        OnnxGraphBuilder g = new OnnxGraphBuilder("int8_linear");
-        GraphLayers l = new GraphLayers(g, LAYOUT, weights, DenoiserPrecision.INT8);
+        OnnxGraphBuilder g = new OnnxGraphBuilder("linear");
+        GraphLayers l = new GraphLayers(g, LAYOUT, weights);
         Object[] inDims = new Object[leadingDims.length + 1];
         Object[] outDims = new Object[leadingDims.length + 1];
         long[] shape = Arrays.copyOf(leadingDims, leadingDims.length + 1);
@@ -98,7 +98,7 @@ class Int8LinearTest {
         shape[leadingDims.length] = IN;
         String input = g.input("x", OnnxType.FLOAT, inDims);
         g.output("y", l.linear(input, "fc", true), OnnxType.FLOAT, outDims);
-        return new OrtRunner().floats("x", x, shape).runFloat(g.build(), "y");
+        return new OrtRunner().floats("x", x, shape).runFloat(Int8Linears.quantize(g.build()), "y");
     }
 
     /**
