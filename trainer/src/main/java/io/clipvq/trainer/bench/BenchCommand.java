@@ -94,18 +94,49 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random weights")
     long seed;
 
+    @Option(names = "--bundle", paramLabel = "DIR", description = "measure this bundle instead of a random one "
+            + "(the size options are then ignored)")
+    Path bundleDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (bundleDir != null) {
+            return measure(BundleLoader.load(bundleDir), bundleSizes(BundleLoader.load(bundleDir)));
+        }
         RandomBundleFactory factory = factory();
         Path dir = Files.createTempDirectory("clipvq-bench-");
         try {
             factory.write(dir);
-            ModelBundle bundle = BundleLoader.load(dir);
+            return measure(BundleLoader.load(dir), sizes(factory));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static Map<String, Object> bundleSizes(ModelBundle bundle) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", bundle.manifest().name());
+        m.put("version", bundle.manifest().version());
+        m.put("directory", bundle.directory().toString());
+        m.put("codeGrid", bundle.manifest().codeGrid().height());
+        m.put("codebookSize", bundle.manifest().codebookSize());
+        m.put("timesteps", bundle.manifest().diffusion().timesteps());
+        return m;
+    }
+
+    private int measure(ModelBundle bundle, Map<String, Object> sizes) throws IOException {
+        {
+            for (int stepCount : steps) {
+                if (stepCount > bundle.manifest().diffusion().timesteps()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + stepCount + " exceeds "
+                            + "the bundle's T = " + bundle.manifest().diffusion().timesteps());
+                }
+            }
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("bundle", sizes(factory));
+            report.put("bundle", sizes);
             report.put("candidates", candidates);
             report.put("prompts", prompts);
             report.put("guidanceScale", guidance);
@@ -134,8 +165,6 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(json.writeValueAsString(report));
             out.flush();
             return 0;
-        } finally {
-            deleteTree(dir);
         }
     }
 
