@@ -101,12 +101,16 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The random bundle's denoiser, whose work is counted; null for a --bundle, whose sizes are not all known. */
+    private io.clipvq.modelbuild.graphs.DenoiserSpec denoiserSpec;
+
     @Override
     public Integer call() throws IOException {
         if (bundleDir != null) {
             return measure(BundleLoader.load(bundleDir), bundleSizes(BundleLoader.load(bundleDir)));
         }
         RandomBundleFactory factory = factory();
+        denoiserSpec = factory.denoiserSpec();
         Path dir = Files.createTempDirectory("clipvq-bench-");
         try {
             factory.write(dir);
@@ -197,6 +201,13 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("stepOnnxRuntimeMs", round(denoiser / stepsRun / 1e6));
         r.put("stepOtherMs", round(other / stepsRun / 1e6));
         r.put("stepOtherShare", round(other / sampling));
+        if (denoiserSpec != null) {
+            // rows per denoiser run: every candidate, twice when guidance adds the unconditional rows
+            long rows = (long) prompts * candidates * (guidance == 1.0 ? 1 : 2);
+            double flopPerStep = 2.0 * DenoiserWork.multiplyAddsPerRow(denoiserSpec) * rows;
+            r.put("denoiserGflopPerStep", round(flopPerStep / 1e9));
+            r.put("denoiserGflopPerSecond", round(flopPerStep / (denoiser / stepsRun / 1e9) / 1e9));
+        }
         r.put("decodeMs", round(decode / (double) runs / 1e6));
         r.put("clipScoreAndPngMs", round(score / (double) runs / 1e6));
         r.put("textEncodeMs", round(text / (double) runs / 1e6));
