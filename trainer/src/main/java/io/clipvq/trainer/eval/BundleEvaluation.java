@@ -1,5 +1,6 @@
 package io.clipvq.trainer.eval;
 
+import io.clipvq.engine.diversity.PromptDiversity;
 import io.clipvq.contracts.Seeds;
 import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.engine.EngineOptions;

@@ -1,5 +1,6 @@
 package io.clipvq.trainer.eval;
 
+import io.clipvq.engine.diversity.PromptDiversity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,6 @@
 package io.clipvq.trainer.eval;
 
+import io.clipvq.engine.diversity.PromptDiversity;
 import io.clipvq.trainer.worlds.GeneratedImageCheck;
 
 import java.io.IOException;

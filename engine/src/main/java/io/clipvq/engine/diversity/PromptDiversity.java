@@ -1,4 +1,4 @@
-package io.clipvq.trainer.eval;
+package io.clipvq.engine.diversity;
 
 import java.util.ArrayList;
 import java.util.HashSet;
