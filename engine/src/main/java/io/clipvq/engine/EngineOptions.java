@@ -64,7 +64,7 @@ public final class EngineOptions {
         return spinning;
     }
 
-    /** The denoiser to open when set; empty means the one the bundle's manifest names. */
+    /** The denoiser to open when set; empty means fp32 on CUDA and the one the bundle's manifest names on the CPU. */
     public Optional<DenoiserPrecision> denoiserPrecision() {
         return Optional.ofNullable(denoiserPrecision);
     }

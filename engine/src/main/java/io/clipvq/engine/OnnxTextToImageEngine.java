@@ -80,7 +80,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         try {
             clipTextSession = open(bundle.clipText(), opened);
             clipImageSession = open(bundle.clipImage(), opened);
-            denoiserPrecision = options.denoiserPrecision().orElse(manifest.defaultDenoiserPrecision());
+            denoiserPrecision = options.denoiserPrecision().orElse(options.cuda() ? DenoiserPrecision.FP32
+                    : manifest.defaultDenoiserPrecision());
             denoiserSession = open(bundle.denoiser(denoiserPrecision), opened);
             decoderSession = open(bundle.vqDecoder(), opened);
             ClipTokenizer tokenizer = ClipTokenizer.load(bundle.tokenizerVocab());
@@ -149,7 +150,10 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         return manifest.version();
     }
 
-    /** The denoiser this engine runs: the options' choice, else the manifest's default. */
+    /**
+     * The denoiser this engine runs: the options' choice; else fp32 on CUDA (the int8 file's quantization runs in CPU
+     * kernels); else the manifest's default.
+     */
     public DenoiserPrecision denoiserPrecision() {
         return denoiserPrecision;
     }

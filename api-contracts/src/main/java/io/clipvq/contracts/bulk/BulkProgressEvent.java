@@ -15,18 +15,22 @@ import java.time.Instant;
  * @param imagesPerSecond images written per second since the job started (null before the first image)
  * @param etaSeconds      seconds left at that rate (null when unknown)
  * @param imagesDistinct  images done that no other image of their prompt in their shard repeats byte for byte
+ * @param imagesNearDistinct images of completed shards not within CLIP image cosine
+ *                        {@link io.clipvq.contracts.DiversityMeasures#NEAR_DISTINCT_COSINE} of an earlier image of their prompt in
+ *                        their shard
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BulkProgressEvent(int schemaVersion, String jobId, String timestamp, String workerId, String status,
                                 long imagesDone, long imagesTotal, int shardsDone, int shardsTotal,
-                                Double imagesPerSecond, Long etaSeconds, long imagesDistinct) {
+                                Double imagesPerSecond, Long etaSeconds, long imagesDistinct,
+                                long imagesNearDistinct) {
 
     public static BulkProgressEvent of(String jobId, String workerId, String status, long done, long total,
                                        int shardsDone, int shardsTotal, Instant startedAt, Instant now,
-                                       long distinct) {
+                                       long distinct, long nearDistinct) {
         Rate rate = Rate.of(done, total, startedAt, now);
         return new BulkProgressEvent(BulkDefaults.SCHEMA_VERSION, jobId, now.toString(), workerId, status, done, total,
-                shardsDone, shardsTotal, rate.imagesPerSecond(), rate.etaSeconds(), distinct);
+                shardsDone, shardsTotal, rate.imagesPerSecond(), rate.etaSeconds(), distinct, nearDistinct);
     }
 
     /**

@@ -21,7 +21,7 @@ public final class BulkStatusQueries {
     public static final String PROGRESS = """
             select job_id, status, images_done, coalesce(images_total, 0) as images_total, shards_total,
                    shards_completed, shards_running, shards_waiting, shards_skipped, shards_failed, started_at,
-                   finished_at, cancel_reason, error, images_distinct
+                   finished_at, cancel_reason, error, images_distinct, images_near_distinct
               from bulk_progress where job_id = ?""";
 
     /** The shards of one bulk job with their state, progress and manifest. */
@@ -51,7 +51,7 @@ public final class BulkStatusQueries {
                         r.getInt("shards_completed"), r.getInt("shards_running"), r.getInt("shards_waiting"),
                         r.getInt("shards_skipped"), r.getInt("shards_failed"), instant(r.getTimestamp("started_at")),
                         instant(r.getTimestamp("finished_at")), r.getString("cancel_reason"), r.getString("error"),
-                        r.getLong("images_distinct")));
+                        r.getLong("images_distinct"), r.getLong("images_near_distinct")));
             }
         }
     }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The arithmetic a bundle's denoiser runs in, and the file that holds each. Every bundle has the fp32 denoiser;
  * a bundle may add the int8 one (weights quantized per output channel, activations quantized at run time) and
- * name it the default in its manifest's {@code denoiserPrecision} (docs/method.md#int8-denoiser).
+ * name it the default in its manifest's {@code denoiserPrecision} (docs/method.md#int8-denoiser). The default is
+ * for CPU engines; CUDA engines run fp32 unless told otherwise.
  */
 public enum DenoiserPrecision {
     @JsonProperty("fp32") FP32(BundleSignatures.DENOISER),

@@ -113,7 +113,7 @@ class BulkSchemasTest {
         assertThat(shard.key()).isEqualTo("set-1:1");
 
         BulkProgressEvent progress = BulkProgressEvent.of("set-1", "w", "running", 3, 6, 0, 2,
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:03Z"), 3);
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:03Z"), 3, 2);
         String progressJson = BulkJson.toJson(progress);
         assertThat(schema("bulk-progress.schema.json").validate(progressJson, InputFormat.JSON)).isEmpty();
         assertThat(BulkJson.parseProgress(progressJson)).isEqualTo(progress);

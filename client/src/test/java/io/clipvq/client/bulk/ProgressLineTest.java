@@ -13,7 +13,7 @@ class ProgressLineTest {
 
     @Test
     void should_show_bar_counts_rate_eta_and_shards() {
-        BulkProgress p = new BulkProgress("j", "running", 250, 1000, 4, 1, 1, 2, 0, 0, START, null, null, null, 250);
+        BulkProgress p = new BulkProgress("j", "running", 250, 1000, 4, 1, 1, 2, 0, 0, START, null, null, null, 250, 250);
 
         // 250 images in 50 s = 5 img/s; 750 left = 150 s
         assertThat(ProgressLine.render(p, START.plusSeconds(50), 20))
@@ -23,7 +23,7 @@ class ProgressLineTest {
     @Test
     void should_say_how_a_cancelled_job_ended() {
         BulkProgress p = new BulkProgress("j", "cancelled", 40, 200, 10, 2, 0, 0, 8, 0, START, START.plusSeconds(9),
-                "enough", null, 40);
+                "enough", null, 40, 40);
 
         assertThat(ProgressLine.summary(p)).isEqualTo("job j cancelled: 40 of 200 images, 2 of 10 shards completed, "
                 + "8 skipped or stopped (finished shards kept); reason: enough");

@@ -27,7 +27,7 @@ public record PromptDiversity(String prompt, int images, int distinct, int nearD
                               double meanPairwiseDistance) {
 
     /** Cosine of CLIP image embeddings at or above which two images count as near duplicates in this measure. */
-    public static final double NEAR_COSINE = 0.99;
+    public static final double NEAR_COSINE = io.clipvq.contracts.DiversityMeasures.NEAR_DISTINCT_COSINE;
 
     /** One image of a prompt: its PNG hash and its L2-normalised CLIP image embedding. */
     public record Image(String sha256, float[] embedding) {

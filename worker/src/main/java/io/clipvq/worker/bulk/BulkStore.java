@@ -263,8 +263,8 @@ public class BulkStore implements PlanStore, ShardStore {
             try (PreparedStatement s = c.prepareStatement("""
                     insert into bulk_images (job_id, image_index, shard_index, prompt_index, repeat_index,
                                              candidate_index, seed, candidate_seed, clip_score, object_key, sha256,
-                                             width, height, worker)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
+                                             width, height, worker, clip_embedding)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
                 for (BulkImageRow row : rows) {
                     s.setString(1, row.jobId());
                     s.setLong(2, row.imageIndex());
@@ -280,6 +280,7 @@ public class BulkStore implements PlanStore, ShardStore {
                     s.setInt(12, row.width());
                     s.setInt(13, row.height());
                     s.setString(14, workerId);
+                    s.setBytes(15, row.clipEmbedding() == null ? null : ImageSpread.bytes(row.clipEmbedding()));
                     inserted += s.executeUpdate();
                 }
             }
@@ -311,11 +312,36 @@ public class BulkStore implements PlanStore, ShardStore {
             s.setString(4, error);
             s.setString(5, jobId);
             s.setInt(6, shardIndex);
-            s.executeUpdate();
+            if (s.executeUpdate() == 1 && status == ShardStatus.COMPLETED) {
+                update(c, "update bulk_shards set near_distinct_done = ? where job_id = ? and shard_index = ?",
+                        spread(c, jobId, shardIndex, Integer.MAX_VALUE).nearDistinct(), jobId, shardIndex);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot end shard " + shardIndex + " of bulk job " + jobId + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The near-distinct and spread measures over one shard's images (shardIndex >= 0) or the whole job's (-1), each
+     * prompt's first {@code maxImagesPerPrompt} images in image order.
+     */
+    private static ImageSpread.Result spread(Connection c, String jobId, int shardIndex, int maxImagesPerPrompt)
+            throws SQLException {
+        ImageSpread spread = new ImageSpread(maxImagesPerPrompt);
+        try (PreparedStatement s = c.prepareStatement("select prompt_index, sha256, clip_embedding from bulk_images "
+                + "where job_id = ? and (? < 0 or shard_index = ?) order by prompt_index, image_index")) {
+            s.setString(1, jobId);
+            s.setInt(2, shardIndex);
+            s.setInt(3, shardIndex);
+            s.setFetchSize(BATCH);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    spread.add(r.getInt(1), r.getString(2), r.getBytes(3));
+                }
+            }
+        }
+        return spread.result();
     }
 
     @Override
@@ -409,17 +435,19 @@ public class BulkStore implements PlanStore, ShardStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("select shard_index, first_image, image_count, status, done, "
-                    + "manifest_key, tar_key, distinct_done from bulk_shards where job_id = ? order by shard_index");
+                    + "manifest_key, tar_key, distinct_done, near_distinct_done from bulk_shards where job_id = ? "
+                    + "order by shard_index");
                  JobManifestSink.Writer writer = manifest.open(outcome)) {
                 s.setString(1, jobId);
                 s.setFetchSize(BATCH);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         writer.shard(r.getInt(1), r.getLong(2), r.getInt(3), r.getString(4), r.getInt(5),
-                                r.getString(6), r.getString(7), r.getInt(8));
+                                r.getString(6), r.getString(7), r.getInt(8), r.getInt(9));
                     }
                 }
                 writer.distinctInJob(distinctInJob(c, jobId));
+                writer.spreadInJob(spread(c, jobId, -1, ImageSpread.JOB_MAX_IMAGES_PER_PROMPT));
             }
             return Optional.of(new JobLedger.Ending(outcome, error, imagesDone(c, jobId)));
         } catch (SQLException e) {

@@ -18,12 +18,19 @@ public interface JobManifestSink {
     }
 
     interface Writer extends AutoCloseable {
-        /** @param distinctDone the shard's images not byte-identical to another image of their prompt in the shard */
+        /**
+         * @param distinctDone     the shard's images not byte-identical to another image of their prompt in the shard
+         * @param nearDistinctDone the shard's images not within the near-distinct CLIP cosine of an earlier image of
+         *                         their prompt in the shard (0 until the shard completed)
+         */
         void shard(int shardIndex, long firstImage, int imageCount, String status, int done, String manifestKey,
-                   String tarKey, int distinctDone);
+                   String tarKey, int distinctDone, int nearDistinctDone);
 
         /** Called once, after the last shard. */
         void distinctInJob(DistinctImages distinct);
+
+        /** Called once, after the last shard: the near-distinct and spread measures over the whole job. */
+        void spreadInJob(ImageSpread.Result spread);
 
         /** Finishes and stores the manifest. */
         @Override

@@ -1,10 +1,9 @@
 package io.clipvq.worker.bulk;
 
-import io.clipvq.engine.GenerationSettings;
-
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.clipvq.contracts.DiversityMeasures;
 import io.clipvq.contracts.bulk.BulkRequest;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.worker.jobs.JobStatus;
@@ -57,8 +56,15 @@ public final class JobManifestWriter implements JobManifestSink {
             return new Writer() {
                 private long done;
                 private long distinctInShards;
+                private long nearDistinctInShards;
                 private int shards;
                 private DistinctImages distinctInJob;
+                private ImageSpread.Result spreadInJob;
+
+                @Override
+                public void spreadInJob(ImageSpread.Result spread) {
+                    this.spreadInJob = spread;
+                }
 
                 @Override
                 public void distinctInJob(DistinctImages distinct) {
@@ -67,7 +73,7 @@ public final class JobManifestWriter implements JobManifestSink {
 
                 @Override
                 public void shard(int shardIndex, long firstImage, int imageCount, String status, int shardDone,
-                                  String manifestKey, String tarKey, int shardDistinct) {
+                                  String manifestKey, String tarKey, int shardDistinct, int shardNearDistinct) {
                     try {
                         json.writeStartObject();
                         json.writeNumberField("shardIndex", shardIndex);
@@ -76,6 +82,7 @@ public final class JobManifestWriter implements JobManifestSink {
                         json.writeStringField("status", status);
                         json.writeNumberField("imagesDone", shardDone);
                         json.writeNumberField("imagesDistinct", shardDistinct);
+                        json.writeNumberField("imagesNearDistinct", shardNearDistinct);
                         if (manifestKey != null) {
                             json.writeStringField("manifest", manifestKey);
                         }
@@ -85,9 +92,32 @@ public final class JobManifestWriter implements JobManifestSink {
                         json.writeEndObject();
                         done += shardDone;
                         distinctInShards += shardDistinct;
+                        nearDistinctInShards += shardNearDistinct;
                         shards++;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
+                    }
+                }
+
+                /** docs/method.md#diversity: near duplicates by CLIP image cosine, and the spread of each prompt. */
+                private void writeSpread(JsonGenerator json) throws IOException {
+                    json.writeObjectFieldStart("nearDistinct");
+                    json.writeStringField("definition", "an image is near-distinct when its CLIP image embedding has "
+                            + "a cosine below the threshold with every earlier image of its prompt");
+                    json.writeNumberField("cosine", DiversityMeasures.NEAR_DISTINCT_COSINE);
+                    json.writeNumberField("inShards", nearDistinctInShards);
+                    if (spreadInJob != null) {
+                        json.writeNumberField("inJob", spreadInJob.nearDistinct());
+                        json.writeNumberField("imagesMeasured", spreadInJob.imagesMeasured());
+                        json.writeNumberField("imagesPerPromptAtMost", ImageSpread.JOB_MAX_IMAGES_PER_PROMPT);
+                    }
+                    json.writeEndObject();
+                    if (spreadInJob != null && spreadInJob.meanPairwiseDistance() != null) {
+                        json.writeObjectFieldStart("meanPairwiseClipDistance");
+                        json.writeStringField("definition", "per prompt, the mean of 1 - cosine over pairs of its "
+                                + "images' CLIP image embeddings; averaged over prompts with two or more images");
+                        json.writeNumberField("value", spreadInJob.meanPairwiseDistance());
+                        json.writeEndObject();
                     }
                 }
 
@@ -108,6 +138,7 @@ public final class JobManifestWriter implements JobManifestSink {
                         json.writeStringField("rerank", request.sampling().rerank() != null
                                 ? request.sampling().rerank() : GenerationSettings.DEFAULT_RERANK.wireName());
                         json.writeEndObject();
+                        writeSpread(json);
                         json.writeEndObject();
                         json.close();
                         objects.putFile(BulkKeys.jobManifest(request), file, CONTENT_TYPE);

@@ -42,7 +42,8 @@ public class KafkaBulkEvents implements BulkEvents {
     public void progress(String jobId, String workerId) {
         store.progress(jobId).ifPresent(p -> {
             BulkProgressEvent event = BulkProgressEvent.of(jobId, workerId, p.status(), p.imagesDone(),
-                    p.imagesTotal(), p.shardsCompleted(), p.shardsTotal(), p.startedAt(), Instant.now(), p.imagesDistinct());
+                    p.imagesTotal(), p.shardsCompleted(), p.shardsTotal(), p.startedAt(), Instant.now(), p.imagesDistinct(),
+                    p.imagesNearDistinct());
             progress.send(Record.of(jobId, BulkJson.toJson(event))).await().atMost(sendTimeout);
             jobEvents.publish(JobEvent.progress(jobId, workerId, Math.toIntExact(p.imagesDone()),
                     Math.toIntExact(p.imagesTotal())));

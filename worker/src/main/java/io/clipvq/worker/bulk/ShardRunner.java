@@ -248,7 +248,7 @@ public class ShardRunner {
         String sha256 = images.store(key, image, placement, model.id());
         return new BulkImageRow(request.jobId(), imageIndex, shard.shardIndex(), promptIndex, repeat,
                 image.candidateIndex(), seed, image.seed(), image.clipScore(), key, sha256, image.width(),
-                image.height());
+                image.height(), image.imageEmbedding());
     }
 
     private String writeManifest(BulkRequest request, ShardRange shard) {

@@ -222,6 +222,82 @@ class BulkSynthIT {
         assertThat(manifest.get("distinct").get("inJob").longValue()).isEqualTo(distinctInJob);
         assertThat(manifest.get("distinct").get("inShards").longValue()).isEqualTo(distinctInShards);
         assertThat(manifest.get("distinct").get("rerank").textValue()).isEqualTo("distinct");
+        assertNearDistinctAgreesWithARecount(request, manifest);
+    }
+
+    /**
+     * Recounts the near-distinct images and the mean pairwise CLIP distance from the recorded embeddings, written out
+     * here rather than through the worker's code: per shard, per job (the first 1000 images of each prompt), and as
+     * the progress view sums them.
+     */
+    private static void assertNearDistinctAgreesWithARecount(BulkRequest request, JsonNode manifest) {
+        List<Map<String, Object>> rows = client.query("select shard_index, prompt_index, clip_embedding from "
+                + "bulk_images where job_id = ? order by prompt_index, image_index", request.jobId());
+        Map<Integer, List<float[]>> byPrompt = new java.util.TreeMap<>();
+        Map<String, List<float[]>> byShardAndPrompt = new java.util.HashMap<>();
+        Map<Integer, Integer> nearDistinctByShard = new java.util.HashMap<>();
+        for (Map<String, Object> row : rows) {
+            byte[] bytes = (byte[]) row.get("clip_embedding");
+            assertThat(bytes).as("every image keeps its embedding").isNotNull();
+            float[] e = new float[bytes.length / 4];
+            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(e);
+            int shard = ((Number) row.get("shard_index")).intValue();
+            int prompt = ((Number) row.get("prompt_index")).intValue();
+            List<float[]> earlierInShard = byShardAndPrompt.computeIfAbsent(shard + ":" + prompt, k -> new ArrayList<>());
+            if (earlierInShard.stream().allMatch(o -> cosine(o, e) < 0.99)) {
+                nearDistinctByShard.merge(shard, 1, Integer::sum);
+            }
+            earlierInShard.add(e);
+            List<float[]> ofPrompt = byPrompt.computeIfAbsent(prompt, k -> new ArrayList<>());
+            if (ofPrompt.size() < 1000) {
+                ofPrompt.add(e);
+            }
+        }
+        long nearDistinctInJob = 0;
+        double distanceSum = 0;
+        int promptsWithPairs = 0;
+        for (List<float[]> images : byPrompt.values()) {
+            double pairSum = 0;
+            long pairs = 0;
+            for (int i = 0; i < images.size(); i++) {
+                boolean near = false;
+                for (int j = 0; j < i; j++) {
+                    double c = cosine(images.get(i), images.get(j));
+                    near |= c >= 0.99;
+                    pairSum += 1 - c;
+                    pairs++;
+                }
+                nearDistinctInJob += near ? 0 : 1;
+            }
+            if (pairs > 0) {
+                distanceSum += pairSum / pairs;
+                promptsWithPairs++;
+            }
+        }
+        JsonNode near = manifest.get("nearDistinct");
+        assertThat(near.get("inJob").longValue()).isEqualTo(nearDistinctInJob);
+        assertThat(near.get("imagesMeasured").longValue()).isEqualTo(rows.size());
+        assertThat(near.get("cosine").doubleValue()).isEqualTo(0.99);
+        long inShards = 0;
+        for (JsonNode shard : manifest.get("shards")) {
+            int expected = nearDistinctByShard.getOrDefault(shard.get("shardIndex").intValue(), 0);
+            assertThat(shard.get("imagesNearDistinct").intValue()).as("shard %s", shard.get("shardIndex"))
+                    .isEqualTo(expected);
+            inShards += expected;
+        }
+        assertThat(near.get("inShards").longValue()).isEqualTo(inShards);
+        assertThat(manifest.get("meanPairwiseClipDistance").get("value").doubleValue())
+                .isCloseTo(distanceSum / promptsWithPairs, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(((Number) client.query("select images_near_distinct from bulk_progress where job_id = ?",
+                request.jobId()).get(0).get("images_near_distinct")).longValue()).isEqualTo(inShards);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.clipvq.contracts.bulk.BulkProgress;
 import io.clipvq.contracts.bulk.PromptStream;
 import io.clipvq.contracts.bulk.ShardRange;
 import io.clipvq.worker.bulk.BulkImageRow;
+import io.clipvq.worker.bulk.ImageSpread;
 import io.clipvq.worker.bulk.JobManifestSink;
 import io.clipvq.worker.bulk.ManifestEntry;
 import io.clipvq.worker.bulk.PlanStore;
@@ -123,9 +124,10 @@ public class InMemoryShardStore implements ShardStore, PlanStore {
                 long done = images.keySet().stream().filter(i -> i >= range.firstImage() && i < range.endImage())
                         .count();
                 writer.shard(range.shardIndex(), range.firstImage(), range.imageCount(),
-                        shards.get(range.shardIndex()).dbValue(), (int) done, null, null, (int) done);
+                        shards.get(range.shardIndex()).dbValue(), (int) done, null, null, (int) done, (int) done);
             }
             writer.distinctInJob(new JobManifestSink.DistinctImages(images.size(), 0));
+            writer.spreadInJob(new ImageSpread.Result(images.size(), images.size(), null));
         }
         return Optional.of(new JobLedger.Ending(outcome, failed ? "a shard failed" : null, images.size()));
     }
@@ -137,7 +139,7 @@ public class InMemoryShardStore implements ShardStore, PlanStore {
         int skipped = (int) shards.values().stream()
                 .filter(s -> s == ShardStatus.SKIPPED || s == ShardStatus.CANCELLED).count();
         return Optional.of(new BulkProgress(jobId, "running", images.size(), total, shards.size(), completed, 0, 0,
-                skipped, 0, null, null, null, null, images.size()));
+                skipped, 0, null, null, null, null, images.size(), images.size()));
     }
 
     @Override
