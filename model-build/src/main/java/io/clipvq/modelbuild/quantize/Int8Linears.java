@@ -27,7 +27,8 @@ import java.util.Set;
  * <p>A Linear layer is a {@code MatMul(x, W)} whose W is a float initializer [in, out] (how the project's graphs
  * write {@code x W^T}). It becomes:
  * <ol>
- *   <li>W quantized per output channel ({@link PerChannelInt8}): {@code W.int8} [in, out] and {@code W.scale} [out];
+ *   <li>W quantized per output channel to 7-bit levels ({@link PerChannelInt8}): {@code W.int8} [in, out] and
+ *       {@code W.scale} [out];
  *   <li>x flattened to rows [M, in], each row r quantized symmetrically with its own scale
  *       {@code a_r = max|x_r| / 127} to levels in [-127, 127], stored as uint8 with the zero point 128
  *       (QuantizeLinear along axis 0), so ONNX Runtime runs its uint8 x int8 kernels;
@@ -40,6 +41,8 @@ import java.util.Set;
 public final class Int8Linears {
     /** The uint8 value that stands for activation level 0. */
     static final int ACTIVATION_ZERO_POINT = 128;
+    /** Activations use levels -127..127, stored as 1..255. */
+    static final int ACTIVATION_MAX_LEVEL = 127;
     /** Keeps a row of zeros from dividing by zero (its levels are then all 0 and its products 0). */
     static final float SMALLEST_ROW_MAXIMUM = 1e-30f;
 
@@ -126,7 +129,7 @@ public final class Int8Linears {
         newInitializers.add(int64Tensor(p + ".rows_shape", new long[]{-1, in}, 2));
         newInitializers.add(int64Tensor(p + ".out_dim", new long[]{out}, 1));
         newInitializers.add(floatTensor(p + ".smallest", new float[]{SMALLEST_ROW_MAXIMUM}));
-        newInitializers.add(floatTensor(p + ".levels", new float[]{PerChannelInt8.MAX_LEVEL}));
+        newInitializers.add(floatTensor(p + ".levels", new float[]{ACTIVATION_MAX_LEVEL}));
         newInitializers.add(floatTensor(p + ".one", new float[]{1f}));
         newInitializers.add(int64Tensor(p + ".axis1", new long[]{1}, 1));
         newInitializers.add(bytes(p + ".zero_point", OnnxType.UINT8, new byte[]{(byte) ACTIVATION_ZERO_POINT}));

@@ -56,7 +56,7 @@ class Int8LinearsOnGraphLayersTest {
             for (int o = 0; o < OUT; o++) {
                 float s = 0;
                 for (int i = 0; i < IN; i++) {
-                    s = Math.max(s, Math.abs(w[o * IN + i]) / 127);
+                    s = Math.max(s, Math.abs(w[o * IN + i]) / 63);
                 }
                 double bound = 0;
                 for (int i = 0; i < IN; i++) {
@@ -103,7 +103,7 @@ class Int8LinearsOnGraphLayersTest {
 
     /**
      * The int8 Linear written out: row scale a = max|x_r| / 127, levels rint(x / a) in [-127, 127], column scale
-     * s_j = max_i |W_ji| / 127, weight levels rint(W / s), y = a * s_j * integer sum + b.
+     * s_j = max_i |W_ji| / 63, weight levels rint(W / s), y = a * s_j * integer sum + b.
      */
     private static float[] int8Reference(Map<String, float[]> weights, float[] x, int rows) {
         float[] w = weights.get("fc.weight"); // [OUT, IN]
@@ -113,7 +113,7 @@ class Int8LinearsOnGraphLayersTest {
             for (int i = 0; i < IN; i++) {
                 columnScale[o] = Math.max(columnScale[o], Math.abs(w[o * IN + i]));
             }
-            columnScale[o] /= 127;
+            columnScale[o] /= 63;
         }
         float[] y = new float[rows * OUT];
         for (int r = 0; r < rows; r++) {

@@ -12,14 +12,14 @@ class PerChannelInt8Test {
 
     @Test
     void should_give_each_column_the_scale_of_its_largest_magnitude() {
-        // 2 x 3, columns: {1, -4}, {0.5, 0.25}, {0, 0}
-        float[] w = {1f, 0.5f, 0f, -4f, 0.25f, 0f};
+        // 2 x 3, columns: {1, -4}, {0.5, 0.2}, {0, 0}
+        float[] w = {1f, 0.5f, 0f, -4f, 0.2f, 0f};
 
         PerChannelInt8 q = PerChannelInt8.quantize(w, 2, 3);
 
-        assertThat(q.scales()).containsExactly(4f / 127, 0.5f / 127, 1f);
-        // -4 is the column's extreme: level -127; 1 -> round(127 / 4) = 32
-        assertThat(q.values()).containsExactly((byte) 32, (byte) 127, (byte) 0, (byte) -127, (byte) 64, (byte) 0);
+        assertThat(q.scales()).containsExactly(4f / 63, 0.5f / 63, 1f);
+        // -4 is the column's extreme: level -63; 1 -> round(63 / 4) = 16; 0.2 -> round(25.2) = 25
+        assertThat(q.values()).containsExactly((byte) 16, (byte) 63, (byte) 0, (byte) -63, (byte) 25, (byte) 0);
     }
 
     @Test
@@ -38,7 +38,7 @@ class PerChannelInt8Test {
             for (int c = 0; c < columns; c++) {
                 assertThat(q.dequantized(r, c)).as("[%d, %d]", r, c)
                         .isCloseTo(w[r * columns + c], within(q.scales()[c] / 2 * 1.0001f));
-                assertThat((int) q.values()[r * columns + c]).isBetween(-127, 127);
+                assertThat((int) q.values()[r * columns + c]).isBetween(-63, 63);
             }
         }
     }
