@@ -23,7 +23,7 @@ public final class SystemBenchMain {
         System.exit(exitCode);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         SystemBenchOptions options;
         try {
             options = SystemBenchOptions.parse(args, projectRoot());
