@@ -23,9 +23,10 @@ public final class EngineOnlyRun implements AutoCloseable {
                 EngineOptions.builder().optIntraOpThreads(threads).build());
     }
 
-    /** One untimed call, so session start-up is not counted. */
+    /** Draws {@code job} untimed, one call per prompt and then in one call, so start-up is not counted. */
     public void warmUp(JobRequest job) {
-        generate(job, 0, 1);
+        secondsPerPromptCall(List.of(job));
+        secondsPerJobCall(List.of(job));
     }
 
     /** Seconds to draw every job with one engine call per job (all its prompts in one call). */

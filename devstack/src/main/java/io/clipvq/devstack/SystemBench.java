@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * The whole-system bench: the same jobs drawn twice in one run, first by the engine alone
  * ({@link EngineOnlyRun}: one call per job, and one call per prompt as a breakdown), then through the system (Kafka
  * request, worker, S3 upload, PostgreSQL rows, events), and reported as images per second for each and the overhead
- * {@code 1 - system / engine}. Both engines are warmed up by one untimed draw; the system's clock runs from the
+ * {@code 1 - system / engine}. Both are first warmed up by one untimed job of the same size (the engine by drawing it,
+ * the worker by running it end to end, so its first-use costs are not counted); the system's clock runs from the
  * first request sent to the last job seen completed in the jobs table.
  */
 public final class SystemBench {
@@ -70,8 +71,9 @@ public final class SystemBench {
                 systemSeconds);
     }
 
+    /** One job the size of the measured ones, for the untimed warm-up. */
     private SystemBenchOptions withOneJob() {
-        return new SystemBenchOptions(1, 1, options.candidates(), options.keep(), options.threads(),
+        return new SystemBenchOptions(1, options.promptsPerJob(), options.candidates(), options.keep(), options.threads(),
                 options.bundleDir(), options.workerJar(), false);
     }
 
