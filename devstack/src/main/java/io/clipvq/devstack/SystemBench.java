@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The whole-system bench: the same jobs drawn twice in one run, first by the engine alone
- * ({@link EngineOnlyRun}: one call per job, and one call per prompt as a breakdown), then through the system (Kafka
+ * The whole-system bench: the same jobs drawn in one run by the engine alone ({@link EngineOnlyRun}: one call per
+ * job, and one call per prompt as a breakdown), before and again after drawing them through the system (Kafka
  * request, worker, S3 upload, PostgreSQL rows, events), and reported as images per second for each and the overhead
  * {@code 1 - system / engine}. Both are first warmed up by one untimed job of the same size (the engine by drawing it,
  * the worker by running it end to end, so its first-use costs are not counted); the system's clock runs from the
@@ -42,14 +42,7 @@ public final class SystemBench {
         List<JobRequest> jobs = SystemBenchWork.jobs("bench", options, manifest);
         int images = SystemBenchWork.imagesOf(jobs);
 
-        progress.println("system-bench: engine only, " + jobs.size() + " jobs, " + images + " images ...");
-        double engineJobCallSeconds;
-        double enginePromptCallSeconds;
-        try (EngineOnlyRun engine = new EngineOnlyRun(options.bundleDir(), options.threads())) {
-            engine.warmUp(warmUp.get(0));
-            engineJobCallSeconds = engine.secondsPerJobCall(jobs);
-            enginePromptCallSeconds = engine.secondsPerPromptCall(jobs);
-        }
+        EngineFigures before = engineOnly(warmUp, jobs, "before");
 
         progress.println("system-bench: starting Kafka, PostgreSQL, S3 and the worker ...");
         double systemSeconds;
@@ -67,8 +60,20 @@ public final class SystemBench {
             systemSeconds = (System.nanoTime() - start) / 1e9;
             objectsStored = pngObjects(stack.dataDir().resolve("s3").resolve(stack.bucket()), jobs);
         }
-        return report(manifest, images, imagesRecorded, objectsStored, engineJobCallSeconds, enginePromptCallSeconds,
-                systemSeconds);
+        EngineFigures after = engineOnly(warmUp, jobs, "after");
+        return report(manifest, images, imagesRecorded, objectsStored, before, after, systemSeconds);
+    }
+
+    /** Seconds the engine alone took for the jobs: one call per job, and one call per prompt. */
+    private record EngineFigures(double jobCallSeconds, double promptCallSeconds) {
+    }
+
+    private EngineFigures engineOnly(List<JobRequest> warmUp, List<JobRequest> jobs, String when) {
+        progress.println("system-bench: engine only (" + when + " the system), " + jobs.size() + " jobs ...");
+        try (EngineOnlyRun engine = new EngineOnlyRun(options.bundleDir(), options.threads())) {
+            engine.warmUp(warmUp.get(0));
+            return new EngineFigures(engine.secondsPerJobCall(jobs), engine.secondsPerPromptCall(jobs));
+        }
     }
 
     /** One job the size of the measured ones, for the untimed warm-up. */
@@ -94,8 +99,14 @@ public final class SystemBench {
         return count;
     }
 
+    /**
+     * The engine figures are the mean of the runs before and after the system's (a machine shared with other work
+     * drifts; both are reported so the drift can be seen).
+     */
     private ObjectNode report(BundleManifest manifest, int images, long imagesRecorded, long objectsStored,
-                              double engineJobCallSeconds, double enginePromptCallSeconds, double systemSeconds) {
+                              EngineFigures before, EngineFigures after, double systemSeconds) {
+        double engineJobCallSeconds = (before.jobCallSeconds() + after.jobCallSeconds()) / 2;
+        double enginePromptCallSeconds = (before.promptCallSeconds() + after.promptCallSeconds()) / 2;
         ObjectNode report = new ObjectMapper().createObjectNode();
         report.put("bundle", manifest.name() + ":" + manifest.version());
         report.put("jobs", options.jobs());
@@ -109,6 +120,8 @@ public final class SystemBench {
         double engine = images / engineJobCallSeconds;
         double enginePerPrompt = images / enginePromptCallSeconds;
         double system = images / systemSeconds;
+        report.put("engine_seconds_before_system", round(before.jobCallSeconds(), 3));
+        report.put("engine_seconds_after_system", round(after.jobCallSeconds(), 3));
         report.put("engine_seconds", round(engineJobCallSeconds, 3));
         report.put("engine_images_per_second", round(engine, 3));
         report.put("engine_one_prompt_per_call_seconds", round(enginePromptCallSeconds, 3));

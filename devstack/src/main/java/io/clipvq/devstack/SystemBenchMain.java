@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ./mvnw -B -ntp -pl worker -am package -DskipTests     # the worker jar the bench starts
- * ./mvnw -B -ntp -pl devstack exec:java -Dexec.mainClass=io.clipvq.devstack.SystemBenchMain -Dexec.args="--jobs 8"
+ * ./mvnw -B -ntp -pl devstack exec:java -Dexec.args="system-bench --jobs 8"   # after ./mvnw -B -ntp install -DskipTests
  * </pre>
  */
 public final class SystemBenchMain {
