@@ -64,15 +64,20 @@ public final class SystemBench {
         return report(manifest, images, imagesRecorded, objectsStored, before, after, systemSeconds);
     }
 
-    /** Seconds the engine alone took for the jobs: one call per job, and one call per prompt. */
-    private record EngineFigures(double jobCallSeconds, double promptCallSeconds) {
+    /**
+     * Seconds the engine alone took for the jobs, one call per job and one call per prompt, and whether both gave
+     * the same bytes for every image (what batching prompts in the worker would need).
+     */
+    private record EngineFigures(double jobCallSeconds, double promptCallSeconds, boolean sameBytes) {
     }
 
     private EngineFigures engineOnly(List<JobRequest> warmUp, List<JobRequest> jobs, String when) {
         progress.println("system-bench: engine only (" + when + " the system), " + jobs.size() + " jobs ...");
         try (EngineOnlyRun engine = new EngineOnlyRun(options.bundleDir(), options.threads())) {
             engine.warmUp(warmUp.get(0));
-            return new EngineFigures(engine.secondsPerJobCall(jobs), engine.secondsPerPromptCall(jobs));
+            EngineOnlyRun.Draw perJob = engine.drawPerJobCall(jobs);
+            EngineOnlyRun.Draw perPrompt = engine.drawPerPromptCall(jobs);
+            return new EngineFigures(perJob.seconds(), perPrompt.seconds(), perJob.sha256s().equals(perPrompt.sha256s()));
         }
     }
 
@@ -130,6 +135,7 @@ public final class SystemBench {
         report.put("system_images_per_second", round(system, 3));
         report.put("overhead", round(1 - system / engine, 4));
         report.put("overhead_of_one_prompt_per_call", round(1 - enginePerPrompt / engine, 4));
+        report.put("same_bytes_per_job_call_and_per_prompt_call", before.sameBytes() && after.sameBytes());
         return report;
     }
 

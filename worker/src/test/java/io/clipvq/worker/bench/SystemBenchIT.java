@@ -40,6 +40,7 @@ class SystemBenchIT {
                 "system_images_per_second"}) {
             assertThat(report.path(figure).asDouble()).as(figure).isPositive();
         }
+        assertThat(report.path("same_bytes_per_job_call_and_per_prompt_call").isBoolean()).isTrue();
         double overhead = 1 - report.path("system_images_per_second").asDouble()
                 / report.path("engine_images_per_second").asDouble();
         assertThat(report.path("overhead").asDouble()).isCloseTo(overhead, org.assertj.core.data.Offset.offset(0.01));
