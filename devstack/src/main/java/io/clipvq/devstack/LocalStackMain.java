@@ -19,10 +19,13 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * ./mvnw -B -ntp -pl devstack exec:java                              # after ./mvnw -B -ntp install -DskipTests
  * ./mvnw -B -ntp -pl devstack exec:java -Dexec.args="--no-worker"    # only the three services
+ * ./mvnw -B -ntp -pl devstack exec:java -Dexec.args="system-bench"   # the whole-system bench (SystemBenchMain)
  * </pre>
  */
 public final class LocalStackMain {
 
+    /** The first argument that runs the whole-system bench ({@link SystemBenchMain}) instead of the stack. */
+    static final String SYSTEM_BENCH = "system-bench";
     static final String BUILD_WORKER_COMMAND = "./mvnw -B -ntp install -DskipTests";
     /** Set by the exec-maven-plugin configuration so relative paths mean the same from any working directory. */
     static final String PROJECT_ROOT_PROPERTY = "clipvq.projectRoot";
@@ -43,6 +46,9 @@ public final class LocalStackMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && args[0].equals(SYSTEM_BENCH)) {
+            return SystemBenchMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         LocalStackOptions options;
         try {
             options = LocalStackOptions.parse(args, projectRoot());

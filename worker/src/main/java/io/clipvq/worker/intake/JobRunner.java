@@ -39,6 +39,10 @@ import java.util.Set;
  * deterministic key (replacing any object a crash left without its row) and then recorded, and the insert
  * ignores a (job, prompt, rank) that is already there.
  *
+ * <p>Prompt p's images are written (object, row, event, in that order) on a writer thread while prompt p + 1 is
+ * generated ({@link PromptWritePipeline}); writes stay in order, one prompt at a time, and all of them have ended
+ * before the job is finished, cancelled or failed.
+ *
  * <p>A cancel is read from the ledger before each prompt. A failure while running ends the job failed here (this
  * runner owns it) and is rethrown as {@link JobRunFailedException}.
  */
@@ -130,19 +134,29 @@ public class JobRunner {
         events.publish(JobEvent.started(jobId, workerId, done, total));
         LOG.infof("job %s: %d prompts, %d of %d images already written", jobId, request.prompts().size(), done, total);
         announceUnannounced(jobId, total);
-        for (int p = 0; p < request.prompts().size(); p++) {
-            if (donePrompts.contains(p)) {
-                continue;
+        // prompt p's images are written while prompt p + 1 is generated (PromptWritePipeline: in order, one prompt
+        // in flight, all written before the job ends)
+        try (PromptWritePipeline writes = new PromptWritePipeline()) {
+            for (int p = 0; p < request.prompts().size(); p++) {
+                if (donePrompts.contains(p)) {
+                    continue;
+                }
+                if (ledger.isCancelRequested(jobId)) {
+                    writes.awaitWritten();
+                    ledger.finish(jobId, JobStatus.CANCELLED);
+                    metrics.jobEnded("cancelled");
+                    LOG.infof("job %s cancelled after %d of %d images", jobId, done(jobId), total);
+                    events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total, cancelReason(jobId)));
+                    return;
+                }
+                int promptIndex = p;
+                List<GeneratedImage> kept = generator.generate(request, model, promptIndex);
+                writes.start(() -> {
+                    writePrompt(request, model, promptIndex, kept, total);
+                    events.publish(JobEvent.progress(jobId, workerId, done(jobId), total));
+                });
             }
-            if (ledger.isCancelRequested(jobId)) {
-                ledger.finish(jobId, JobStatus.CANCELLED);
-                metrics.jobEnded("cancelled");
-                LOG.infof("job %s cancelled after %d of %d images", jobId, done(jobId), total);
-                events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total, cancelReason(jobId)));
-                return;
-            }
-            writePrompt(request, model, p, total);
-            events.publish(JobEvent.progress(jobId, workerId, done(jobId), total));
+            writes.awaitWritten();
         }
         ledger.finish(jobId, JobStatus.COMPLETED);
         metrics.jobEnded("completed");
@@ -150,10 +164,10 @@ public class JobRunner {
         events.publish(JobEvent.completed(jobId, workerId, done(jobId), total));
     }
 
-    private void writePrompt(JobRequest request, ServableModel model, int promptIndex, int total) {
+    private void writePrompt(JobRequest request, ServableModel model, int promptIndex, List<GeneratedImage> kept,
+                             int total) {
         String jobId = request.jobId();
         Set<Integer> recordedRanks = images.recordedRanks(jobId, promptIndex);
-        List<GeneratedImage> kept = generator.generate(request, model, promptIndex);
         int written = done(jobId);
         for (int rank = 0; rank < kept.size(); rank++) {
             if (recordedRanks.contains(rank)) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -174,6 +177,54 @@ class JobRunnerTest {
         assertThat(ledger.row("j1").error()).isEqualTo("cannot write object 'x' to bucket 'b': connection refused");
         assertThat(events.types()).endsWith(JobEventType.FAILED);
         assertThat(images.rows).isEmpty();
+    }
+
+    @Test
+    void should_generate_the_next_prompt_while_the_previous_prompts_images_are_written() {
+        CountDownLatch secondPromptStarted = new CountDownLatch(1);
+        AtomicBoolean overlapped = new AtomicBoolean();
+        generator.beforePrompt = p -> {
+            if (p == 1) {
+                secondPromptStarted.countDown();
+            }
+        };
+        // a runner that wrote before generating again would wait here the whole 10 s and leave overlapped false
+        objects.beforePut = key -> {
+            if (key.contains("p00000")) {
+                overlapped.set(awaitQuietly(secondPromptStarted));
+            }
+        };
+
+        runner.run(request("j1", 1, "p0", "p1"));
+
+        assertThat(overlapped).isTrue();
+        assertThat(ledger.row("j1").status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(events.types()).containsExactly(JobEventType.ACCEPTED, JobEventType.STARTED,
+                JobEventType.IMAGE_WRITTEN, JobEventType.PROGRESS, JobEventType.IMAGE_WRITTEN, JobEventType.PROGRESS,
+                JobEventType.COMPLETED);
+    }
+
+    @Test
+    void should_stop_generating_and_write_nothing_more_once_a_prompts_writes_have_failed() {
+        objects.failWith = new StorageException("cannot write object: connection refused", null);
+
+        assertThatThrownBy(() -> runner.run(request("j1", 1, "p0", "p1", "p2", "p3")))
+                .isInstanceOf(JobRunFailedException.class);
+
+        // prompt 0's failed writes are seen when prompt 1 is generated, before prompt 2
+        assertThat(generator.promptsGenerated).containsExactly(0, 1);
+        assertThat(images.rows).isEmpty();
+        assertThat(ledger.row("j1").status()).isEqualTo(JobStatus.FAILED);
+        assertThat(events.types()).containsExactly(JobEventType.ACCEPTED, JobEventType.STARTED, JobEventType.FAILED);
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test

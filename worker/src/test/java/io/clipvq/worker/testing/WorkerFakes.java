@@ -52,6 +52,9 @@ public final class WorkerFakes {
         public RuntimeException failWith;
         /** Writes to refuse (as an unreachable storage does) before taking them again. */
         public int refuseNext;
+        /** Called with each key before it is written (a test can hold a write up here). */
+        public java.util.function.Consumer<String> beforePut = key -> {
+        };
 
         public Objects(List<String> log) {
             this.log = log;
@@ -59,6 +62,7 @@ public final class WorkerFakes {
 
         @Override
         public synchronized void putPng(String key, byte[] png, Map<String, String> metadata) {
+            beforePut.accept(key);
             if (failWith != null) {
                 throw failWith;
             }

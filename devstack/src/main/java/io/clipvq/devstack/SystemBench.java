@@ -1,0 +1,146 @@
+package io.clipvq.devstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.contracts.job.JobRequest;
+import io.clipvq.engine.bundle.BundleLoader;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The whole-system bench: the same jobs drawn in one run by the engine alone ({@link EngineOnlyRun}: one call per
+ * job, and one call per prompt as a breakdown), before and again after drawing them through the system (Kafka
+ * request, worker, S3 upload, PostgreSQL rows, events), and reported as images per second for each and the overhead
+ * {@code 1 - system / engine}. Both are first warmed up by one untimed job of the same size (the engine by drawing it,
+ * the worker by running it end to end, so its first-use costs are not counted); the system's clock runs from the
+ * first request sent to the last job seen completed in the jobs table.
+ */
+public final class SystemBench {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
+
+    private final SystemBenchOptions options;
+    private final PrintStream progress;
+
+    public SystemBench(SystemBenchOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Runs the bench on a fresh stack under {@code dataDir} and returns its report. */
+    public ObjectNode run(Path dataDir) throws Exception {
+        BundleManifest manifest = BundleLoader.load(options.bundleDir()).manifest();
+        List<JobRequest> warmUp = SystemBenchWork.jobs("bench-warm-up", withOneJob(), manifest);
+        List<JobRequest> jobs = SystemBenchWork.jobs("bench", options, manifest);
+        int images = SystemBenchWork.imagesOf(jobs);
+
+        EngineFigures before = engineOnly(warmUp, jobs, "before");
+
+        progress.println("system-bench: starting Kafka, PostgreSQL, S3 and the worker ...");
+        double systemSeconds;
+        long imagesRecorded;
+        long objectsStored;
+        try (DevStack stack = DevStack.builder().optDataDir(dataDir.resolve("stack")).start();
+             BenchWorkerProcess ignored = BenchWorkerProcess.start(stack, options, dataDir.resolve("worker.log"));
+             BenchJobDriver driver = new BenchJobDriver(stack)) {
+            driver.submit(warmUp);
+            driver.awaitCompleted(warmUp, JOB_TIMEOUT);
+            progress.println("system-bench: system, " + jobs.size() + " jobs, " + images + " images ...");
+            long start = System.nanoTime();
+            driver.submit(jobs);
+            imagesRecorded = driver.awaitCompleted(jobs, JOB_TIMEOUT);
+            systemSeconds = (System.nanoTime() - start) / 1e9;
+            objectsStored = pngObjects(stack.dataDir().resolve("s3").resolve(stack.bucket()), jobs);
+        }
+        EngineFigures after = engineOnly(warmUp, jobs, "after");
+        return report(manifest, images, imagesRecorded, objectsStored, before, after, systemSeconds);
+    }
+
+    /**
+     * Seconds the engine alone took for the jobs, one call per job and one call per prompt, and whether both gave
+     * the same bytes for every image (what batching prompts in the worker would need).
+     */
+    private record EngineFigures(double jobCallSeconds, double promptCallSeconds, boolean sameBytes) {
+    }
+
+    private EngineFigures engineOnly(List<JobRequest> warmUp, List<JobRequest> jobs, String when) {
+        progress.println("system-bench: engine only (" + when + " the system), " + jobs.size() + " jobs ...");
+        try (EngineOnlyRun engine = new EngineOnlyRun(options.bundleDir(), options.threads())) {
+            engine.warmUp(warmUp.get(0));
+            EngineOnlyRun.Draw perJob = engine.drawPerJobCall(jobs);
+            EngineOnlyRun.Draw perPrompt = engine.drawPerPromptCall(jobs);
+            return new EngineFigures(perJob.seconds(), perPrompt.seconds(), perJob.sha256s().equals(perPrompt.sha256s()));
+        }
+    }
+
+    /** One job the size of the measured ones, for the untimed warm-up. */
+    private SystemBenchOptions withOneJob() {
+        return new SystemBenchOptions(1, options.promptsPerJob(), options.candidates(), options.keep(), options.threads(),
+                options.bundleDir(), options.workerJar(), false);
+    }
+
+    /** The bench jobs' PNG objects in the S3 server's folder (one file per object key). */
+    private static long pngObjects(Path bucketDir, List<JobRequest> jobs) {
+        long count = 0;
+        for (JobRequest job : jobs) {
+            Path jobDir = bucketDir.resolve(job.outputPrefix()).resolve(job.jobId());
+            if (!Files.isDirectory(jobDir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(jobDir)) {
+                count += files.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".png")).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The engine figures are the mean of the runs before and after the system's (a machine shared with other work
+     * drifts; both are reported so the drift can be seen).
+     */
+    private ObjectNode report(BundleManifest manifest, int images, long imagesRecorded, long objectsStored,
+                              EngineFigures before, EngineFigures after, double systemSeconds) {
+        double engineJobCallSeconds = (before.jobCallSeconds() + after.jobCallSeconds()) / 2;
+        double enginePromptCallSeconds = (before.promptCallSeconds() + after.promptCallSeconds()) / 2;
+        ObjectNode report = new ObjectMapper().createObjectNode();
+        report.put("bundle", manifest.name() + ":" + manifest.version());
+        report.put("jobs", options.jobs());
+        report.put("prompts_per_job", options.promptsPerJob());
+        report.put("candidates_per_prompt", options.candidates());
+        report.put("keep_per_prompt", options.keep());
+        report.put("threads", options.threads());
+        report.put("images", images);
+        report.put("images_recorded", imagesRecorded);
+        report.put("objects_stored", objectsStored);
+        double engine = images / engineJobCallSeconds;
+        double enginePerPrompt = images / enginePromptCallSeconds;
+        double system = images / systemSeconds;
+        report.put("engine_seconds_before_system", round(before.jobCallSeconds(), 3));
+        report.put("engine_seconds_after_system", round(after.jobCallSeconds(), 3));
+        report.put("engine_seconds", round(engineJobCallSeconds, 3));
+        report.put("engine_images_per_second", round(engine, 3));
+        report.put("engine_one_prompt_per_call_seconds", round(enginePromptCallSeconds, 3));
+        report.put("engine_one_prompt_per_call_images_per_second", round(enginePerPrompt, 3));
+        report.put("system_seconds", round(systemSeconds, 3));
+        report.put("system_images_per_second", round(system, 3));
+        report.put("overhead", round(1 - system / engine, 4));
+        report.put("overhead_of_one_prompt_per_call", round(1 - enginePerPrompt / engine, 4));
+        report.put("same_bytes_per_job_call_and_per_prompt_call", before.sameBytes() && after.sameBytes());
+        return report;
+    }
+
+    private static double round(double value, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,0 +1,74 @@
+package io.clipvq.devstack;
+
+import java.nio.file.Path;
+
+/**
+ * What the whole-system bench runs: {@code jobs} jobs of {@code promptsPerJob} prompts each on the bundle in
+ * {@code bundleDir}, with {@code candidates} candidates and {@code keep} kept images per prompt, every engine (the
+ * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads.
+ */
+public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, int keep, int threads, Path bundleDir,
+                                 Path workerJar, boolean help) {
+
+    public static final String USAGE = """
+            Usage: system-bench [--jobs N] [--prompts-per-job P] [--candidates C] [--keep K] [--threads T]
+                                [--bundle DIR] [--worker-jar JAR]
+              Runs N jobs through Kafka -> worker -> S3 -> PostgreSQL and the same work on the engine alone, and
+              prints as JSON both throughputs and the overhead between them (1 - system/engine).
+              --jobs             jobs submitted at once (default 8)
+              --prompts-per-job  prompts in each job (default 4)
+              --candidates       candidates per prompt (default 4)
+              --keep             images kept per prompt (default 1)
+              --threads          ONNX Runtime intra-op threads of both engines (default 2)
+              --bundle           model bundle directory (default models/shapes)
+              --worker-jar       the packaged worker (default worker/target/quarkus-app/quarkus-run.jar)""";
+
+    public SystemBenchOptions {
+        if (!help && (jobs < 1 || promptsPerJob < 1 || candidates < 1 || keep < 1 || keep > candidates || threads < 1)) {
+            throw new IllegalArgumentException("need --jobs, --prompts-per-job, --candidates, --threads >= 1 and "
+                    + "1 <= --keep <= --candidates");
+        }
+    }
+
+    /** Parses the command line; relative paths are resolved against {@code root} (the repository root). */
+    public static SystemBenchOptions parse(String[] args, Path root) {
+        int jobs = 8;
+        int prompts = 4;
+        int candidates = 4;
+        int keep = 1;
+        int threads = 2;
+        Path bundle = root.resolve("models/shapes");
+        Path jar = root.resolve("worker/target/quarkus-app/quarkus-run.jar");
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("-h") || name.equals("--help")) {
+                help = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + name);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--jobs" -> jobs = number(name, value);
+                case "--prompts-per-job" -> prompts = number(name, value);
+                case "--candidates" -> candidates = number(name, value);
+                case "--keep" -> keep = number(name, value);
+                case "--threads" -> threads = number(name, value);
+                case "--bundle" -> bundle = root.resolve(value);
+                case "--worker-jar" -> jar = root.resolve(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return new SystemBenchOptions(jobs, prompts, candidates, keep, threads, bundle.normalize(), jar.normalize(), help);
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number, got " + value);
+        }
+    }
+}

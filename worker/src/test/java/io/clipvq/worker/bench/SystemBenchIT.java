@@ -1,0 +1,48 @@
+package io.clipvq.worker.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipvq.contracts.job.ModelRef;
+import io.clipvq.devstack.SystemBenchMain;
+import io.clipvq.worker.testing.TestBundles;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole-system bench (devstack's SystemBenchMain) at a tiny size against this module's packaged worker: its
+ * JSON has every figure, and the system wrote exactly the images the jobs ask for, each as a row and an object.
+ * Timings are not checked (the bench measures them; a test on a shared machine cannot).
+ */
+class SystemBenchIT {
+
+    @Test
+    void should_print_both_throughputs_and_write_every_image_once() throws Exception {
+        Path bundle = TestBundles.writeRandom(new ModelRef("bench-tiny", "1.0.0"), 17, "bench-tiny-");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = SystemBenchMain.run(new String[]{"--jobs", "2", "--prompts-per-job", "2", "--candidates", "2",
+                        "--keep", "1", "--threads", "1", "--bundle", bundle.toAbsolutePath().toString(),
+                        "--worker-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(exit).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(report.path("bundle").asText()).isEqualTo("bench-tiny:1.0.0");
+        assertThat(report.path("images").asInt()).isEqualTo(4);
+        assertThat(report.path("images_recorded").asInt()).isEqualTo(4);
+        assertThat(report.path("objects_stored").asInt()).isEqualTo(4);
+        for (String figure : new String[]{"engine_images_per_second", "engine_one_prompt_per_call_images_per_second",
+                "system_images_per_second"}) {
+            assertThat(report.path(figure).asDouble()).as(figure).isPositive();
+        }
+        assertThat(report.path("same_bytes_per_job_call_and_per_prompt_call").isBoolean()).isTrue();
+        double overhead = 1 - report.path("system_images_per_second").asDouble()
+                / report.path("engine_images_per_second").asDouble();
+        assertThat(report.path("overhead").asDouble()).isCloseTo(overhead, org.assertj.core.data.Offset.offset(0.01));
+    }
+}
