@@ -58,8 +58,8 @@ public final class DenoiserGraph {
 
         for (int i = 0; i < spec.layers(); i++) {
             String p = "blocks." + i;
-            x = l.node("Add", x, l.selfAttention(adaLn(l, x, timeEmb, p + ".norm1", w), p + ".attn", w, spec.heads(), null));
-            String m = adaLn(l, x, condEmb, p + ".norm2", w);
+            x = l.node("Add", x, l.selfAttention(adaLn(l, x, timeEmb, p + ".norm1"), p + ".attn", w, spec.heads(), null));
+            String m = adaLn(l, x, condEmb, p + ".norm2");
             x = l.node("Add", x, spec.mlp() == DenoiserSpec.Mlp.LINEAR ? l.mlp(m, p + ".mlp") : convMlp(l, spec, m, p + ".mlp"));
         }
         String normed = l.layerNorm(x, "head.norm");
@@ -117,10 +117,10 @@ public final class DenoiserGraph {
     }
 
     /** LN(x) * (1 + sigma) + mu with [sigma | mu] = Linear(activatedEmb), broadcast over the sequence. */
-    private static String adaLn(GraphLayers l, String x, String activatedEmb, String prefix, int width) {
+    private static String adaLn(GraphLayers l, String x, String activatedEmb, String prefix) {
         String modulation = l.unsqueeze(l.linear(activatedEmb, prefix + ".linear", true), 1);
         List<String> sigmaMu = l.graph().nodeMulti("Split", List.of(modulation), Map.of("axis", -1L), 2);
-        String scaled = l.node("Mul", l.layerNormPlain(x, width), l.node("Add", sigmaMu.get(0), l.scalar(1f)));
+        String scaled = l.node("Mul", l.layerNormPlain(x), l.node("Add", sigmaMu.get(0), l.scalar(1f)));
         return l.node("Add", scaled, sigmaMu.get(1));
     }
 }

@@ -56,7 +56,7 @@ final class GraphLayers {
     }
 
     /** LayerNorm without affine parameters. */
-    String layerNormPlain(String x, int width) {
+    String layerNormPlain(String x) {
         return normalise(x);
     }
 

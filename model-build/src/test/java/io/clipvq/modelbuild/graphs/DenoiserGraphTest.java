@@ -195,10 +195,6 @@ class DenoiserGraphTest {
     }
 
     private static float[] run(Map<String, float[]> weights, long[] codes, long[] t, float[] cond) throws Exception {
-        return new OrtRunner()
-                .longs(DenoiserGraph.INPUT_CODES, codes, BATCH, SPEC.sequenceLength())
-                .longs(DenoiserGraph.INPUT_TIMESTEP, t, BATCH)
-                .floats(DenoiserGraph.INPUT_CONDITION, cond, BATCH, SPEC.clipDim())
-                .runFloat(DenoiserGraph.build(SPEC, weights), DenoiserGraph.OUTPUT_LOG_PROBS);
+        return run(weights, codes, t, cond, BATCH, DenoiserPrecision.FP32);
     }
 }

@@ -107,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (bundleDir != null) {
-            return measure(BundleLoader.load(bundleDir), bundleSizes(BundleLoader.load(bundleDir)));
+            ModelBundle bundle = BundleLoader.load(bundleDir);
+            return measure(bundle, bundleSizes(bundle));
         }
         RandomBundleFactory factory = factory();
         denoiserSpec = factory.denoiserSpec();
@@ -132,44 +133,42 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int measure(ModelBundle bundle, Map<String, Object> sizes) throws IOException {
-        {
-            for (int stepCount : steps) {
-                if (stepCount > bundle.manifest().diffusion().timesteps()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + stepCount + " exceeds "
-                            + "the bundle's T = " + bundle.manifest().diffusion().timesteps());
-                }
+        for (int stepCount : steps) {
+            if (stepCount > bundle.manifest().diffusion().timesteps()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + stepCount + " exceeds "
+                        + "the bundle's T = " + bundle.manifest().diffusion().timesteps());
             }
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("bundle", sizes);
-            report.put("candidates", candidates);
-            report.put("prompts", prompts);
-            report.put("guidanceScale", guidance);
-            report.put("truncation", truncation);
-            report.put("cuda", cuda);
-            report.put("spinning", spinning);
-            report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-            List<Map<String, Object>> results = new ArrayList<>();
-            for (int threadCount : threads) {
-                for (DenoiserPrecision precision : precisions) {
-                    EngineOptions options = EngineOptions.builder().optIntraOpThreads(threadCount).optCuda(cuda)
-                            .optSpinning(spinning).optSamplerThreads(samplerThreads).optDenoiserPrecision(precision)
-                            .build();
-                    try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(bundle, options)) {
-                        // warm-up: first runs allocate ONNX Runtime's arenas and JIT-compile the sampler
-                        engine.generate(promptList(), seeds(0), settings(Math.min(2, bundle.manifest().diffusion().timesteps())));
-                        for (int stepCount : steps) {
-                            results.add(measure(engine, threadCount, stepCount));
-                        }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("bundle", sizes);
+        report.put("candidates", candidates);
+        report.put("prompts", prompts);
+        report.put("guidanceScale", guidance);
+        report.put("truncation", truncation);
+        report.put("cuda", cuda);
+        report.put("spinning", spinning);
+        report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int threadCount : threads) {
+            for (DenoiserPrecision precision : precisions) {
+                EngineOptions options = EngineOptions.builder().optIntraOpThreads(threadCount).optCuda(cuda)
+                        .optSpinning(spinning).optSamplerThreads(samplerThreads).optDenoiserPrecision(precision)
+                        .build();
+                try (OnnxTextToImageEngine engine = OnnxTextToImageEngine.open(bundle, options)) {
+                    // warm-up: first runs allocate ONNX Runtime's arenas and JIT-compile the sampler
+                    engine.generate(promptList(), seeds(0), settings(Math.min(2, bundle.manifest().diffusion().timesteps())));
+                    for (int stepCount : steps) {
+                        results.add(measure(engine, threadCount, stepCount));
                     }
                 }
             }
-            report.put("results", results);
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json.writeValueAsString(report));
-            out.flush();
-            return 0;
         }
+        report.put("results", results);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json.writeValueAsString(report));
+        out.flush();
+        return 0;
     }
 
     private Map<String, Object> measure(OnnxTextToImageEngine engine, int threadCount, int stepCount) {
