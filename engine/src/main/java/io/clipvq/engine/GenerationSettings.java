@@ -18,9 +18,12 @@ import io.clipvq.engine.rerank.RerankPolicy;
  * @param nearDuplicateCosine under {@link RerankPolicy#DISTINCT}: a candidate whose CLIP image embedding has at least
  *                            this cosine with an image already kept for the prompt is a near duplicate; 1 = only
  *                            byte-identical images count; null = {@link #DEFAULT_NEAR_DUPLICATE_COSINE}
+ * @param scoreMargin         under {@link RerankPolicy#DISTINCT}: a kept candidate's CLIP score is at most this far
+ *                            below the best candidate drawn for its image; null = no limit
  */
 public record GenerationSettings(int candidates, int keep, Integer steps, Double guidanceScale, Double truncation,
-                                 Double conditionNoise, RerankPolicy rerank, Double nearDuplicateCosine) {
+                                 Double conditionNoise, RerankPolicy rerank, Double nearDuplicateCosine,
+                                 Double scoreMargin) {
 
     /** Never keep two identical images of one prompt: see docs/method.md#best-of-n-clip-reranking. */
     public static final RerankPolicy DEFAULT_RERANK = RerankPolicy.DISTINCT;
@@ -30,7 +33,7 @@ public record GenerationSettings(int candidates, int keep, Integer steps, Double
 
     /** Settings with the bundle's condition noise and the default reranking. */
     public GenerationSettings(int candidates, int keep, Integer steps, Double guidanceScale, Double truncation) {
-        this(candidates, keep, steps, guidanceScale, truncation, null, null, null);
+        this(candidates, keep, steps, guidanceScale, truncation, null, null, null, null);
     }
 
     /** The settings a job's sampling overrides ask for (the one mapping from the message contract to the engine). */
@@ -38,7 +41,7 @@ public record GenerationSettings(int candidates, int keep, Integer steps, Double
         return new GenerationSettings(candidates, keep, sampling.steps(), sampling.guidanceScale(),
                 sampling.truncation(), sampling.conditionNoise(),
                 sampling.rerank() == null ? null : RerankPolicy.fromWireName(sampling.rerank()),
-                sampling.nearDuplicateCosine());
+                sampling.nearDuplicateCosine(), sampling.scoreMargin());
     }
 
     public RerankPolicy rerankOrDefault() {
@@ -47,5 +50,10 @@ public record GenerationSettings(int candidates, int keep, Integer steps, Double
 
     public double nearDuplicateCosineOrDefault() {
         return nearDuplicateCosine != null ? nearDuplicateCosine : DEFAULT_NEAR_DUPLICATE_COSINE;
+    }
+
+    /** The score margin, {@link Double#POSITIVE_INFINITY} when none is set. */
+    public double scoreMarginOrNone() {
+        return scoreMargin != null ? scoreMargin : Double.POSITIVE_INFINITY;
     }
 }

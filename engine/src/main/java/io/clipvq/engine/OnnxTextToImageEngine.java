@@ -174,7 +174,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         SamplingParameters params = resolved.params();
         int perPrompt = settings.candidates();
         int d = manifest.clipDim();
-        Reranker reranker = new Reranker(settings.rerankOrDefault(), settings.nearDuplicateCosineOrDefault());
+        Reranker reranker = new Reranker(settings.rerankOrDefault(), settings.nearDuplicateCosineOrDefault(),
+                settings.scoreMarginOrNone());
         try {
             long start = System.nanoTime();
             float[] textEmbeddings = encodeTexts(prompts);
@@ -196,8 +197,13 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
                 List<GeneratedImage> images = new ArrayList<>(settings.keep());
                 List<Candidate> unpicked = new ArrayList<>();
                 List<Candidate> drawn = firstRound.get(p);
+                double bestScore = Double.NEGATIVE_INFINITY;
                 for (int round = 1; ; round++) {
-                    List<Candidate> picks = reranker.select(drawn, settings.keep() - images.size(), keptOfPrompt);
+                    for (Candidate candidate : drawn) {
+                        bestScore = Math.max(bestScore, candidate.score());
+                    }
+                    List<Candidate> picks = reranker.select(drawn, settings.keep() - images.size(), keptOfPrompt,
+                            bestScore);
                     addAll(images, picks, promptSeeds[p]);
                     List<Candidate> rest = new ArrayList<>(drawn);
                     rest.removeAll(picks);
@@ -335,6 +341,11 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         double nearDuplicate = settings.nearDuplicateCosineOrDefault();
         if (!(nearDuplicate > 0 && nearDuplicate <= 1)) {
             throw new IllegalArgumentException("nearDuplicateCosine must lie in (0, 1], got " + nearDuplicate);
+        }
+        if (settings.scoreMargin() != null
+                && !(settings.scoreMargin() >= 0 && settings.scoreMargin() <= JobDefaults.MAX_SCORE_MARGIN)) {
+            throw new IllegalArgumentException("scoreMargin must lie in 0.." + JobDefaults.MAX_SCORE_MARGIN + ", got "
+                    + settings.scoreMargin());
         }
         List<KeptImages> kept = keptSoFar;
         if (kept == null) {

@@ -42,7 +42,7 @@ class DistinctRerankingTest {
     }
 
     private static GenerationSettings settings(int candidates, int keep, RerankPolicy policy) {
-        return new GenerationSettings(candidates, keep, null, null, 1.0, 0.0, policy, null);
+        return new GenerationSettings(candidates, keep, null, null, 1.0, 0.0, policy, null, null);
     }
 
     private static List<String> hashes(List<GeneratedImage> images) {
@@ -114,6 +114,37 @@ class DistinctRerankingTest {
     }
 
     @Test
+    void should_draw_further_rounds_when_the_other_picture_scores_below_the_margin() {
+        GeneratedImage[] candidates = allCandidates(41, 8);
+        GeneratedImage top = bestOutside(candidates, 0, 8, List.of());
+        GeneratedImage other = bestOutside(candidates, 0, 8, List.of(top.sha256()));
+        assertThat(other).as("both pictures occur among the 8 candidates of seed 41").isNotNull();
+        double gap = top.clipScore() - other.clipScore();
+        assertThat(gap).as("the two pictures score differently").isPositive();
+
+        GeneratedImage withinMargin = keepOneBeside(top, gap * 2);
+        int roundsWithinMargin = engine.lastTimings().images() / 8;
+        GeneratedImage beyondMargin = keepOneBeside(top, gap / 2);
+        int roundsBeyondMargin = engine.lastTimings().images() / 8;
+
+        // within the margin the other picture is taken at once; beyond it every round is drawn in search of a
+        // candidate that is both new and close enough, and only then the best new one is taken after all
+        assertThat(withinMargin.candidateIndex()).isEqualTo(other.candidateIndex());
+        assertThat(roundsWithinMargin).isEqualTo(1);
+        assertThat(beyondMargin.sha256()).isEqualTo(other.sha256());
+        assertThat(roundsBeyondMargin).isEqualTo(4);
+    }
+
+    /** The one image kept for seed 41 under DISTINCT when {@code kept} already holds {@code top}'s picture. */
+    private static GeneratedImage keepOneBeside(GeneratedImage top, double margin) {
+        KeptImages kept = new KeptImages();
+        kept.add(top.sha256(), top.imageEmbedding());
+        GenerationSettings settings = new GenerationSettings(8, 1, null, null, 1.0, 0.0, RerankPolicy.DISTINCT, null,
+                margin);
+        return engine.generate(List.of("x"), new long[] {41}, settings, List.of(kept)).get(0).get(0);
+    }
+
+    @Test
     void should_give_the_same_images_whether_rows_sharing_kept_images_are_batched_or_not() {
         long[] seeds = {11, 12, 13, 14};
         KeptImages batchedKept = new KeptImages();
@@ -131,8 +162,8 @@ class DistinctRerankingTest {
 
     @Test
     void should_make_condition_noise_deterministic_per_seed_and_change_what_is_drawn() {
-        GenerationSettings noisy = new GenerationSettings(16, 16, null, null, 1.0, 0.75, RerankPolicy.BEST, null);
-        GenerationSettings plain = new GenerationSettings(16, 16, null, null, 1.0, 0.0, RerankPolicy.BEST, null);
+        GenerationSettings noisy = new GenerationSettings(16, 16, null, null, 1.0, 0.75, RerankPolicy.BEST, null, null);
+        GenerationSettings plain = new GenerationSettings(16, 16, null, null, 1.0, 0.0, RerankPolicy.BEST, null, null);
         List<GeneratedImage> first = engine.generate(List.of("x"), new long[] {21}, noisy).get(0);
         List<GeneratedImage> again = engine.generate(List.of("x"), new long[] {21}, noisy).get(0);
         List<GeneratedImage> without = engine.generate(List.of("x"), new long[] {21}, plain).get(0);
@@ -145,7 +176,7 @@ class DistinctRerankingTest {
 
     @Test
     void should_compare_near_duplicates_on_the_embedding_of_the_stored_png() {
-        GenerationSettings near = new GenerationSettings(4, 2, null, null, 1.0, 0.0, RerankPolicy.DISTINCT, 0.999);
+        GenerationSettings near = new GenerationSettings(4, 2, null, null, 1.0, 0.0, RerankPolicy.DISTINCT, 0.999, null);
         for (GeneratedImage image : engine.generate(List.of("x"), new long[] {31}, near).get(0)) {
             assertThat(image.imageEmbedding()).containsExactly(engine.imageEmbedding(image.png()));
         }

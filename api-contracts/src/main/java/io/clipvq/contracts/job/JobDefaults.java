@@ -25,6 +25,8 @@ public final class JobDefaults {
     public static final double MAX_GUIDANCE_SCALE = 100.0;
     /** Largest accepted pseudo-text noise alpha at sampling (beyond 2 the noise outweighs the prompt). */
     public static final double MAX_CONDITION_NOISE = 2.0;
+    /** Upper bound of a job's score margin: two cosines never lie further apart. */
+    public static final double MAX_SCORE_MARGIN = 2.0;
 
     public static final String DEFAULT_OUTPUT_PREFIX = "jobs";
 

@@ -17,7 +17,7 @@ public final class RequestChecks {
     }
 
     private static final Set<String> SAMPLING_FIELDS = Set.of("steps", "guidanceScale", "truncation",
-            "conditionNoise", "rerank", "nearDuplicateCosine");
+            "conditionNoise", "rerank", "nearDuplicateCosine", "scoreMargin");
     private static final Set<String> MODEL_FIELDS = Set.of("name", "version");
 
     /** The message's job id when it is present and safe to use as a key, whatever else is wrong. */
@@ -48,7 +48,8 @@ public final class RequestChecks {
         Double conditionNoise = optionalNumber(node, "conditionNoise", "sampling.conditionNoise", violations);
         String rerank = optionalText(node, "rerank", "sampling.rerank", violations);
         Double nearDuplicate = optionalNumber(node, "nearDuplicateCosine", "sampling.nearDuplicateCosine", violations);
-        return new SamplingSettings(steps, guidance, truncation, conditionNoise, rerank, nearDuplicate);
+        Double scoreMargin = optionalNumber(node, "scoreMargin", "sampling.scoreMargin", violations);
+        return new SamplingSettings(steps, guidance, truncation, conditionNoise, rerank, nearDuplicate, scoreMargin);
     }
 
     /** The "model" object, or null (with a violation) when it is absent or has no textual name. */
@@ -94,6 +95,10 @@ public final class RequestChecks {
         if (s.nearDuplicateCosine() != null && !(s.nearDuplicateCosine() > 0 && s.nearDuplicateCosine() <= 1)) {
             v.add(new Violation("sampling.nearDuplicateCosine", String.valueOf(s.nearDuplicateCosine()),
                     "must be in (0, 1]"));
+        }
+        if (s.scoreMargin() != null && !(s.scoreMargin() >= 0 && s.scoreMargin() <= JobDefaults.MAX_SCORE_MARGIN)) {
+            v.add(new Violation("sampling.scoreMargin", String.valueOf(s.scoreMargin()),
+                    "must be between 0 and " + JobDefaults.MAX_SCORE_MARGIN));
         }
         if (model == null) {
             v.add(new Violation("model", null, "is required"));

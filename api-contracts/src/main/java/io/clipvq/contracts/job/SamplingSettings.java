@@ -17,17 +17,20 @@ import java.util.List;
  * @param nearDuplicateCosine under "distinct": a candidate whose CLIP image embedding has at least this cosine
  *                      with an image already kept for the prompt is a near duplicate, in (0, 1] (1 = only identical
  *                      images count)
+ * @param scoreMargin   under "distinct": a kept image's CLIP score is at most this far below the best candidate
+ *                      drawn for it, 0..2 (absent = no limit); keeps distinctness from costing the prompt's named
+ *                      attributes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SamplingSettings(Integer steps, Double guidanceScale, Double truncation, Double conditionNoise,
-                               String rerank, Double nearDuplicateCosine) {
+                               String rerank, Double nearDuplicateCosine, Double scoreMargin) {
 
     /** The accepted values of {@code rerank}, as on the wire. */
     public static final List<String> RERANK_POLICIES = List.of("best", "distinct");
 
     /** Overrides of the three diffusion settings only. */
     public SamplingSettings(Integer steps, Double guidanceScale, Double truncation) {
-        this(steps, guidanceScale, truncation, null, null, null);
+        this(steps, guidanceScale, truncation, null, null, null, null);
     }
 
     public static SamplingSettings bundleDefaults() {

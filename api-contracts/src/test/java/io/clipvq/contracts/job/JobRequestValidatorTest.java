@@ -157,6 +157,14 @@ class JobRequestValidatorTest {
     }
 
     @Test
+    void should_name_a_score_margin_out_of_range() {
+        InvalidJobMessageException e = rejection(with("sampling", "{\"scoreMargin\":-0.5}"));
+
+        assertThat(e.violations()).containsExactly(
+                new Violation("sampling.scoreMargin", "-0.5", "must be between 0 and 2.0"));
+    }
+
+    @Test
     void should_reject_unknown_fields_by_name() {
         assertThat(rejection(with("candidates", "16")).getMessage()).contains("candidates = 16: unknown field");
     }

@@ -53,6 +53,8 @@ class JobSchemasTest {
                     + "\"sampling\":{\"steps\":1000,\"guidanceScale\":0,\"truncation\":1},\"outputPrefix\":\"x/y.z\"}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":null}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"steps\":null}}",
+            "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"scoreMargin\":0}}",
+            "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"scoreMargin\":2}}",
     })
     void should_accept_in_both_schema_and_validator(String json) {
         assertThat(schema("job-request.schema.json").validate(json, InputFormat.JSON)).isEmpty();
@@ -86,6 +88,8 @@ class JobSchemasTest {
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"truncation\":0}}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"truncation\":1.01}}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"temperature\":1}}",
+            "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"scoreMargin\":-0.01}}",
+            "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"sampling\":{\"scoreMargin\":2.5}}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"\"}}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"outputPrefix\":\"../x\"}",
             "{\"schemaVersion\":1,\"jobId\":\"a\",\"prompts\":[\"p\"],\"model\":{\"name\":\"m\"},\"outputPrefix\":\"/x\"}",
@@ -115,6 +119,8 @@ class JobSchemasTest {
         assertThat(props.at("/sampling/properties/steps/maximum").intValue()).isEqualTo(JobDefaults.MAX_STEPS);
         assertThat(props.at("/sampling/properties/guidanceScale/maximum").doubleValue())
                 .isEqualTo(JobDefaults.MAX_GUIDANCE_SCALE);
+        assertThat(props.at("/sampling/properties/scoreMargin/maximum").doubleValue())
+                .isEqualTo(JobDefaults.MAX_SCORE_MARGIN);
         assertThat(props.has("priority")).isFalse();
         assertThat(props.at("/outputPrefix/default").textValue()).isEqualTo(JobDefaults.DEFAULT_OUTPUT_PREFIX);
         assertThat(props.at("/outputPrefix/maxLength").intValue()).isEqualTo(JobDefaults.MAX_OUTPUT_PREFIX_LENGTH);

@@ -29,7 +29,12 @@ public class SamplingOptions {
             + " images only)")
     Double nearDuplicateCosine;
 
+    @Option(names = "--score-margin", paramLabel = "M", description = "with distinct: keep no image whose CLIP score"
+            + " is more than M below the best candidate drawn for it, 0..2 (default: no limit)")
+    Double scoreMargin;
+
     public SamplingSettings settings() {
-        return new SamplingSettings(steps, guidance, truncation, conditionNoise, rerank, nearDuplicateCosine);
+        return new SamplingSettings(steps, guidance, truncation, conditionNoise, rerank, nearDuplicateCosine,
+                scoreMargin);
     }
 }

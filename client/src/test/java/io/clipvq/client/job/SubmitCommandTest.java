@@ -41,10 +41,10 @@ class SubmitCommandTest {
     void should_carry_the_diversity_options_into_the_sampling_settings() throws Exception {
         SubmitCommand submit = new SubmitCommand();
         new CommandLine(submit).parseArgs("-m", "shapes", "-p", "a red circle", "-k", "4", "--condition-noise", "0.5",
-                "--rerank", "best", "--near-duplicate-cosine", "0.99");
+                "--rerank", "best", "--near-duplicate-cosine", "0.99", "--score-margin", "0.05");
 
         assertThat(submit.request().sampling())
-                .isEqualTo(new SamplingSettings(null, null, null, 0.5, "best", 0.99));
+                .isEqualTo(new SamplingSettings(null, null, null, 0.5, "best", 0.99, 0.05));
     }
 
     @Test

@@ -31,6 +31,10 @@ class RerankerTest {
         return out;
     }
 
+    private static final double NO_MARGIN = Double.POSITIVE_INFINITY;
+    /** The best score among {@link #candidates}. */
+    private static final double TOP = 0.90;
+
     private static List<Integer> indices(List<Candidate> picks) {
         return picks.stream().map(Candidate::index).toList();
     }
@@ -44,7 +48,8 @@ class RerankerTest {
 
     @Test
     void should_keep_the_top_scores_duplicates_included_under_best() {
-        List<Candidate> picks = new Reranker(RerankPolicy.BEST, 1.0).select(candidates, 3, new KeptImages());
+        List<Candidate> picks = new Reranker(RerankPolicy.BEST, 1.0, NO_MARGIN)
+                .select(candidates, 3, new KeptImages(), TOP);
 
         assertThat(indices(picks)).containsExactly(1, 2, 3);
     }
@@ -53,7 +58,7 @@ class RerankerTest {
     void should_skip_byte_identical_images_under_distinct() {
         KeptImages kept = new KeptImages();
 
-        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 1.0).select(candidates, 3, kept);
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 1.0, NO_MARGIN).select(candidates, 3, kept, TOP);
 
         assertThat(indices(picks)).containsExactly(1, 3, 4);
         assertThat(kept.size()).isEqualTo(3);
@@ -61,14 +66,16 @@ class RerankerTest {
 
     @Test
     void should_skip_near_duplicates_within_the_threshold() {
-        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99).select(candidates, 3, new KeptImages());
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99, NO_MARGIN)
+                .select(candidates, 3, new KeptImages(), TOP);
 
         assertThat(indices(picks)).containsExactly(1, 4, 0);
     }
 
     @Test
     void should_keep_a_near_duplicate_that_lies_below_the_threshold() {
-        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.9995).select(candidates, 2, new KeptImages());
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.9995, NO_MARGIN)
+                .select(candidates, 2, new KeptImages(), TOP);
 
         assertThat(indices(picks)).containsExactly(1, 3);
     }
@@ -78,7 +85,7 @@ class RerankerTest {
         KeptImages kept = new KeptImages();
         kept.add(sha("b"), null);
 
-        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 1.0).select(candidates, 1, kept);
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 1.0, NO_MARGIN).select(candidates, 1, kept, TOP);
 
         assertThat(indices(picks)).containsExactly(3);
     }
@@ -90,7 +97,7 @@ class RerankerTest {
             kept.add(sha(picture), null);
         }
 
-        assertThat(new Reranker(RerankPolicy.DISTINCT, 1.0).select(candidates, 2, kept)).isEmpty();
+        assertThat(new Reranker(RerankPolicy.DISTINCT, 1.0, NO_MARGIN).select(candidates, 2, kept, TOP)).isEmpty();
     }
 
     @Test
@@ -99,7 +106,7 @@ class RerankerTest {
         kept.add(sha("b"), unit(new float[] {0, 1, 0}));
         List<Candidate> left = List.of(candidates.get(1), candidates.get(3));
 
-        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99).fillShortfall(left, 2, kept);
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99, NO_MARGIN).fillShortfall(left, 2, kept);
 
         assertThat(indices(picks)).containsExactly(3, 1);
     }
@@ -113,16 +120,63 @@ class RerankerTest {
                     return c.png();
                 })).toList();
 
-        new Reranker(RerankPolicy.BEST, 1.0).select(counted, 2, new KeptImages());
+        new Reranker(RerankPolicy.BEST, 1.0, NO_MARGIN).select(counted, 2, new KeptImages(), TOP);
 
         assertThat(encoded[0]).isEqualTo(2);
     }
 
     @Test
+    void should_skip_distinct_candidates_that_score_more_than_the_margin_below_the_best() {
+        KeptImages kept = new KeptImages();
+        kept.add(sha("b"), unit(new float[] {0, 1, 0}));
+
+        // b is kept already and c is its near duplicate; d (0.70) lies 0.20 below the best and a (0.50) 0.40.
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99, 0.25).select(candidates, 2, kept, TOP);
+
+        assertThat(indices(picks)).containsExactly(4);
+    }
+
+    @Test
+    void should_measure_the_margin_from_the_best_candidate_of_earlier_rounds() {
+        List<Candidate> laterRound = List.of(candidates.get(0), candidates.get(4));
+
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 1.0, 0.1)
+                .select(laterRound, 1, new KeptImages(), 0.95);
+
+        assertThat(picks).isEmpty();
+    }
+
+    @Test
+    void should_ignore_the_margin_under_best() {
+        List<Candidate> picks = new Reranker(RerankPolicy.BEST, 1.0, 0.0).select(candidates, 3, new KeptImages(), TOP);
+
+        assertThat(indices(picks)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void should_fill_a_shortfall_whatever_the_margin() {
+        KeptImages kept = new KeptImages();
+        kept.add(sha("b"), unit(new float[] {0, 1, 0}));
+        List<Candidate> left = List.of(candidates.get(0), candidates.get(4));
+
+        List<Candidate> picks = new Reranker(RerankPolicy.DISTINCT, 0.99, 0.0).fillShortfall(left, 2, kept);
+
+        assertThat(indices(picks)).containsExactly(4, 0);
+    }
+
+    @Test
+    void should_reject_a_negative_or_missing_margin() {
+        assertThatThrownBy(() -> new Reranker(RerankPolicy.DISTINCT, 1.0, -0.1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("score margin");
+        assertThatThrownBy(() -> new Reranker(RerankPolicy.DISTINCT, 1.0, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("score margin");
+    }
+
+    @Test
     void should_reject_a_threshold_that_is_not_positive() {
-        assertThatThrownBy(() -> new Reranker(RerankPolicy.DISTINCT, 0))
+        assertThatThrownBy(() -> new Reranker(RerankPolicy.DISTINCT, 0, NO_MARGIN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above 0");
-        assertThatThrownBy(() -> new Reranker(RerankPolicy.DISTINCT, Double.NaN))
+        assertThatThrownBy(() -> new Reranker(RerankPolicy.DISTINCT, Double.NaN, NO_MARGIN))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

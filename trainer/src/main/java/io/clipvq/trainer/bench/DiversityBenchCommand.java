@@ -44,6 +44,9 @@ public final class DiversityBenchCommand implements Callable<Integer> {
     @Option(names = "--rerank", defaultValue = "distinct", description = "best or distinct (default ${DEFAULT-VALUE}).")
     String rerank;
     @Option(names = "--near-duplicate-cosine", paramLabel = "C") Double nearDuplicateCosine;
+    @Option(names = "--score-margin", paramLabel = "M",
+            description = "Under distinct: keep no image scoring more than M below its best candidate.")
+    Double scoreMargin;
     @Option(names = "--truncation", paramLabel = "R", description = "Truncation r in (0, 1] (default: the bundle's).")
     Double truncation;
     @Option(names = "--seed", defaultValue = "0") long seed;
@@ -70,7 +73,7 @@ public final class DiversityBenchCommand implements Callable<Integer> {
         }
         EvalSettings settings = EvalSettings.builder().optCandidates(candidates).optKeep(1)
                 .optTruncation(truncation).optConditionNoise(conditionNoise).optRerank(RerankPolicy.fromWireName(rerank))
-                .optNearDuplicateCosine(nearDuplicateCosine).optDistinctAcrossLines(true).optSeed(seed)
+                .optNearDuplicateCosine(nearDuplicateCosine).optScoreMargin(scoreMargin).optDistinctAcrossLines(true).optSeed(seed)
                 .optBatchPrompts(batchPrompts).build();
         EngineOptions options = EngineOptions.builder().optIntraOpThreads(threads).build();
         RealImageSet realSet = new RealImageSet(RealImageSet.Split.IMAGE_ONLY, realImages, 1);
@@ -89,6 +92,7 @@ public final class DiversityBenchCommand implements Callable<Integer> {
         json.put("condition_noise", metrics.sampling().conditionNoise());
         json.put("rerank", metrics.sampling().rerank());
         json.put("near_duplicate_cosine", metrics.sampling().nearDuplicateCosine());
+        json.put("score_margin", metrics.sampling().scoreMargin());
         json.put("seconds", metrics.seconds());
         json.put("images_per_second", images / metrics.seconds());
         json.put("clip_score_mean", metrics.clipScore().mean());

@@ -211,6 +211,7 @@ public final class BundleEvaluation implements AutoCloseable {
                 settings.truncation() != null ? settings.truncation() : defaults.truncation(), settings.seed(),
                 settings.conditionNoise() != null ? settings.conditionNoise() : defaults.conditionNoiseOrZero(),
                 generation.rerankOrDefault().wireName(), generation.nearDuplicateCosineOrDefault(),
+                generation.scoreMargin(),
                 settings.distinctAcrossLines(), engine.denoiserPrecision().label());
     }
 

@@ -82,6 +82,10 @@ public final class EvalCommand implements Callable<Integer> {
             + " byte-identical images only).")
     Double nearDuplicateCosine;
 
+    @Option(names = "--score-margin", paramLabel = "M", description = "Under distinct: keep no image whose CLIP score"
+            + " is more than M below the best candidate drawn for it (default: no limit).")
+    Double scoreMargin;
+
     @Option(names = "--distinct-across-lines", description = "Lines with the same prompt text share their kept images,"
             + " as the images of one prompt in a bulk job do (under distinct no line repeats an earlier line's image).")
     boolean distinctAcrossLines;
@@ -151,7 +155,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             base = EvalSettings.builder().optCandidates(candidates).optKeep(keep).optSteps(steps)
                     .optGuidanceScale(guidance).optTruncation(truncation).optConditionNoise(conditionNoise)
-                    .optRerank(rerankPolicy()).optNearDuplicateCosine(nearDuplicateCosine)
+                    .optRerank(rerankPolicy()).optNearDuplicateCosine(nearDuplicateCosine).optScoreMargin(scoreMargin)
                     .optDistinctAcrossLines(distinctAcrossLines).optSeed(seed)
                     .optBatchPrompts(batchPrompts).optGridImages(gridImages).build();
             realSet = new RealImageSet(RealImageSet.Split.parse(realSplit), realImages, realSeed);

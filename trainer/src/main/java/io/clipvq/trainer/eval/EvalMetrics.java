@@ -27,6 +27,7 @@ public record EvalMetrics(String bundleName, String bundleVersion, ResolvedSampl
     /** Sampling settings with the bundle's defaults resolved. */
     public record ResolvedSampling(int candidates, int keep, int steps, double guidanceScale, double truncation,
                                    long seed, double conditionNoise, String rerank, double nearDuplicateCosine,
+                                   Double scoreMargin,
                                    boolean distinctAcrossLines, String denoiserPrecision) {
     }
 

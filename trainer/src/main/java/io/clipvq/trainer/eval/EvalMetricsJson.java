@@ -40,6 +40,7 @@ public final class EvalMetricsJson {
                 .put("guidance_scale", s.guidanceScale()).put("truncation", s.truncation()).put("seed", s.seed())
                 .put("condition_noise", s.conditionNoise()).put("rerank", s.rerank())
                 .put("near_duplicate_cosine", s.nearDuplicateCosine())
+                .put("score_margin", s.scoreMargin())
                 .put("distinct_across_lines", s.distinctAcrossLines())
                 .put("denoiser_precision", s.denoiserPrecision());
         root.put("prompts", metrics.prompts());

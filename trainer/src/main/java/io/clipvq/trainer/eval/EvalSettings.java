@@ -17,6 +17,7 @@ public final class EvalSettings {
     private final Double conditionNoise;
     private final RerankPolicy rerank;
     private final Double nearDuplicateCosine;
+    private final Double scoreMargin;
     private final long seed;
     private final boolean distinctAcrossLines;
     private final int batchPrompts;
@@ -31,6 +32,7 @@ public final class EvalSettings {
         this.conditionNoise = b.conditionNoise;
         this.rerank = b.rerank;
         this.nearDuplicateCosine = b.nearDuplicateCosine;
+        this.scoreMargin = b.scoreMargin;
         this.seed = b.seed;
         this.distinctAcrossLines = b.distinctAcrossLines;
         this.batchPrompts = b.batchPrompts;
@@ -75,6 +77,10 @@ public final class EvalSettings {
         return nearDuplicateCosine;
     }
 
+    public Double scoreMargin() {
+        return scoreMargin;
+    }
+
     public long seed() {
         return seed;
     }
@@ -98,7 +104,7 @@ public final class EvalSettings {
 
     public GenerationSettings generationSettings() {
         return new GenerationSettings(candidates, keep, steps, guidanceScale, truncation, conditionNoise, rerank,
-                nearDuplicateCosine);
+                nearDuplicateCosine, scoreMargin);
     }
 
     /** The same settings with another guidance scale and truncation (for a sampling-time sweep). */
@@ -118,6 +124,7 @@ public final class EvalSettings {
         b.conditionNoise = conditionNoise;
         b.rerank = rerank;
         b.nearDuplicateCosine = nearDuplicateCosine;
+        b.scoreMargin = scoreMargin;
         b.distinctAcrossLines = distinctAcrossLines;
         return b;
     }
@@ -131,6 +138,7 @@ public final class EvalSettings {
         private Double conditionNoise;
         private RerankPolicy rerank;
         private Double nearDuplicateCosine;
+        private Double scoreMargin;
         private long seed;
         private boolean distinctAcrossLines;
         private int batchPrompts = 4;
@@ -205,6 +213,15 @@ public final class EvalSettings {
                 throw new IllegalArgumentException("near-duplicate cosine must lie in (0, 1], got " + cosine);
             }
             this.nearDuplicateCosine = cosine;
+            return this;
+        }
+
+        /** Under distinct: how far below an image's best candidate a kept one may score; null = no limit. */
+        public Builder optScoreMargin(Double margin) {
+            if (margin != null && !(margin >= 0)) {
+                throw new IllegalArgumentException("score margin must be 0 or more, got " + margin);
+            }
+            this.scoreMargin = margin;
             return this;
         }
 
