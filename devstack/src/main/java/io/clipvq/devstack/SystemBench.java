@@ -84,7 +84,7 @@ public final class SystemBench {
     /** One job the size of the measured ones, for the untimed warm-up. */
     private SystemBenchOptions withOneJob() {
         return new SystemBenchOptions(1, options.promptsPerJob(), options.candidates(), options.keep(), options.threads(),
-                options.bundleDir(), options.workerJar(), false);
+                options.batchPrompts(), options.concurrentJobs(), options.bundleDir(), options.workerJar(), false);
     }
 
     /** The bench jobs' PNG objects in the S3 server's folder (one file per object key). */
@@ -119,6 +119,10 @@ public final class SystemBench {
         report.put("candidates_per_prompt", options.candidates());
         report.put("keep_per_prompt", options.keep());
         report.put("threads", options.threads());
+        report.put("worker_batch_prompts", options.batchPrompts() > 0 ? Integer.toString(options.batchPrompts())
+                : "default");
+        report.put("worker_concurrent_jobs", options.concurrentJobs() > 0 ? Integer.toString(options.concurrentJobs())
+                : "default");
         report.put("images", images);
         report.put("images_recorded", imagesRecorded);
         report.put("objects_stored", objectsStored);

@@ -5,14 +5,15 @@ import java.nio.file.Path;
 /**
  * What the whole-system bench runs: {@code jobs} jobs of {@code promptsPerJob} prompts each on the bundle in
  * {@code bundleDir}, with {@code candidates} candidates and {@code keep} kept images per prompt, every engine (the
- * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads.
+ * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads. The worker batches
+ * with {@code batchPrompts} and {@code concurrentJobs} (0: its defaults).
  */
-public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, int keep, int threads, Path bundleDir,
-                                 Path workerJar, boolean help) {
+public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, int keep, int threads, int batchPrompts,
+                                 int concurrentJobs, Path bundleDir, Path workerJar, boolean help) {
 
     public static final String USAGE = """
             Usage: system-bench [--jobs N] [--prompts-per-job P] [--candidates C] [--keep K] [--threads T]
-                                [--bundle DIR] [--worker-jar JAR]
+                                [--batch-prompts B] [--concurrent-jobs J] [--bundle DIR] [--worker-jar JAR]
               Runs N jobs through Kafka -> worker -> S3 -> PostgreSQL and the same work on the engine alone, and
               prints as JSON both throughputs and the overhead between them (1 - system/engine).
               --jobs             jobs submitted at once (default 8)
@@ -20,11 +21,14 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
               --candidates       candidates per prompt (default 4)
               --keep             images kept per prompt (default 1)
               --threads          ONNX Runtime intra-op threads of both engines (default 2)
+              --batch-prompts    the worker's CLIPVQ_BATCH_PROMPTS (default: the worker's default)
+              --concurrent-jobs  the worker's CLIPVQ_CONCURRENT_JOBS (default: the worker's default)
               --bundle           model bundle directory (default models/shapes)
               --worker-jar       the packaged worker (default worker/target/quarkus-app/quarkus-run.jar)""";
 
     public SystemBenchOptions {
-        if (!help && (jobs < 1 || promptsPerJob < 1 || candidates < 1 || keep < 1 || keep > candidates || threads < 1)) {
+        if (!help && (jobs < 1 || promptsPerJob < 1 || candidates < 1 || keep < 1 || keep > candidates || threads < 1
+                || batchPrompts < 0 || concurrentJobs < 0)) {
             throw new IllegalArgumentException("need --jobs, --prompts-per-job, --candidates, --threads >= 1 and "
                     + "1 <= --keep <= --candidates");
         }
@@ -37,6 +41,8 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
         int candidates = 4;
         int keep = 1;
         int threads = 2;
+        int batchPrompts = 0;
+        int concurrentJobs = 0;
         Path bundle = root.resolve("models/shapes");
         Path jar = root.resolve("worker/target/quarkus-app/quarkus-run.jar");
         boolean help = false;
@@ -56,12 +62,15 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
                 case "--candidates" -> candidates = number(name, value);
                 case "--keep" -> keep = number(name, value);
                 case "--threads" -> threads = number(name, value);
+                case "--batch-prompts" -> batchPrompts = number(name, value);
+                case "--concurrent-jobs" -> concurrentJobs = number(name, value);
                 case "--bundle" -> bundle = root.resolve(value);
                 case "--worker-jar" -> jar = root.resolve(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new SystemBenchOptions(jobs, prompts, candidates, keep, threads, bundle.normalize(), jar.normalize(), help);
+        return new SystemBenchOptions(jobs, prompts, candidates, keep, threads, batchPrompts, concurrentJobs,
+                bundle.normalize(), jar.normalize(), help);
     }
 
     private static int number(String name, String value) {

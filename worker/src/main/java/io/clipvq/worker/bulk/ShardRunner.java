@@ -16,6 +16,7 @@ import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.generation.Engines;
 import io.clipvq.worker.generation.ModelPin;
+import io.clipvq.worker.generation.PromptBatcher;
 import io.clipvq.worker.generation.ServableModel;
 import io.clipvq.worker.generation.UnknownModelException;
 import io.clipvq.worker.jobs.JobKind;
@@ -66,6 +67,7 @@ public class ShardRunner {
     private final BulkObjects objects;
     private final ImageWriter images;
     private final Engines engines;
+    private final PromptBatcher batcher;
     private final BulkEvents events;
     private final WorkerMetrics metrics;
     private final String workerId;
@@ -74,16 +76,17 @@ public class ShardRunner {
 
     @Inject
     ShardRunner(JobLedger ledger, ShardStore store, BulkObjects objects, ImageWriter images, Engines engines,
-                BulkEvents events, WorkerMetrics metrics, WorkerConfig config,
+                PromptBatcher batcher, BulkEvents events, WorkerMetrics metrics, WorkerConfig config,
                 @ConfigProperty(name = "clipvq-bulk.images-per-call", defaultValue = "1") int imagesPerCall,
                 @ConfigProperty(name = "clipvq-bulk.progress-interval-ms", defaultValue = "2000")
                 long progressIntervalMillis) {
-        this(ledger, store, objects, images, engines, events, metrics, config.worker().id(), imagesPerCall,
+        this(ledger, store, objects, images, engines, batcher, events, metrics, config.worker().id(), imagesPerCall,
                 progressIntervalMillis);
     }
 
     public ShardRunner(JobLedger ledger, ShardStore store, BulkObjects objects, ImageWriter images, Engines engines,
-                       BulkEvents events, WorkerMetrics metrics, String workerId, int imagesPerCall,
+                       PromptBatcher batcher, BulkEvents events, WorkerMetrics metrics, String workerId,
+                       int imagesPerCall,
                        long progressIntervalMillis) {
         if (imagesPerCall < 1) {
             throw new IllegalStateException("clipvq-bulk.images-per-call must be at least 1, got " + imagesPerCall);
@@ -93,6 +96,7 @@ public class ShardRunner {
         this.objects = objects;
         this.images = images;
         this.engines = engines;
+        this.batcher = batcher;
         this.events = events;
         this.metrics = metrics;
         this.workerId = workerId;
@@ -197,8 +201,7 @@ public class ShardRunner {
                 kept.add(prior.of(promptIndex));
                 seeds[b] = request.imageSeed(image);
             }
-            List<List<GeneratedImage>> generated = metrics.timeGeneration(() ->
-                    engines.withEngine(model, engine -> engine.generate(batchPrompts, seeds, settings, kept)));
+            List<List<GeneratedImage>> generated = batcher.generate(model, settings, batchPrompts, seeds, kept);
             List<BulkImageRow> rows = new ArrayList<>(batch.size());
             for (int b = 0; b < batch.size(); b++) {
                 rows.add(write(request, model, shard, batch.get(b), seeds[b], batchPrompts.get(b), generated.get(b)));

@@ -71,6 +71,20 @@ public interface WorkerConfig {
          */
         @WithDefault("8192")
         long memoryBudgetMb();
+
+        /**
+         * The most prompts one engine call runs, from one job or from several jobs and shards with the same model and
+         * settings (io.clipvq.worker.generation.PromptBatcher); a job submits up to this many of its prompts at once.
+         */
+        @WithDefault("8")
+        int batchPrompts();
+
+        /**
+         * How many jobs and shards run at once (the generation pool's size): they share the engines, and their
+         * prompts share engine calls. At least {@link #engines()}.
+         */
+        @WithDefault("4")
+        int concurrentJobs();
     }
 
     interface Worker {

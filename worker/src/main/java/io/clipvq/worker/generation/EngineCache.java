@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * The open engines of every model this worker serves. An engine opens on the first job that needs it (up to
- * clipvq.generation.engines per model, one per generation thread), and stays open for the next. Open engines are
+ * clipvq.generation.engines per model), and stays open for the next. At most clipvq.generation.engines engines run
+ * at once across all models, however many jobs run concurrently: the others wait for one to be released. Open engines are
  * counted against a memory budget at their bundle's size; before another opens, the least recently used models
  * that no job is using are closed until it fits. A model in use is never closed, so while more models are in use at
  * once than fit, the budget is exceeded (and logged) rather than a job made to wait.
@@ -39,6 +40,7 @@ public class EngineCache implements Engines {
     private final Map<String, ModelEngines> open = new HashMap<>();
     private long openBytes;
     private long clock;
+    private int lent;
 
     @Inject
     EngineCache(ModelRegistry registry, EngineOpener opener, WorkerConfig config) {
@@ -101,10 +103,16 @@ public class EngineCache implements Engines {
             engines = open.computeIfAbsent(bundle.id(), id -> new ModelEngines(bundle));
             engines.leases++;
             while (true) {
+                if (lent >= enginesPerModel) {
+                    waitForEngine();
+                    continue;
+                }
                 if (!engines.idle.isEmpty()) {
+                    lent++;
                     return engines.idle.pop();
                 }
                 if (engines.all.size() + engines.opening < enginesPerModel) {
+                    lent++;
                     index = engines.all.size() + engines.opening;
                     engines.opening++;
                     makeRoomFor(bundle);
@@ -127,6 +135,7 @@ public class EngineCache implements Engines {
             synchronized (this) {
                 engines.opening--;
                 engines.leases--;
+                lent--;
                 openBytes -= bundle.bytes();
                 if (engines.all.isEmpty() && engines.leases == 0 && engines.opening == 0) {
                     open.remove(bundle.id());
@@ -141,6 +150,7 @@ public class EngineCache implements Engines {
         ModelEngines engines = open.get(bundle.id());
         engines.idle.push(engine);
         engines.leases--;
+        lent--;
         engines.lastUsed = ++clock;
         notifyAll();
     }

@@ -6,15 +6,20 @@ import io.clipvq.engine.GeneratedImage;
 import java.util.List;
 
 /**
- * The worker's side of the engine interface: one prompt of a job in, its kept images out. A job is generated
- * prompt by prompt so that a cancel takes effect between prompts and a crash loses at most one prompt's work.
+ * The worker's side of the engine interface: some prompts of a job in, their kept images out. A job is generated a
+ * few prompts at a time ({@link #promptsPerCall()}) so that a cancel takes effect between calls and a crash loses at
+ * most one call's work.
  */
 public interface PromptGenerator extends ModelCatalog {
 
     /**
-     * @param model the model the job runs on (resolved once per job, so a job never mixes versions)
-     * @return the prompt's kept images (request.keepPerPrompt() of them), best CLIP score first; the same images for
-     * the same request, model and prompt index
+     * @param model         the model the job runs on (resolved once per job, so a job never mixes versions)
+     * @param promptIndices the prompts to generate, at most {@link #promptsPerCall()} of them
+     * @return per prompt, in the order asked, its kept images (request.keepPerPrompt() of them), best CLIP score
+     *         first; the same images for the same request, model and prompt index, whatever is generated with them
      */
-    List<GeneratedImage> generate(JobRequest request, ServableModel model, int promptIndex);
+    List<List<GeneratedImage>> generate(JobRequest request, ServableModel model, List<Integer> promptIndices);
+
+    /** The most prompts of one job that one call generates. */
+    int promptsPerCall();
 }

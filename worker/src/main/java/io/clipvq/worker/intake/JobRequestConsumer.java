@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes job requests off Kafka and runs them. Generation blocks for seconds to hours, so it runs on the
- * "generation" worker pool (sized by CLIPVQ_ENGINES), never on the event loop; records may finish out of order
+ * "generation" worker pool (sized by CLIPVQ_CONCURRENT_JOBS), never on the event loop; records may finish out of order
  * across threads, and the throttled commit strategy only commits offsets below which every record is done.
  *
  * <p>A record is acknowledged when its job has ended. Any failure nacks it, and the channel's failure strategy

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +40,13 @@ import java.util.Set;
  * deterministic key (replacing any object a crash left without its row) and then recorded, and the insert
  * ignores a (job, prompt, rank) that is already there.
  *
- * <p>Prompt p's images are written (object, row, event, in that order) on a writer thread while prompt p + 1 is
- * generated ({@link PromptWritePipeline}); writes stay in order, one prompt at a time, and all of them have ended
- * before the job is finished, cancelled or failed.
+ * <p>The prompts not yet done are generated a few at a time ({@link PromptGenerator#promptsPerCall()}; the
+ * generator may run them in one engine call with other jobs' prompts). One call's images are written (object, row,
+ * event, in that order, prompt by prompt) on a writer thread while the next call's prompts are generated
+ * ({@link PromptWritePipeline}); writes stay in order, one call at a time, and all of them have ended before the job
+ * is finished, cancelled or failed.
  *
- * <p>A cancel is read from the ledger before each prompt. A failure while running ends the job failed here (this
+ * <p>A cancel is read from the ledger before each call. A failure while running ends the job failed here (this
  * runner owns it) and is rethrown as {@link JobRunFailedException}.
  */
 @ApplicationScoped
@@ -134,13 +137,17 @@ public class JobRunner {
         events.publish(JobEvent.started(jobId, workerId, done, total));
         LOG.infof("job %s: %d prompts, %d of %d images already written", jobId, request.prompts().size(), done, total);
         announceUnannounced(jobId, total);
-        // prompt p's images are written while prompt p + 1 is generated (PromptWritePipeline: in order, one prompt
-        // in flight, all written before the job ends)
+        List<Integer> todo = new ArrayList<>();
+        for (int p = 0; p < request.prompts().size(); p++) {
+            if (!donePrompts.contains(p)) {
+                todo.add(p);
+            }
+        }
+        int perCall = Math.max(1, generator.promptsPerCall());
+        // one call's images are written while the next call's prompts are generated (PromptWritePipeline: in order,
+        // one call in flight, all written before the job ends)
         try (PromptWritePipeline writes = new PromptWritePipeline()) {
-            for (int p = 0; p < request.prompts().size(); p++) {
-                if (donePrompts.contains(p)) {
-                    continue;
-                }
+            for (int from = 0; from < todo.size(); from += perCall) {
                 if (ledger.isCancelRequested(jobId)) {
                     writes.awaitWritten();
                     ledger.finish(jobId, JobStatus.CANCELLED);
@@ -149,11 +156,13 @@ public class JobRunner {
                     events.publish(JobEvent.cancelled(jobId, workerId, done(jobId), total, cancelReason(jobId)));
                     return;
                 }
-                int promptIndex = p;
-                List<GeneratedImage> kept = generator.generate(request, model, promptIndex);
+                List<Integer> call = List.copyOf(todo.subList(from, Math.min(todo.size(), from + perCall)));
+                List<List<GeneratedImage>> kept = generator.generate(request, model, call);
                 writes.start(() -> {
-                    writePrompt(request, model, promptIndex, kept, total);
-                    events.publish(JobEvent.progress(jobId, workerId, done(jobId), total));
+                    for (int i = 0; i < call.size(); i++) {
+                        writePrompt(request, model, call.get(i), kept.get(i), total);
+                        events.publish(JobEvent.progress(jobId, workerId, done(jobId), total));
+                    }
                 });
             }
             writes.awaitWritten();

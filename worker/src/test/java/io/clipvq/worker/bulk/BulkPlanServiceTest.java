@@ -11,6 +11,7 @@ import io.clipvq.worker.intake.JobRunFailedException;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.generation.PromptBatcher;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.clipvq.worker.storage.ImageWriter;
 import io.clipvq.worker.testing.InMemoryJobLedger;
@@ -38,7 +39,8 @@ class BulkPlanServiceTest {
     private final WorkerFakes.BulkEventLog events = new WorkerFakes.BulkEventLog();
     private final List<ShardMessage> published = new ArrayList<>();
     private final ShardRunner runner = new ShardRunner(ledger, store, files,
-            new ImageWriter(new WorkerFakes.Objects(new ArrayList<>())), engine, events,
+            new ImageWriter(new WorkerFakes.Objects(new ArrayList<>())), engine,
+            new PromptBatcher(engine, new WorkerMetrics(new SimpleMeterRegistry()), 8), events,
             new WorkerMetrics(new SimpleMeterRegistry()), "worker-1", 1, 0);
     private final BulkPlanService planner = new BulkPlanService(ledger, store, files, engine, events, runner,
             published::addAll, 2);

@@ -10,6 +10,7 @@ import io.clipvq.contracts.job.ModelRef;
 import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.generation.PromptBatcher;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.clipvq.worker.storage.ImageWriter;
 import io.clipvq.worker.testing.InMemoryJobLedger;
@@ -55,7 +56,8 @@ class ShardRunnerTest {
     }
 
     private ShardRunner runner(InMemoryShardStore store) {
-        return new ShardRunner(ledger, store, files, new ImageWriter(images), engine, events,
+        return new ShardRunner(ledger, store, files, new ImageWriter(images), engine,
+                new PromptBatcher(engine, new WorkerMetrics(new SimpleMeterRegistry()), 8), events,
                 new WorkerMetrics(new SimpleMeterRegistry()), "worker-1", 1, 0);
     }
 

@@ -61,15 +61,56 @@ class EngineCacheTest {
     }
 
     @Test
-    void should_never_close_a_model_while_a_job_uses_it_and_exceed_the_budget_instead() {
-        EngineCache cache = cache(1, 150, bundle("a", 100), bundle("b", 100));
+    void should_never_close_a_model_while_a_job_uses_it_and_exceed_the_budget_instead() throws Exception {
+        EngineCache cache = cache(2, 150, bundle("a", 100), bundle("b", 100));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> holder = threads.submit(() -> cache.withEngine(model(cache, "a"), engine -> {
+                holding.countDown();
+                await(release);
+                return engine.modelName();
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
-        String inner = cache.withEngine(model(cache, "a"), outer -> cache.withEngine(model(cache, "b"),
-                TextToImageEngine::modelName));
+            String other = cache.withEngine(model(cache, "b"), TextToImageEngine::modelName);
 
-        assertThat(inner).isEqualTo("b");
-        assertThat(closed()).isEmpty();
-        assertThat(cache.openBytes()).isEqualTo(200);
+            assertThat(other).isEqualTo("b");
+            assertThat(closed()).isEmpty();
+            assertThat(cache.openBytes()).isEqualTo(200);
+            release.countDown();
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("a");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void should_lend_no_more_engines_at_once_than_configured_across_all_models() throws Exception {
+        EngineCache cache = cache(1, 0, bundle("a", 100), bundle("b", 100));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> holder = threads.submit(() -> cache.withEngine(model(cache, "a"), engine -> {
+                holding.countDown();
+                await(release);
+                return engine.modelName();
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<String> other = threads.submit(() -> cache.withEngine(model(cache, "b"),
+                    TextToImageEngine::modelName));
+            Thread.sleep(200);
+            assertThat(other).as("a second model's job waits while the only engine slot is lent").isNotDone();
+
+            release.countDown();
+
+            assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo("b");
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("a");
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -132,6 +132,42 @@ class JobRunnerTest {
     }
 
     @Test
+    void should_generate_the_prompts_not_done_in_calls_of_at_most_prompts_per_call_and_write_each_once() {
+        JobRequest request = request("j1", 1, "p0", "p1", "p2", "p3", "p4", "p5");
+        generator.promptsPerCall = 2;
+        generator.beforePrompt = p -> {
+            if (p == 3) {
+                throw new IllegalStateException("worker killed");
+            }
+        };
+        assertThatThrownBy(() -> runner.run(request)).isInstanceOf(JobRunFailedException.class);
+        generator.beforePrompt = p -> {
+        };
+        generator.calls.clear();
+
+        runner.run(request);
+
+        assertThat(generator.calls).containsExactly(List.of(2, 3), List.of(4, 5));
+        assertThat(images.rows).extracting(i -> i.promptIndex).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(ledger.row("j1").status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void should_stop_between_calls_when_a_cancel_is_recorded() {
+        generator.promptsPerCall = 2;
+        generator.beforePrompt = p -> {
+            if (p == 0) {
+                ledger.requestCancel("j1", "enough");
+            }
+        };
+        runner.run(request("j1", 1, "p0", "p1", "p2", "p3"));
+
+        assertThat(generator.calls).containsExactly(List.of(0, 1));
+        assertThat(images.rows).extracting(i -> i.promptIndex).containsExactly(0, 1);
+        assertThat(ledger.row("j1").status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
     void should_end_cancelled_without_generating_when_the_cancel_came_first() {
         ledger.requestCancel("j1", "changed my mind");
 

@@ -38,6 +38,16 @@ public final class GenerationConfig {
             public long memoryBudgetMb() {
                 return 0;
             }
+
+            @Override
+            public int batchPrompts() {
+                return 8;
+            }
+
+            @Override
+            public int concurrentJobs() {
+                return engines;
+            }
         };
     }
 }

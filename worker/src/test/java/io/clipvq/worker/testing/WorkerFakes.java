@@ -172,6 +172,8 @@ public final class WorkerFakes {
      */
     public static final class Generator implements PromptGenerator {
         public final List<Integer> promptsGenerated = new ArrayList<>();
+        public final List<List<Integer>> calls = new ArrayList<>();
+        public int promptsPerCall = 1;
         public IntConsumer beforePrompt = p -> {
         };
 
@@ -186,11 +188,22 @@ public final class WorkerFakes {
         }
 
         @Override
-        public List<GeneratedImage> generate(JobRequest request, ServableModel model, int promptIndex) {
-            beforePrompt.accept(promptIndex);
-            promptsGenerated.add(promptIndex);
-            return keptImages(request.prompts().get(promptIndex), request.promptSeed(promptIndex),
-                    request.keepPerPrompt());
+        public int promptsPerCall() {
+            return promptsPerCall;
+        }
+
+        @Override
+        public List<List<GeneratedImage>> generate(JobRequest request, ServableModel model,
+                                                   List<Integer> promptIndices) {
+            calls.add(List.copyOf(promptIndices));
+            List<List<GeneratedImage>> kept = new ArrayList<>();
+            for (int promptIndex : promptIndices) {
+                beforePrompt.accept(promptIndex);
+                promptsGenerated.add(promptIndex);
+                kept.add(keptImages(request.prompts().get(promptIndex), request.promptSeed(promptIndex),
+                        request.keepPerPrompt()));
+            }
+            return kept;
         }
     }
 

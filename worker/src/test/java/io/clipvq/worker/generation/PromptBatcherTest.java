@@ -1,0 +1,248 @@
+package io.clipvq.worker.generation;
+
+import io.clipvq.contracts.job.ModelRef;
+import io.clipvq.engine.GeneratedImage;
+import io.clipvq.engine.GenerationSettings;
+import io.clipvq.engine.TextToImageEngine;
+import io.clipvq.engine.rerank.KeptImages;
+import io.clipvq.worker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PromptBatcherTest {
+    private static final ServableModel MODEL = new ServableModel("m", "1", "test", true);
+    private static final ServableModel OTHER_MODEL = new ServableModel("n", "1", "test", true);
+    private static final GenerationSettings SETTINGS = new GenerationSettings(4, 1, 10, null, null);
+    private static final GenerationSettings OTHER_SETTINGS = new GenerationSettings(4, 1, 20, null, null);
+
+    private final RecordingEngines engines = new RecordingEngines();
+    private final ExecutorService callers = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void stopCallers() {
+        engines.gate.release(100);
+        callers.shutdownNow();
+    }
+
+    private PromptBatcher batcher(int batchPrompts) {
+        return new PromptBatcher(engines, new WorkerMetrics(new SimpleMeterRegistry()), batchPrompts);
+    }
+
+    private Future<List<List<GeneratedImage>>> submit(PromptBatcher batcher, ServableModel model,
+                                                      GenerationSettings settings, String... prompts) {
+        long[] seeds = new long[prompts.length];
+        for (int i = 0; i < prompts.length; i++) {
+            seeds[i] = prompts[i].hashCode();
+        }
+        return callers.submit(() -> batcher.generate(model, settings, List.of(prompts), seeds, null));
+    }
+
+    /** Holds the engine with a first call until the later submissions are queued, then lets every call run. */
+    private void queueBehindFirstCall(PromptBatcher batcher, Runnable later) throws Exception {
+        engines.gate.drainPermits();
+        Future<?> first = submit(batcher, MODEL, SETTINGS, "first");
+        assertThat(engines.callStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        later.run();
+        waitUntil(() -> batcherWaiting(batcher) >= 1);
+        Thread.sleep(100);
+        engines.gate.release(100);
+        first.get(10, TimeUnit.SECONDS);
+    }
+
+    private static int batcherWaiting(PromptBatcher batcher) {
+        return batcher.waitingSubmissions();
+    }
+
+    @Test
+    void should_run_the_queued_prompts_of_several_callers_in_one_engine_call_oldest_first() throws Exception {
+        PromptBatcher batcher = batcher(8);
+        List<Future<List<List<GeneratedImage>>>> later = new ArrayList<>();
+
+        queueBehindFirstCall(batcher, () -> {
+            later.add(submit(batcher, MODEL, SETTINGS, "a1", "a2"));
+            waitUntil(() -> batcher.waitingSubmissions() == 1);
+            later.add(submit(batcher, MODEL, SETTINGS, "b1"));
+            waitUntil(() -> batcher.waitingSubmissions() == 2);
+        });
+
+        List<List<GeneratedImage>> a = later.get(0).get(10, TimeUnit.SECONDS);
+        List<List<GeneratedImage>> b = later.get(1).get(10, TimeUnit.SECONDS);
+        assertThat(engines.calls).containsExactly(List.of("first"), List.of("a1", "a2", "b1"));
+        assertThat(a).extracting(images -> images.get(0).seed()).containsExactly((long) "a1".hashCode(),
+                (long) "a2".hashCode());
+        assertThat(b).extracting(images -> images.get(0).seed()).containsExactly((long) "b1".hashCode());
+    }
+
+    @Test
+    void should_batch_only_prompts_with_the_same_model_and_settings() throws Exception {
+        PromptBatcher batcher = batcher(8);
+        List<Future<List<List<GeneratedImage>>>> later = new ArrayList<>();
+
+        queueBehindFirstCall(batcher, () -> {
+            later.add(submit(batcher, MODEL, OTHER_SETTINGS, "x"));
+            waitUntil(() -> batcher.waitingSubmissions() == 1);
+            later.add(submit(batcher, OTHER_MODEL, SETTINGS, "y"));
+            waitUntil(() -> batcher.waitingSubmissions() == 2);
+            later.add(submit(batcher, MODEL, SETTINGS, "z"));
+            waitUntil(() -> batcher.waitingSubmissions() == 3);
+        });
+        for (Future<?> f : later) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(engines.calls).hasSize(4).contains(List.of("x"), List.of("y"), List.of("z"));
+        assertThat(engines.settingsOfCalls).containsOnly(SETTINGS, OTHER_SETTINGS);
+    }
+
+    @Test
+    void should_fill_a_call_up_to_the_limit_without_splitting_a_submission() throws Exception {
+        PromptBatcher batcher = batcher(3);
+        List<Future<List<List<GeneratedImage>>>> later = new ArrayList<>();
+
+        queueBehindFirstCall(batcher, () -> {
+            later.add(submit(batcher, MODEL, SETTINGS, "a1", "a2"));
+            waitUntil(() -> batcher.waitingSubmissions() == 1);
+            later.add(submit(batcher, MODEL, SETTINGS, "b1", "b2"));
+            waitUntil(() -> batcher.waitingSubmissions() == 2);
+            later.add(submit(batcher, MODEL, SETTINGS, "c1"));
+            waitUntil(() -> batcher.waitingSubmissions() == 3);
+        });
+        for (Future<?> f : later) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        // a (2) and c (1) fill the limit of 3; b would split, so it runs next on its own
+        assertThat(engines.calls).containsExactly(List.of("first"), List.of("a1", "a2", "c1"), List.of("b1", "b2"));
+    }
+
+    @Test
+    void should_report_a_failure_only_to_the_submission_that_causes_it() throws Exception {
+        PromptBatcher batcher = batcher(8);
+        List<Future<List<List<GeneratedImage>>>> later = new ArrayList<>();
+
+        queueBehindFirstCall(batcher, () -> {
+            later.add(submit(batcher, MODEL, SETTINGS, "good"));
+            waitUntil(() -> batcher.waitingSubmissions() == 1);
+            later.add(submit(batcher, MODEL, SETTINGS, "bad"));
+            waitUntil(() -> batcher.waitingSubmissions() == 2);
+        });
+
+        assertThat(later.get(0).get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThatThrownBy(() -> later.get(1).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot draw \"bad\"");
+        assertThat(engines.calls).containsExactly(List.of("first"), List.of("good", "bad"), List.of("good"),
+                List.of("bad"));
+    }
+
+    @Test
+    void should_fail_a_submission_whose_model_has_no_engine_and_forget_it() {
+        PromptBatcher batcher = batcher(8);
+        ServableModel gone = new ServableModel("gone", "1", "test", false);
+
+        assertThatThrownBy(() -> batcher.generate(gone, SETTINGS, List.of("p"), new long[] {1}, null))
+                .isInstanceOf(UnknownModelException.class);
+        assertThat(batcher.waitingSubmissions()).isZero();
+    }
+
+    @Test
+    void should_refuse_a_limit_below_one() {
+        assertThatThrownBy(() -> batcher(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CLIPVQ_BATCH_PROMPTS");
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * One engine lent to one caller at a time (like EngineCache with one engine); records every call's prompts and
+     * settings, waits at {@link #gate} before each call, and refuses the prompt "bad".
+     */
+    private static final class RecordingEngines implements Engines {
+        final List<List<String>> calls = new ArrayList<>();
+        final List<GenerationSettings> settingsOfCalls = new ArrayList<>();
+        final Semaphore gate = new Semaphore(100);
+        final CountDownLatch callStarted = new CountDownLatch(1);
+
+        @Override
+        public Optional<ServableModel> resolve(ModelRef model) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<ServableModel> models() {
+            return List.of(MODEL, OTHER_MODEL);
+        }
+
+        @Override
+        public synchronized <T> T withEngine(ServableModel model, Function<TextToImageEngine, T> work) {
+            if (!models().contains(model)) {
+                throw new UnknownModelException(model.id(), "m:1, n:1");
+            }
+            return work.apply(new TextToImageEngine() {
+                @Override
+                public String modelName() {
+                    return model.name();
+                }
+
+                @Override
+                public String modelVersion() {
+                    return model.version();
+                }
+
+                @Override
+                public List<List<GeneratedImage>> generate(List<String> prompts, long[] promptSeeds,
+                                                           GenerationSettings settings, List<KeptImages> kept) {
+                    callStarted.countDown();
+                    gate.acquireUninterruptibly();
+                    gate.release();
+                    calls.add(List.copyOf(prompts));
+                    settingsOfCalls.add(settings);
+                    if (prompts.contains("bad")) {
+                        throw new IllegalArgumentException("cannot draw \"bad\"");
+                    }
+                    List<List<GeneratedImage>> out = new ArrayList<>();
+                    for (int i = 0; i < prompts.size(); i++) {
+                        out.add(List.of(new GeneratedImage(0, promptSeeds[i], 0.5, new byte[] {1}, 1, 1, "00", null)));
+                    }
+                    return out;
+                }
+
+                @Override
+                public float[] imageEmbedding(byte[] png) {
+                    return new float[] {1};
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+    }
+}
