@@ -1,11 +1,13 @@
 package io.clipvq.engine;
 
+import io.clipvq.contracts.bundle.BundleManifest;
 import io.clipvq.contracts.job.SamplingSettings;
 import io.clipvq.engine.rerank.RerankPolicy;
 
 /**
  * Settings for one best-of-N generation call. Null fields mean "use the default": the bundle's manifest for the
- * sampling fields, {@link #DEFAULT_RERANK} and {@link #DEFAULT_NEAR_DUPLICATE_COSINE} for the reranking ones.
+ * sampling fields and the reranking thresholds (then {@link #DEFAULT_NEAR_DUPLICATE_COSINE} and no score margin when
+ * the manifest does not say), {@link #DEFAULT_RERANK} for the policy.
  *
  * @param candidates          N, candidates sampled per prompt (best-of-N)
  * @param keep                k, how many of the best candidates are returned per prompt
@@ -17,9 +19,9 @@ import io.clipvq.engine.rerank.RerankPolicy;
  * @param rerank              how kept images are chosen among the candidates, null = {@link #DEFAULT_RERANK}
  * @param nearDuplicateCosine under {@link RerankPolicy#DISTINCT}: a candidate whose CLIP image embedding has at least
  *                            this cosine with an image already kept for the prompt is a near duplicate; 1 = only
- *                            byte-identical images count; null = {@link #DEFAULT_NEAR_DUPLICATE_COSINE}
+ *                            byte-identical images count; null = the bundle's default
  * @param scoreMargin         under {@link RerankPolicy#DISTINCT}: a kept candidate's CLIP score is at most this far
- *                            below the best candidate drawn for its image; null = no limit
+ *                            below the best candidate drawn for its image; null = the bundle's default
  */
 public record GenerationSettings(int candidates, int keep, Integer steps, Double guidanceScale, Double truncation,
                                  Double conditionNoise, RerankPolicy rerank, Double nearDuplicateCosine,
@@ -28,7 +30,7 @@ public record GenerationSettings(int candidates, int keep, Integer steps, Double
     /** Never keep two identical images of one prompt: see docs/method.md#best-of-n-clip-reranking. */
     public static final RerankPolicy DEFAULT_RERANK = RerankPolicy.DISTINCT;
 
-    /** Only byte-identical images count as duplicates unless a job asks for a threshold. */
+    /** Only byte-identical images count as duplicates unless the job or the bundle sets a threshold. */
     public static final double DEFAULT_NEAR_DUPLICATE_COSINE = 1.0;
 
     /** Settings with the bundle's condition noise and the default reranking. */
@@ -48,12 +50,20 @@ public record GenerationSettings(int candidates, int keep, Integer steps, Double
         return rerank != null ? rerank : DEFAULT_RERANK;
     }
 
-    public double nearDuplicateCosineOrDefault() {
-        return nearDuplicateCosine != null ? nearDuplicateCosine : DEFAULT_NEAR_DUPLICATE_COSINE;
+    /** The near-duplicate threshold in force: this call's, else the bundle's, else {@value #DEFAULT_NEAR_DUPLICATE_COSINE}. */
+    public double nearDuplicateCosineOr(BundleManifest.Sampling bundleDefaults) {
+        if (nearDuplicateCosine != null) {
+            return nearDuplicateCosine;
+        }
+        return bundleDefaults.nearDuplicateCosine() != null ? bundleDefaults.nearDuplicateCosine()
+                : DEFAULT_NEAR_DUPLICATE_COSINE;
     }
 
-    /** The score margin, {@link Double#POSITIVE_INFINITY} when none is set. */
-    public double scoreMarginOrNone() {
-        return scoreMargin != null ? scoreMargin : Double.POSITIVE_INFINITY;
+    /** The score margin in force: this call's, else the bundle's, else none ({@link Double#POSITIVE_INFINITY}). */
+    public double scoreMarginOr(BundleManifest.Sampling bundleDefaults) {
+        if (scoreMargin != null) {
+            return scoreMargin;
+        }
+        return bundleDefaults.scoreMargin() != null ? bundleDefaults.scoreMargin() : Double.POSITIVE_INFINITY;
     }
 }

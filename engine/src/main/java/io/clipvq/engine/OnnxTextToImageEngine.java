@@ -174,8 +174,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         SamplingParameters params = resolved.params();
         int perPrompt = settings.candidates();
         int d = manifest.clipDim();
-        Reranker reranker = new Reranker(settings.rerankOrDefault(), settings.nearDuplicateCosineOrDefault(),
-                settings.scoreMarginOrNone());
+        Reranker reranker = new Reranker(settings.rerankOrDefault(), resolved.nearDuplicateCosine(),
+                resolved.scoreMargin());
         try {
             long start = System.nanoTime();
             float[] textEmbeddings = encodeTexts(prompts);
@@ -186,7 +186,7 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             }
             List<List<Candidate>> firstRound = new ArrayList<>(prompts.size());
             boolean nearDuplicates = settings.rerankOrDefault() == RerankPolicy.DISTINCT
-                    && settings.nearDuplicateCosineOrDefault() < 1;
+                    && resolved.nearDuplicateCosine() < 1;
             timings = timings.plus(sampleRound(allRows, 0, perPrompt, textEmbeddings, promptSeeds, params,
                     resolved.conditionNoise(), nearDuplicates, firstRound));
             List<List<GeneratedImage>> kept = new ArrayList<>(prompts.size());
@@ -302,7 +302,9 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         }
     }
 
-    private record Resolved(SamplingParameters params, double conditionNoise, List<KeptImages> kept) {
+    /** A call's settings with the bundle's defaults filled in. */
+    private record Resolved(SamplingParameters params, double conditionNoise, double nearDuplicateCosine,
+                            double scoreMargin, List<KeptImages> kept) {
     }
 
     private Resolved resolve(List<String> prompts, long[] promptSeeds, GenerationSettings settings,
@@ -338,14 +340,13 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         if (!(noise >= 0 && noise <= JobDefaults.MAX_CONDITION_NOISE)) {
             throw new IllegalArgumentException("conditionNoise must lie in 0.." + JobDefaults.MAX_CONDITION_NOISE + ", got " + noise);
         }
-        double nearDuplicate = settings.nearDuplicateCosineOrDefault();
+        double nearDuplicate = settings.nearDuplicateCosineOr(defaults);
         if (!(nearDuplicate > 0 && nearDuplicate <= 1)) {
             throw new IllegalArgumentException("nearDuplicateCosine must lie in (0, 1], got " + nearDuplicate);
         }
-        if (settings.scoreMargin() != null
-                && !(settings.scoreMargin() >= 0 && settings.scoreMargin() <= JobDefaults.MAX_SCORE_MARGIN)) {
-            throw new IllegalArgumentException("scoreMargin must lie in 0.." + JobDefaults.MAX_SCORE_MARGIN + ", got "
-                    + settings.scoreMargin());
+        double scoreMargin = settings.scoreMarginOr(defaults);
+        if (!(scoreMargin >= 0)) {
+            throw new IllegalArgumentException("scoreMargin must be 0 or more, got " + scoreMargin);
         }
         List<KeptImages> kept = keptSoFar;
         if (kept == null) {
@@ -357,7 +358,7 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             throw new IllegalArgumentException("keptSoFar: one entry per prompt is needed (" + prompts.size()
                     + " prompts, " + kept.size() + " entries)");
         }
-        return new Resolved(new SamplingParameters(steps, scale, truncation), noise, kept);
+        return new Resolved(new SamplingParameters(steps, scale, truncation), noise, nearDuplicate, scoreMargin, kept);
     }
 
     /** clip_image of each image's 8-bit pixels (as its PNG stores them), one image per run, [B, D] flat. */

@@ -135,8 +135,51 @@ class DistinctRerankingTest {
         assertThat(roundsBeyondMargin).isEqualTo(4);
     }
 
-    /** The one image kept for seed 41 under DISTINCT when {@code kept} already holds {@code top}'s picture. */
+    @Test
+    void should_take_the_score_margin_from_the_bundle_unless_the_call_sets_one(@TempDir Path copy) throws IOException {
+        GeneratedImage[] candidates = allCandidates(41, 8);
+        GeneratedImage top = bestOutside(candidates, 0, 8, List.of());
+        assertThat(bestOutside(candidates, 0, 8, List.of(top.sha256()))).as("both pictures occur").isNotNull();
+        copyWithManifestSampling(copy, "scoreMargin", 0.0);
+
+        try (OnnxTextToImageEngine strict = OnnxTextToImageEngine.open(BundleLoader.load(copy),
+                EngineOptions.builder().optIntraOpThreads(1).build())) {
+            keepOneBeside(strict, top, null);
+            int roundsWithBundleMargin = strict.lastTimings().images() / 8;
+            keepOneBeside(strict, top, 2.0);
+            int roundsWithCallMargin = strict.lastTimings().images() / 8;
+
+            assertThat(roundsWithBundleMargin).isEqualTo(4);
+            assertThat(roundsWithCallMargin).isEqualTo(1);
+        }
+    }
+
+    /** A copy of the test bundle whose manifest's sampling section also holds {@code field} = {@code value}. */
+    private static void copyWithManifestSampling(Path copy, String field, double value) throws IOException {
+        try (var files = java.nio.file.Files.walk(bundleDir)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(bundleDir.relativize(source).toString());
+                if (java.nio.file.Files.isDirectory(source)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path manifest = copy.resolve("manifest.json");
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(manifest.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("sampling")).put(field, value);
+        json.writeValue(manifest.toFile(), root);
+    }
+
     private static GeneratedImage keepOneBeside(GeneratedImage top, double margin) {
+        return keepOneBeside(engine, top, margin);
+    }
+
+    /** The one image kept for seed 41 under DISTINCT when {@code kept} already holds {@code top}'s picture. */
+    private static GeneratedImage keepOneBeside(OnnxTextToImageEngine engine, GeneratedImage top, Double margin) {
         KeptImages kept = new KeptImages();
         kept.add(top.sha256(), top.imageEmbedding());
         GenerationSettings settings = new GenerationSettings(8, 1, null, null, 1.0, 0.0, RerankPolicy.DISTINCT, null,

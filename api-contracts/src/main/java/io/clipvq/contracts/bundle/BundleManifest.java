@@ -59,6 +59,12 @@ public record BundleManifest(int formatVersion, String name, String version, int
                 diffusion, sampling, clip, nullCondition, denoiserPrecision, files);
     }
 
+    /** The same manifest with other sampling defaults. */
+    public BundleManifest withSampling(Sampling newSampling) {
+        return new BundleManifest(formatVersion, name, version, codebookSize, codeGrid, imageSize, clipDim,
+                diffusion, newSampling, clip, nullCondition, denoiserPrecision, files);
+    }
+
     /** The same manifest with {@code precision} as its default denoiser. */
     public BundleManifest withDenoiserPrecision(DenoiserPrecision precision) {
         return new BundleManifest(formatVersion, name, version, codebookSize, codeGrid, imageSize, clipDim,
@@ -152,13 +158,29 @@ public record BundleManifest(int formatVersion, String name, String version, int
      * @param conditionNoise pseudo-text noise alpha the engine adds to a prompt's embedding per candidate
      *                       (docs/method.md#condition-noise-at-sampling); absent (null) in bundles made before it
      *                       existed, which sample without it
+     * @param nearDuplicateCosine under the distinct reranking, the near-duplicate threshold
+     *                       (docs/method.md#best-of-n-clip-reranking); absent = 1, identical images only
+     * @param scoreMargin    under the distinct reranking, how far below an image's best candidate a kept one may
+     *                       score; absent = no limit
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Sampling(int steps, double truncation, double guidanceScale, int candidates, Double conditionNoise) {
+    public record Sampling(int steps, double truncation, double guidanceScale, int candidates, Double conditionNoise,
+                           Double nearDuplicateCosine, Double scoreMargin) {
 
         /** Sampling defaults without condition noise. */
         public Sampling(int steps, double truncation, double guidanceScale, int candidates) {
             this(steps, truncation, guidanceScale, candidates, null);
+        }
+
+        /** Sampling defaults with the reranking's own defaults. */
+        public Sampling(int steps, double truncation, double guidanceScale, int candidates, Double conditionNoise) {
+            this(steps, truncation, guidanceScale, candidates, conditionNoise, null, null);
+        }
+
+        /** The same defaults with the given reranking defaults (null: the reranking's own). */
+        public Sampling withReranking(Double nearDuplicateCosine, Double scoreMargin) {
+            return new Sampling(steps, truncation, guidanceScale, candidates, conditionNoise, nearDuplicateCosine,
+                    scoreMargin);
         }
 
         /** The condition noise to sample with: 0 when the manifest does not say. */

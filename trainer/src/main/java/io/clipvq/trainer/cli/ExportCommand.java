@@ -36,6 +36,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--condition-noise", defaultValue = "0", paramLabel = "ALPHA", description = "default condition"
             + " noise at sampling, 0..2 (docs/method.md#condition-noise-at-sampling; the pipelines pass the alpha the"
             + " generator was trained with; default ${DEFAULT-VALUE})") double conditionNoise;
+    @Option(names = "--near-duplicate-cosine", paramLabel = "C", description = "default near-duplicate threshold of"
+            + " the distinct reranking, in (0, 1] (docs/method.md#best-of-n-clip-reranking; default: absent, identical"
+            + " images only)") Double nearDuplicateCosine;
+    @Option(names = "--score-margin", paramLabel = "M", description = "default score margin of the distinct"
+            + " reranking, 0..2 (default: absent, no limit)") Double scoreMargin;
 
     @Option(names = "--int8", description = "also write denoiser_int8.onnx, the denoiser with int8 Linear layers "
             + "(docs/method.md#int8-denoiser)") boolean int8;
@@ -64,7 +69,8 @@ public final class ExportCommand implements Callable<Integer> {
                 .optName(name).optVersion(version)
                 .optInt8Denoiser(int8, defaultDenoiser == io.clipvq.contracts.bundle.DenoiserPrecision.INT8)
                 .optSampling(new BundleManifest.Sampling(samplingSteps == null ? denoiserSpec.timesteps() : samplingSteps,
-                        truncation, guidanceScale, candidates, conditionNoise))
+                        truncation, guidanceScale, candidates, conditionNoise)
+                        .withReranking(nearDuplicateCosine, scoreMargin))
                 .write(out);
         BundleLoader.load(out);
         System.err.println("wrote bundle " + written.name() + " " + written.version() + " to " + out + " ("

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
                 io.clipvq.trainer.bench.SoakCommand.class, io.clipvq.trainer.bench.BenchCommand.class,
                 io.clipvq.trainer.bench.DiversityBenchCommand.class,
                 io.clipvq.trainer.clipimport.ImportClipCommand.class,
-                io.clipvq.trainer.export.QuantizeDenoiserCommand.class})
+                io.clipvq.trainer.export.QuantizeDenoiserCommand.class,
+                io.clipvq.trainer.export.RerankDefaultsCommand.class})
 public final class TrainerCli implements Runnable {
     static final String VERBOSE = "--verbose";
 

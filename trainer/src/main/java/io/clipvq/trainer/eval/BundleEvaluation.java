@@ -210,9 +210,14 @@ public final class BundleEvaluation implements AutoCloseable {
                 settings.guidanceScale() != null ? settings.guidanceScale() : defaults.guidanceScale(),
                 settings.truncation() != null ? settings.truncation() : defaults.truncation(), settings.seed(),
                 settings.conditionNoise() != null ? settings.conditionNoise() : defaults.conditionNoiseOrZero(),
-                generation.rerankOrDefault().wireName(), generation.nearDuplicateCosineOrDefault(),
-                generation.scoreMargin(),
+                generation.rerankOrDefault().wireName(), generation.nearDuplicateCosineOr(defaults),
+                finiteOrNull(generation.scoreMarginOr(defaults)),
                 settings.distinctAcrossLines(), engine.denoiserPrecision().label());
+    }
+
+    /** A score margin for the report: null when there is none. */
+    private static Double finiteOrNull(double margin) {
+        return Double.isInfinite(margin) ? null : margin;
     }
 
     private EvalMetrics.Frechet frechet(List<byte[]> generated) {

@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,30 +48,13 @@ public final class QuantizeDenoiserCommand implements Callable<Integer> {
         BundleManifest manifest = source.withVersion(version)
                 .withDenoiserPrecision(defaultDenoiser == DenoiserPrecision.INT8 ? DenoiserPrecision.INT8 : null);
         byte[] fp32 = Files.readAllBytes(bundle.denoiser(DenoiserPrecision.FP32));
-        BundleWriter writer = new BundleWriter(manifest)
-                .onnx(BundleSignatures.DENOISER, fp32)
-                .onnx(BundleSignatures.DENOISER_INT8, Int8Linears.quantize(fp32))
-                .onnx(BundleSignatures.CLIP_TEXT, Files.readAllBytes(bundle.clipText()))
-                .onnx(BundleSignatures.CLIP_IMAGE, Files.readAllBytes(bundle.clipImage()))
-                .onnx(BundleSignatures.VQ_DECODER, Files.readAllBytes(bundle.vqDecoder()))
-                .nullCondition(rawNullCondition(bundle))
-                .optTokenizerVocab(bundle.tokenizerVocab());
-        if (bundle.vqEncoder().isPresent()) {
-            writer.onnx(BundleSignatures.VQ_ENCODER, Files.readAllBytes(bundle.vqEncoder().get()));
-        }
+        BundleWriter writer = BundleCopy.writer(bundle, manifest)
+                .onnx(BundleSignatures.DENOISER_INT8, Int8Linears.quantize(fp32));
         BundleManifest written = writer.write(out);
         BundleLoader.load(out);
         System.err.println("wrote bundle " + written.name() + " " + written.version() + " to " + out + " with "
                 + BundleSignatures.DENOISER_INT8 + " (default denoiser: "
                 + written.defaultDenoiserPrecision().label() + "; verified)");
         return 0;
-    }
-
-    /** The null condition exactly as stored (the loaded copy may have been normalised by the reader). */
-    private static float[] rawNullCondition(ModelBundle bundle) throws IOException {
-        byte[] bytes = Files.readAllBytes(bundle.file(bundle.manifest().nullCondition()));
-        float[] values = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 }

@@ -44,6 +44,12 @@ public final class GeneratorOptions {
     @Option(names = "--condition-noise", paramLabel = "ALPHA", description = "the bundle's condition noise at sampling"
             + " (default: --alpha, the noise the generator is trained with)")
     Double conditionNoise;
+    @Option(names = "--near-duplicate-cosine", paramLabel = "C", description = "the bundle's near-duplicate"
+            + " threshold for the distinct reranking (default: none, identical images only)")
+    Double nearDuplicateCosine;
+    @Option(names = "--score-margin", paramLabel = "M", description = "the bundle's score margin for the distinct"
+            + " reranking (default: none)")
+    Double scoreMargin;
 
     /**
      * train-diffusion's options for a run of {@code steps} steps: the model, the schedule and the conditioning, with
@@ -59,8 +65,15 @@ public final class GeneratorOptions {
 
     /** export's sampling defaults for the bundle's manifest. */
     public List<Object> exportSamplingArgs() {
-        return new ArrayList<>(List.of("--truncation", truncation, "--guidance-scale", guidanceScale, "--candidates", candidates,
-                "--condition-noise", conditionNoise != null ? conditionNoise : alpha));
+        List<Object> args = new ArrayList<>(List.of("--truncation", truncation, "--guidance-scale", guidanceScale,
+                "--candidates", candidates, "--condition-noise", conditionNoise != null ? conditionNoise : alpha));
+        if (nearDuplicateCosine != null) {
+            args.addAll(List.of("--near-duplicate-cosine", nearDuplicateCosine));
+        }
+        if (scoreMargin != null) {
+            args.addAll(List.of("--score-margin", scoreMargin));
+        }
+        return args;
     }
 
     public int candidates() {

@@ -222,7 +222,9 @@ public class ShardRunner {
     /** The shard's recorded images in index order, each with the embedding the near-duplicate test needs, if any. */
     private List<PriorImages.Recorded> recordedOf(BulkRequest request, ServableModel model, ShardRange shard,
                                                  GenerationSettings settings) {
-        boolean embed = settings.rerankOrDefault() == RerankPolicy.DISTINCT && settings.nearDuplicateCosineOrDefault() < 1;
+        // the near-duplicate threshold may come from the bundle's manifest, so under "distinct" every recorded image
+        // is embedded (one clip_image run each, only when a shard resumes)
+        boolean embed = settings.rerankOrDefault() == RerankPolicy.DISTINCT;
         List<PriorImages.Recorded> recorded = new ArrayList<>();
         store.forEachImageOfShard(request.jobId(), shard.shardIndex(), entry -> {
             float[] embedding = embed
