@@ -42,12 +42,8 @@ final class BenchWorkerProcess implements AutoCloseable {
         env.put(WorkerEnvironment.API_TOKEN, "system-bench");
         env.put("CLIPVQ_ENGINES", "1");
         env.put("CLIPVQ_INTRA_OP_THREADS", Integer.toString(options.threads()));
-        if (options.batchPrompts() > 0) {
-            env.put("CLIPVQ_BATCH_PROMPTS", Integer.toString(options.batchPrompts()));
-        }
-        if (options.concurrentJobs() > 0) {
-            env.put("CLIPVQ_CONCURRENT_JOBS", Integer.toString(options.concurrentJobs()));
-        }
+        env.put("CLIPVQ_BATCH_PROMPTS", Integer.toString(options.batchPrompts()));
+        env.put("CLIPVQ_CONCURRENT_JOBS", Integer.toString(options.concurrentJobs()));
         env.put("CLIPVQ_WORKER_ID", "system-bench");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         List<String> command = new ArrayList<>();

@@ -56,6 +56,39 @@ public final class EngineOnlyRun implements AutoCloseable {
         return new Draw((System.nanoTime() - start) / 1e9, sha256s);
     }
 
+    /**
+     * Draws the prompts of all jobs in order (they share their settings), {@code batchPrompts} per call across job
+     * boundaries, as the worker's cross-job batching does when the jobs are queued together.
+     */
+    public Draw drawAcrossJobs(List<JobRequest> jobs, int batchPrompts) {
+        List<String> sha256s = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        List<Long> seeds = new ArrayList<>();
+        long start = System.nanoTime();
+        for (JobRequest job : jobs) {
+            for (int p = 0; p < job.prompts().size(); p++) {
+                prompts.add(job.prompts().get(p));
+                seeds.add(job.promptSeed(p));
+                if (prompts.size() == batchPrompts) {
+                    generate(jobs.get(0), prompts, seeds, sha256s);
+                    prompts.clear();
+                    seeds.clear();
+                }
+            }
+        }
+        if (!prompts.isEmpty()) {
+            generate(jobs.get(0), prompts, seeds, sha256s);
+        }
+        return new Draw((System.nanoTime() - start) / 1e9, sha256s);
+    }
+
+    private void generate(JobRequest settingsOf, List<String> prompts, List<Long> seeds, List<String> sha256s) {
+        long[] seedArray = seeds.stream().mapToLong(Long::longValue).toArray();
+        List<List<GeneratedImage>> kept = engine.generate(List.copyOf(prompts), seedArray, GenerationSettings.of(
+                settingsOf.sampling(), settingsOf.candidatesPerPrompt(), settingsOf.keepPerPrompt()));
+        kept.forEach(images -> images.forEach(image -> sha256s.add(image.sha256())));
+    }
+
     /** Draws prompts [from, to) of {@code job} in one call, with the seeds and settings the worker uses. */
     private void generate(JobRequest job, int from, int to, List<String> sha256s) {
         long[] seeds = new long[to - from];

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 /**
  * What the whole-system bench runs: {@code jobs} jobs of {@code promptsPerJob} prompts each on the bundle in
  * {@code bundleDir}, with {@code candidates} candidates and {@code keep} kept images per prompt, every engine (the
- * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads. The worker batches
- * with {@code batchPrompts} and {@code concurrentJobs} (0: its defaults).
+ * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads. The worker runs
+ * {@code concurrentJobs} jobs at once and batches up to {@code batchPrompts} prompts per engine call (its
+ * CLIPVQ_CONCURRENT_JOBS and CLIPVQ_BATCH_PROMPTS); the engine-only run batches the same way.
  */
 public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, int keep, int threads, int batchPrompts,
                                  int concurrentJobs, Path bundleDir, Path workerJar, boolean help) {
@@ -21,15 +22,16 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
               --candidates       candidates per prompt (default 4)
               --keep             images kept per prompt (default 1)
               --threads          ONNX Runtime intra-op threads of both engines (default 2)
-              --batch-prompts    the worker's CLIPVQ_BATCH_PROMPTS (default: the worker's default)
-              --concurrent-jobs  the worker's CLIPVQ_CONCURRENT_JOBS (default: the worker's default)
+              --batch-prompts    prompts per engine call, across jobs (the worker's CLIPVQ_BATCH_PROMPTS; default 8)
+              --concurrent-jobs  jobs the worker runs at once (its CLIPVQ_CONCURRENT_JOBS; default 4)
               --bundle           model bundle directory (default models/shapes)
               --worker-jar       the packaged worker (default worker/target/quarkus-app/quarkus-run.jar)""";
 
     public SystemBenchOptions {
         if (!help && (jobs < 1 || promptsPerJob < 1 || candidates < 1 || keep < 1 || keep > candidates || threads < 1
-                || batchPrompts < 0 || concurrentJobs < 0)) {
-            throw new IllegalArgumentException("need --jobs, --prompts-per-job, --candidates, --threads >= 1 and "
+                || batchPrompts < 1 || concurrentJobs < 1)) {
+            throw new IllegalArgumentException("need --jobs, --prompts-per-job, --candidates, --threads, --batch-prompts,"
+                    + " --concurrent-jobs >= 1 and "
                     + "1 <= --keep <= --candidates");
         }
     }
@@ -41,8 +43,8 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
         int candidates = 4;
         int keep = 1;
         int threads = 2;
-        int batchPrompts = 0;
-        int concurrentJobs = 0;
+        int batchPrompts = 8;
+        int concurrentJobs = 4;
         Path bundle = root.resolve("models/shapes");
         Path jar = root.resolve("worker/target/quarkus-app/quarkus-run.jar");
         boolean help = false;
