@@ -36,7 +36,7 @@ final class DefaultBundle {
                     .orElse(manifests.get(0));
         }
 
-        /** "shapes:0.5.0, fashion-mnist:0.1.0". */
+        /** "shapes:0.5.1, fashion-mnist:0.1.0". */
         String modelIds() {
             return String.join(", ", manifests.stream().map(m -> m.name() + ":" + m.version()).toList());
         }

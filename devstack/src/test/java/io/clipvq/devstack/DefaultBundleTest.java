@@ -23,12 +23,12 @@ class DefaultBundleTest {
     @Test
     void should_serve_every_committed_bundle_and_use_shapes_for_the_example_job() throws IOException {
         bundle(project.resolve("models/another"), "another", "2.0");
-        bundle(project.resolve("models/shapes"), "shapes", "0.5.0");
+        bundle(project.resolve("models/shapes"), "shapes", "0.5.1");
 
         DefaultBundle.Choice choice = DefaultBundle.choose(null, null, project, project.resolve("data"), out);
 
         assertThat(choice.directory()).isEqualTo(project.resolve("models").toAbsolutePath().normalize());
-        assertThat(choice.modelIds()).isEqualTo("another:2.0, shapes:0.5.0");
+        assertThat(choice.modelIds()).isEqualTo("another:2.0, shapes:0.5.1");
         assertThat(choice.manifest().name()).isEqualTo("shapes");
     }
 

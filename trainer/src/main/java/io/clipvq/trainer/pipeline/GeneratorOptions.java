@@ -65,6 +65,17 @@ public final class GeneratorOptions {
 
     /** export's sampling defaults for the bundle's manifest. */
     public List<Object> exportSamplingArgs() {
+        return exportSamplingArgs(null, null);
+    }
+
+    /**
+     * export's sampling defaults for the bundle's manifest, with a world's reranking defaults where the command line
+     * sets none (null: none).
+     */
+    public List<Object> exportSamplingArgs(Double worldNearDuplicateCosine, Double worldScoreMargin) {
+        Double nearDuplicateCosine = this.nearDuplicateCosine != null ? this.nearDuplicateCosine
+                : worldNearDuplicateCosine;
+        Double scoreMargin = this.scoreMargin != null ? this.scoreMargin : worldScoreMargin;
         List<Object> args = new ArrayList<>(List.of("--truncation", truncation, "--guidance-scale", guidanceScale,
                 "--candidates", candidates, "--condition-noise", conditionNoise != null ? conditionNoise : alpha));
         if (nearDuplicateCosine != null) {

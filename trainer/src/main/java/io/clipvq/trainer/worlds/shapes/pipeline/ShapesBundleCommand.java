@@ -177,7 +177,8 @@ public final class ShapesBundleCommand implements Callable<Integer> {
             run(new TrainDiffusionCommand(), args.toArray());
         });
         stage(stages, "export", () -> {
-            List<Object> args = generator.exportSamplingArgs();
+            List<Object> args = generator.exportSamplingArgs(ShapesDefaults.NEAR_DUPLICATE_COSINE,
+                    ShapesDefaults.SCORE_MARGIN);
             args.addAll(List.of(tokenizerOption[0], tokenizerOption[1],
                     "--diffusion", diffusionDir.resolve(DIFFUSION_CHECKPOINT).toString(),
                     "--clip-bundle", clipBundle.toString(), "--out", out.toString(), "--name", "shapes", "--version", bundleVersion,

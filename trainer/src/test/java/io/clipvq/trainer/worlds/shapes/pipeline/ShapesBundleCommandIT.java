@@ -48,7 +48,7 @@ class ShapesBundleCommandIT {
         assertThat(m.clipDim()).isEqualTo(8);
         assertThat(m.diffusion().timesteps()).isEqualTo(4);
         // the condition noise at sampling defaults to the alpha the generator was trained with (0.75)
-        assertThat(m.sampling()).isEqualTo(new BundleManifest.Sampling(4, 0.85, 1.5, 2, 0.75));
+        assertThat(m.sampling()).isEqualTo(new BundleManifest.Sampling(4, 0.85, 1.5, 2, 0.75, 0.99, 0.02));
         // the bundle carries the CLIP that train-clip trained, not the carrier bundle's placeholders
         assertThat(Files.readAllBytes(bundle.clipText()))
                 .isEqualTo(Files.readAllBytes(work.resolve("clip").resolve(BundleSignatures.CLIP_TEXT)));
