@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Best-of-N text-to-image generation with a model bundle on ONNX Runtime (docs/method.md#sampling,
@@ -242,7 +243,8 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
      * decodes, encodes and scores them; adds one candidate list per row to {@code drawn}.
      *
      * <p>The score uses the decoder's float pixels. With {@code nearDuplicates}, each candidate's embedding for the
-     * near-duplicate test is taken from its 8-bit pixels, one image per clip_image run, exactly as
+     * near-duplicate test is taken, when the reranker first asks for it, from its 8-bit pixels, one image per
+     * clip_image run, exactly as
      * {@link #imageEmbedding(byte[])} takes it from the stored PNG: ONNX Runtime's results differ in the last bits
      * between batch sizes, and kept images rebuilt from storage must compare exactly as they did when first kept.
      */
@@ -273,7 +275,6 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         float[] pixels = decoder.decode(sampled.codes(), total);
         long scoreStart = System.nanoTime();
         float[] imageEmbeddings = encodeImages(pixels, total);
-        float[] compared = nearDuplicates ? oneByOneEightBitEmbeddings(pixels, total) : imageEmbeddings;
         int h = manifest.imageSize();
         int plane = 3 * h * h;
         for (int i = 0; i < rows.size(); i++) {
@@ -282,8 +283,10 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
             for (int c = 0; c < perPrompt; c++) {
                 int row = i * perPrompt + c;
                 double score = dot(imageEmbeddings, row * d, textEmbeddings, p * d, d);
-                float[] embedding = Arrays.copyOfRange(compared, row * d, row * d + d);
                 int offset = row * plane;
+                Supplier<float[]> embedding = nearDuplicates
+                        ? () -> eightBitEmbedding(pixels, offset)
+                        : () -> Arrays.copyOfRange(imageEmbeddings, row * d, row * d + d);
                 candidates.add(new Candidate(firstCandidate + c, score, embedding,
                         () -> PngEncoder.encode(pixels, offset, h, h)));
             }
@@ -361,19 +364,19 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
         return new Resolved(new SamplingParameters(steps, scale, truncation), noise, nearDuplicate, scoreMargin, kept);
     }
 
-    /** clip_image of each image's 8-bit pixels (as its PNG stores them), one image per run, [B, D] flat. */
-    private float[] oneByOneEightBitEmbeddings(float[] pixels, int count) throws OrtException {
-        int d = manifest.clipDim();
+    /** clip_image of one image's 8-bit pixels (as its PNG stores them), alone in its run. */
+    private float[] eightBitEmbedding(float[] pixels, int offset) {
         int plane = 3 * manifest.imageSize() * manifest.imageSize();
-        float[] embeddings = new float[count * d];
         float[] levels = new float[plane];
-        for (int b = 0; b < count; b++) {
-            for (int i = 0; i < plane; i++) {
-                levels[i] = PngEncoder.toLevel(pixels[b * plane + i]) / 255f;
-            }
-            System.arraycopy(encodeImages(levels, 1), 0, embeddings, b * d, d);
+        for (int i = 0; i < plane; i++) {
+            levels[i] = PngEncoder.toLevel(pixels[offset + i]) / 255f;
         }
-        return embeddings;
+        try {
+            return encodeImages(levels, 1);
+        } catch (OrtException e) {
+            throw new IllegalStateException("clip_image failed on a candidate of " + manifest.name() + " "
+                    + manifest.version() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -111,6 +111,6 @@ public final class Reranker {
         if (kept.containsExact(candidate.sha256())) {
             return true;
         }
-        return nearDuplicateCosine < 1 && kept.maxCosine(candidate.embedding()) >= nearDuplicateCosine;
+        return nearDuplicateCosine < 1 && kept.size() > 0 && kept.maxCosine(candidate.embedding()) >= nearDuplicateCosine;
     }
 }
