@@ -25,9 +25,11 @@ final class BenchWorkerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private BenchWorkerProcess(Process process, Path log) {
+    private BenchWorkerProcess(Process process, Path log, int port) {
         this.process = process;
+        this.port = port;
         this.log = log;
     }
 
@@ -53,7 +55,7 @@ final class BenchWorkerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        BenchWorkerProcess worker = new BenchWorkerProcess(builder.start(), log);
+        BenchWorkerProcess worker = new BenchWorkerProcess(builder.start(), log, port);
         try {
             worker.awaitReady(port);
         } catch (Exception e) {
@@ -84,6 +86,28 @@ final class BenchWorkerProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("the worker was not ready within " + READY_TIMEOUT + "; see " + log);
+    }
+
+    /** Engine calls the worker has made so far and the prompts they ran (from its clipvq_engine_call_prompts metric). */
+    record EngineCalls(long calls, long prompts) {
+    }
+
+    EngineCalls engineCalls() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new EngineCalls((long) metric(metrics, "clipvq_engine_call_prompts_count"),
+                (long) metric(metrics, "clipvq_engine_call_prompts_sum"));
+    }
+
+    /** The value of an untagged sample in Prometheus text, 0 when absent. */
+    private static double metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     @Override

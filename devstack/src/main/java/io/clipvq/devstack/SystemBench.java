@@ -48,20 +48,29 @@ public final class SystemBench {
         double systemSeconds;
         long imagesRecorded;
         long objectsStored;
+        BenchWorkerProcess.EngineCalls calls;
         try (DevStack stack = DevStack.builder().optDataDir(dataDir.resolve("stack")).start();
-             BenchWorkerProcess ignored = BenchWorkerProcess.start(stack, options, dataDir.resolve("worker.log"));
+             BenchWorkerProcess worker = BenchWorkerProcess.start(stack, options, dataDir.resolve("worker.log"));
              BenchJobDriver driver = new BenchJobDriver(stack)) {
             driver.submit(warmUp);
             driver.awaitCompleted(warmUp, JOB_TIMEOUT);
+            BenchWorkerProcess.EngineCalls warmUpCalls = worker.engineCalls();
             progress.println("system-bench: system, " + jobs.size() + " jobs, " + images + " images ...");
             long start = System.nanoTime();
             driver.submit(jobs);
             imagesRecorded = driver.awaitCompleted(jobs, JOB_TIMEOUT);
             systemSeconds = (System.nanoTime() - start) / 1e9;
+            BenchWorkerProcess.EngineCalls all = worker.engineCalls();
+            calls = new BenchWorkerProcess.EngineCalls(all.calls() - warmUpCalls.calls(),
+                    all.prompts() - warmUpCalls.prompts());
             objectsStored = pngObjects(stack.dataDir().resolve("s3").resolve(stack.bucket()), jobs);
         }
         EngineFigures after = engineOnly(warmUp, jobs, "after");
-        return report(manifest, images, imagesRecorded, objectsStored, before, after, systemSeconds);
+        ObjectNode report = report(manifest, images, imagesRecorded, objectsStored, before, after, systemSeconds);
+        report.put("worker_engine_calls", calls.calls());
+        report.put("worker_prompts_per_engine_call", calls.calls() == 0 ? 0 : round((double) calls.prompts()
+                / calls.calls(), 2));
+        return report;
     }
 
     /**

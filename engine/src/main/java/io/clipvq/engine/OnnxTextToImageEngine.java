@@ -380,6 +380,12 @@ public final class OnnxTextToImageEngine implements TextToImageEngine {
     }
 
     @Override
+    public boolean comparesEmbeddings(GenerationSettings settings) {
+        return settings.rerankOrDefault() == RerankPolicy.DISTINCT
+                && settings.nearDuplicateCosineOr(manifest.sampling()) < 1;
+    }
+
+    @Override
     public synchronized float[] imageEmbedding(byte[] png) {
         int h = manifest.imageSize();
         BufferedImage image;

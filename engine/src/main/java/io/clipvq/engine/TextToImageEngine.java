@@ -1,6 +1,7 @@
 package io.clipvq.engine;
 
 import io.clipvq.engine.rerank.KeptImages;
+import io.clipvq.engine.rerank.RerankPolicy;
 
 import java.util.List;
 
@@ -45,6 +46,15 @@ public interface TextToImageEngine extends AutoCloseable {
      * @throws IllegalArgumentException when the bytes are not a PNG of the bundle's image size
      */
     float[] imageEmbedding(byte[] png);
+
+    /**
+     * Whether {@code settings} compare candidates with kept images by embedding (a near-duplicate threshold below 1,
+     * the call's or the bundle's), so that a caller rebuilding {@link KeptImages} knows to embed stored images.
+     */
+    default boolean comparesEmbeddings(GenerationSettings settings) {
+        return settings.rerankOrDefault() == RerankPolicy.DISTINCT
+                && settings.nearDuplicateCosine() != null && settings.nearDuplicateCosine() < 1;
+    }
 
     @Override
     void close();

@@ -154,6 +154,23 @@ class DistinctRerankingTest {
         }
     }
 
+    @Test
+    void should_say_whether_stored_images_must_be_embedded_from_the_call_or_the_bundle(@TempDir Path copy)
+            throws IOException {
+        copyWithManifestSampling(copy, "nearDuplicateCosine", 0.99);
+        GenerationSettings unset = settings(4, 1, RerankPolicy.DISTINCT);
+        GenerationSettings identicalOnly = new GenerationSettings(4, 1, null, null, 1.0, 0.0, RerankPolicy.DISTINCT,
+                1.0, null);
+
+        try (OnnxTextToImageEngine nearByDefault = OnnxTextToImageEngine.open(BundleLoader.load(copy),
+                EngineOptions.builder().optIntraOpThreads(1).build())) {
+            assertThat(nearByDefault.comparesEmbeddings(unset)).isTrue();
+            assertThat(nearByDefault.comparesEmbeddings(identicalOnly)).isFalse();
+            assertThat(nearByDefault.comparesEmbeddings(settings(4, 1, RerankPolicy.BEST))).isFalse();
+        }
+        assertThat(engine.comparesEmbeddings(unset)).isFalse();
+    }
+
     /** A copy of the test bundle whose manifest's sampling section also holds {@code field} = {@code value}. */
     private static void copyWithManifestSampling(Path copy, String field, double value) throws IOException {
         try (var files = java.nio.file.Files.walk(bundleDir)) {

@@ -12,7 +12,6 @@ import io.clipvq.contracts.job.Violation;
 import io.clipvq.engine.GeneratedImage;
 import io.clipvq.engine.GenerationSettings;
 import io.clipvq.engine.rerank.KeptImages;
-import io.clipvq.engine.rerank.RerankPolicy;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.generation.Engines;
 import io.clipvq.worker.generation.ModelPin;
@@ -222,9 +221,8 @@ public class ShardRunner {
     /** The shard's recorded images in index order, each with the embedding the near-duplicate test needs, if any. */
     private List<PriorImages.Recorded> recordedOf(BulkRequest request, ServableModel model, ShardRange shard,
                                                  GenerationSettings settings) {
-        // the near-duplicate threshold may come from the bundle's manifest, so under "distinct" every recorded image
-        // is embedded (one clip_image run each, only when a shard resumes)
-        boolean embed = settings.rerankOrDefault() == RerankPolicy.DISTINCT;
+        // the near-duplicate threshold may come from the bundle's manifest: the engine knows
+        boolean embed = engines.withEngine(model, engine -> engine.comparesEmbeddings(settings));
         List<PriorImages.Recorded> recorded = new ArrayList<>();
         store.forEachImageOfShard(request.jobId(), shard.shardIndex(), entry -> {
             float[] embedding = embed

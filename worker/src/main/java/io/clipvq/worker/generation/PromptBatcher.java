@@ -28,9 +28,10 @@ import java.util.concurrent.ExecutionException;
  * batch starts with the oldest waiting submission of the engine's model and adds the later ones with the same
  * settings, up to {@code batchPrompts} prompts (a single larger submission still runs whole).
  *
- * <p>There is no dispatcher thread: a caller that gets an engine runs the batch it takes, which may hold other
- * callers' submissions; a caller whose submission someone else took waits for it. A failed batch of several
- * submissions runs each of them alone, so a failure is reported only to the submission that causes it.
+ * <p>There is no dispatcher thread: up to {@code runners} callers at a time (the worker's engine count) become
+ * runners, each taking a batch and running it on an engine; the other callers wait on this batcher, not on an
+ * engine, so a caller whose submission a runner took gets its result the moment the call ends. A failed batch of
+ * several submissions runs each of them alone, so a failure is reported only to the submission that causes it.
  */
 @ApplicationScoped
 public class PromptBatcher {
@@ -39,22 +40,31 @@ public class PromptBatcher {
     private final Engines engines;
     private final WorkerMetrics metrics;
     private final int batchPrompts;
+    private final int maxRunners;
     private final LinkedList<Submission> waiting = new LinkedList<>();
+    private int runners;
 
     @Inject
     PromptBatcher(Engines engines, WorkerMetrics metrics, WorkerConfig config) {
-        this(engines, metrics, config.generation().batchPrompts());
+        this(engines, metrics, config.generation().batchPrompts(), config.generation().engines());
     }
 
-    /** @param batchPrompts the most prompts one engine call takes from several submissions, at least 1 */
-    public PromptBatcher(Engines engines, WorkerMetrics metrics, int batchPrompts) {
+    /**
+     * @param batchPrompts the most prompts one engine call takes from several submissions, at least 1
+     * @param runners      how many callers at a time run batches (the engines lent at once), at least 1
+     */
+    public PromptBatcher(Engines engines, WorkerMetrics metrics, int batchPrompts, int runners) {
         if (batchPrompts < 1) {
             throw new IllegalStateException("clipvq.generation.batch-prompts (CLIPVQ_BATCH_PROMPTS) must be at least 1,"
                     + " got " + batchPrompts);
         }
+        if (runners < 1) {
+            throw new IllegalStateException("runners must be at least 1, got " + runners);
+        }
         this.engines = engines;
         this.metrics = metrics;
         this.batchPrompts = batchPrompts;
+        this.maxRunners = runners;
     }
 
     /**
@@ -69,10 +79,7 @@ public class PromptBatcher {
         synchronized (this) {
             waiting.addLast(mine);
         }
-        while (!mine.result.isDone()) {
-            if (!isWaiting(mine)) {
-                break;
-            }
+        while (becomeRunnerOrWaitFor(mine)) {
             try {
                 engines.withEngine(model, engine -> {
                     List<Submission> batch = take(model);
@@ -87,6 +94,8 @@ public class PromptBatcher {
                 if (withdraw(mine)) {
                     throw e;
                 }
+            } finally {
+                leaveRunners();
             }
         }
         try {
@@ -107,8 +116,33 @@ public class PromptBatcher {
         return waiting.size();
     }
 
-    private synchronized boolean isWaiting(Submission submission) {
-        return waiting.contains(submission);
+    /**
+     * Waits until {@code mine} is done (false) or is still waiting while a runner's place is free (true: the caller
+     * is now a runner and must call {@link #leaveRunners()}).
+     */
+    private synchronized boolean becomeRunnerOrWaitFor(Submission mine) {
+        while (!mine.result.isDone()) {
+            if (waiting.contains(mine) && runners < maxRunners) {
+                runners++;
+                return true;
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a batch", e);
+            }
+        }
+        return false;
+    }
+
+    private synchronized void leaveRunners() {
+        runners--;
+        notifyAll();
+    }
+
+    private synchronized void resultsReady() {
+        notifyAll();
     }
 
     private synchronized boolean withdraw(Submission submission) {
@@ -151,16 +185,20 @@ public class PromptBatcher {
         }
         GenerationSettings settings = batch.get(0).settings;
         try {
-            List<List<GeneratedImage>> all = metrics.timeGeneration(() ->
+            LOG.debugf("engine call of %s: %d prompts from %d submissions", engine.modelName(), prompts.size(),
+                    batch.size());
+            List<List<GeneratedImage>> all = metrics.timeEngineCall(prompts.size(), () ->
                     engine.generate(prompts, seeds, settings, kept));
             int from = 0;
             for (Submission submission : batch) {
                 submission.result.complete(all.subList(from, from + submission.prompts.size()));
                 from += submission.prompts.size();
             }
+            resultsReady();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).result.completeExceptionally(e);
+                resultsReady();
                 return;
             }
             LOG.warnf("a batch of %d submissions failed (%s); running each alone", batch.size(), e.getMessage());

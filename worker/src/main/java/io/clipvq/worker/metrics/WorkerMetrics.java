@@ -1,6 +1,7 @@
 package io.clipvq.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * What /q/metrics shows about the work: jobs by outcome, images written, refused messages, generation time and
- * the jobs running now (Prometheus names: clipvq_jobs_total{outcome=...}, clipvq_images_written_total,
- * clipvq_messages_rejected_total, clipvq_generation_seconds, clipvq_jobs_running).
+ * What /q/metrics shows about the work: jobs by outcome, images written, refused messages, the time and size of
+ * engine calls and the jobs running now (Prometheus names: clipvq_jobs_total{outcome=...},
+ * clipvq_images_written_total, clipvq_messages_rejected_total, clipvq_generation_seconds,
+ * clipvq_engine_call_prompts, clipvq_jobs_running).
  */
 @ApplicationScoped
 public class WorkerMetrics {
@@ -20,6 +22,7 @@ public class WorkerMetrics {
     private final Counter imagesWritten;
     private final Counter messagesRejected;
     private final Timer generation;
+    private final DistributionSummary callPrompts;
     private final AtomicInteger running = new AtomicInteger();
 
     public WorkerMetrics(MeterRegistry registry) {
@@ -28,8 +31,11 @@ public class WorkerMetrics {
                 .register(registry);
         this.messagesRejected = Counter.builder("clipvq.messages.rejected")
                 .description("job requests sent to the dead-letter topic").register(registry);
-        this.generation = Timer.builder("clipvq.generation").description("time to generate one prompt (best-of-N)")
+        this.generation = Timer.builder("clipvq.generation")
+                .description("time of one engine call (best-of-N for its prompts, from one or several jobs)")
                 .publishPercentileHistogram().register(registry);
+        this.callPrompts = DistributionSummary.builder("clipvq.engine.call.prompts")
+                .description("prompts per engine call (cross-job batching)").register(registry);
         registry.gauge("clipvq.jobs.running", running);
     }
 
@@ -55,7 +61,9 @@ public class WorkerMetrics {
         messagesRejected.increment();
     }
 
-    public <T> T timeGeneration(Supplier<T> work) {
+    /** Times one engine call of {@code prompts} prompts. */
+    public <T> T timeEngineCall(int prompts, Supplier<T> work) {
+        callPrompts.record(prompts);
         return generation.record(work);
     }
 }

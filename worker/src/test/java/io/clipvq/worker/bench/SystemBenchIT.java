@@ -36,6 +36,9 @@ class SystemBenchIT {
         assertThat(report.path("images").asInt()).isEqualTo(4);
         assertThat(report.path("images_recorded").asInt()).isEqualTo(4);
         assertThat(report.path("objects_stored").asInt()).isEqualTo(4);
+        assertThat(report.path("worker_engine_calls").asInt()).as("the worker's engine calls").isBetween(1, 4);
+        assertThat(report.path("worker_prompts_per_engine_call").asDouble() * report.path("worker_engine_calls").asInt())
+                .as("prompts run by the worker's engine calls").isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.05));
         for (String figure : new String[]{"engine_images_per_second", "engine_one_prompt_per_call_images_per_second",
                 "engine_one_call_per_job_images_per_second", "system_images_per_second"}) {
             assertThat(report.path(figure).asDouble()).as(figure).isPositive();

@@ -40,7 +40,7 @@ class BulkPlanServiceTest {
     private final List<ShardMessage> published = new ArrayList<>();
     private final ShardRunner runner = new ShardRunner(ledger, store, files,
             new ImageWriter(new WorkerFakes.Objects(new ArrayList<>())), engine,
-            new PromptBatcher(engine, new WorkerMetrics(new SimpleMeterRegistry()), 8), events,
+            new PromptBatcher(engine, new WorkerMetrics(new SimpleMeterRegistry()), 8, 1), events,
             new WorkerMetrics(new SimpleMeterRegistry()), "worker-1", 1, 0);
     private final BulkPlanService planner = new BulkPlanService(ledger, store, files, engine, events, runner,
             published::addAll, 2);

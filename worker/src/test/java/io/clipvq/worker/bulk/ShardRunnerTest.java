@@ -57,7 +57,7 @@ class ShardRunnerTest {
 
     private ShardRunner runner(InMemoryShardStore store) {
         return new ShardRunner(ledger, store, files, new ImageWriter(images), engine,
-                new PromptBatcher(engine, new WorkerMetrics(new SimpleMeterRegistry()), 8), events,
+                new PromptBatcher(engine, new WorkerMetrics(new SimpleMeterRegistry()), 8, 1), events,
                 new WorkerMetrics(new SimpleMeterRegistry()), "worker-1", 1, 0);
     }
 

@@ -40,7 +40,7 @@ class PromptBatcherTest {
     }
 
     private PromptBatcher batcher(int batchPrompts) {
-        return new PromptBatcher(engines, new WorkerMetrics(new SimpleMeterRegistry()), batchPrompts);
+        return new PromptBatcher(engines, new WorkerMetrics(new SimpleMeterRegistry()), batchPrompts, 1);
     }
 
     private Future<List<List<GeneratedImage>>> submit(PromptBatcher batcher, ServableModel model,
@@ -83,6 +83,7 @@ class PromptBatcherTest {
         List<List<GeneratedImage>> a = later.get(0).get(10, TimeUnit.SECONDS);
         List<List<GeneratedImage>> b = later.get(1).get(10, TimeUnit.SECONDS);
         assertThat(engines.calls).containsExactly(List.of("first"), List.of("a1", "a2", "b1"));
+        assertThat(engines.lends).as("a caller whose prompts another ran never asks for an engine").isEqualTo(2);
         assertThat(a).extracting(images -> images.get(0).seed()).containsExactly((long) "a1".hashCode(),
                 (long) "a2".hashCode());
         assertThat(b).extracting(images -> images.get(0).seed()).containsExactly((long) "b1".hashCode());
@@ -160,6 +161,25 @@ class PromptBatcherTest {
     }
 
     @Test
+    void should_let_no_more_callers_than_runners_ask_for_engines_at_once() throws Exception {
+        PromptBatcher batcher = new PromptBatcher(engines, new WorkerMetrics(new SimpleMeterRegistry()), 1, 1);
+        List<Future<List<List<GeneratedImage>>>> later = new ArrayList<>();
+
+        queueBehindFirstCall(batcher, () -> {
+            for (String prompt : List.of("a", "b", "c")) {
+                later.add(submit(batcher, MODEL, SETTINGS, prompt));
+            }
+            waitUntil(() -> batcher.waitingSubmissions() == 3);
+        });
+        for (Future<?> f : later) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(engines.mostLentAtOnce).isEqualTo(1);
+        assertThat(engines.calls).hasSize(4);
+    }
+
+    @Test
     void should_refuse_a_limit_below_one() {
         assertThatThrownBy(() -> batcher(0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CLIPVQ_BATCH_PROMPTS");
@@ -181,11 +201,14 @@ class PromptBatcherTest {
     }
 
     /**
-     * One engine lent to one caller at a time (like EngineCache with one engine); records every call's prompts and
-     * settings, waits at {@link #gate} before each call, and refuses the prompt "bad".
+     * Lends an engine to any caller, counting how many hold one at once (the batcher must keep that to its runners);
+     * records every call's prompts and settings, waits at {@link #gate} before each call, and refuses "bad".
      */
     private static final class RecordingEngines implements Engines {
         final List<List<String>> calls = new ArrayList<>();
+        volatile int lends;
+        volatile int mostLentAtOnce;
+        private final java.util.concurrent.atomic.AtomicInteger lentNow = new java.util.concurrent.atomic.AtomicInteger();
         final List<GenerationSettings> settingsOfCalls = new ArrayList<>();
         final Semaphore gate = new Semaphore(100);
         final CountDownLatch callStarted = new CountDownLatch(1);
@@ -201,10 +224,22 @@ class PromptBatcherTest {
         }
 
         @Override
-        public synchronized <T> T withEngine(ServableModel model, Function<TextToImageEngine, T> work) {
+        public <T> T withEngine(ServableModel model, Function<TextToImageEngine, T> work) {
             if (!models().contains(model)) {
                 throw new UnknownModelException(model.id(), "m:1, n:1");
             }
+            synchronized (this) {
+                lends++;
+                mostLentAtOnce = Math.max(mostLentAtOnce, lentNow.incrementAndGet());
+            }
+            try {
+                return lend(model, work);
+            } finally {
+                lentNow.decrementAndGet();
+            }
+        }
+
+        private <T> T lend(ServableModel model, Function<TextToImageEngine, T> work) {
             return work.apply(new TextToImageEngine() {
                 @Override
                 public String modelName() {
@@ -222,8 +257,10 @@ class PromptBatcherTest {
                     callStarted.countDown();
                     gate.acquireUninterruptibly();
                     gate.release();
-                    calls.add(List.copyOf(prompts));
-                    settingsOfCalls.add(settings);
+                    synchronized (RecordingEngines.this) {
+                        calls.add(List.copyOf(prompts));
+                        settingsOfCalls.add(settings);
+                    }
                     if (prompts.contains("bad")) {
                         throw new IllegalArgumentException("cannot draw \"bad\"");
                     }
