@@ -22,6 +22,7 @@ import io.clipvq.worker.jobs.JobKind;
 import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.jobs.OneRunPerKey;
 import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.metrics.WorkerMetrics;
 import io.clipvq.worker.storage.ImageWriter;
@@ -72,6 +73,7 @@ public class ShardRunner {
     private final String workerId;
     private final int imagesPerCall;
     private final long progressIntervalMillis;
+    private final OneRunPerKey runs = new OneRunPerKey();
 
     @Inject
     ShardRunner(JobLedger ledger, ShardStore store, BulkObjects objects, ImageWriter images, Engines engines,
@@ -108,6 +110,11 @@ public class ShardRunner {
     }
 
     public void run(ShardMessage message) {
+        // a redelivered shard waits for a delivery of the same shard still running here (OneRunPerKey)
+        runs.run(message.jobId() + "#" + message.shardIndex(), () -> runOnce(message));
+    }
+
+    private void runOnce(ShardMessage message) {
         String jobId = message.jobId();
         JobRow job = ledger.find(jobId).filter(row -> row.kind() == JobKind.BULK)
                 .orElseThrow(() -> new InvalidJobMessageException(List.of(new Violation("jobId", "\"" + jobId + "\"",

@@ -16,6 +16,7 @@ import io.clipvq.worker.jobs.JobLedger;
 import io.clipvq.worker.jobs.JobRow;
 import io.clipvq.worker.jobs.JobSettings;
 import io.clipvq.worker.jobs.JobStatus;
+import io.clipvq.worker.jobs.OneRunPerKey;
 import io.clipvq.worker.jobs.Reasons;
 import io.clipvq.worker.jobs.Registration;
 import io.clipvq.worker.metrics.WorkerMetrics;
@@ -60,6 +61,7 @@ public class JobRunner {
     private final JobEvents events;
     private final WorkerMetrics metrics;
     private final String workerId;
+    private final OneRunPerKey runs = new OneRunPerKey();
 
     @Inject
     JobRunner(JobLedger ledger, JobImages images, ImageWriter writer, PromptGenerator generator, JobEvents events,
@@ -88,6 +90,11 @@ public class JobRunner {
      * @throws JobRunFailedException      when the job ran and failed (it is marked failed already)
      */
     public void run(JobRequest request) {
+        // a redelivered record waits for a delivery of the same job still running here (OneRunPerKey)
+        runs.run(request.jobId(), () -> runOnce(request));
+    }
+
+    private void runOnce(JobRequest request) {
         String jobId = request.jobId();
         String canonical = JobJson.toJson(request);
         JobSettings settings = JobSettings.of(request);

@@ -168,6 +168,39 @@ class JobRunnerTest {
     }
 
     @Test
+    void should_let_a_second_delivery_of_a_running_job_wait_and_then_find_it_completed() throws Exception {
+        JobRequest request = request("j1", 1, "p0", "p1");
+        java.util.concurrent.CountDownLatch generating = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        generator.beforePrompt = p -> {
+            generating.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> first = threads.submit(() -> runner.run(request));
+            assertThat(generating.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.util.concurrent.Future<?> again = threads.submit(() -> runner.run(request));
+            Thread.sleep(200);
+            assertThat(again).as("the redelivery waits for the run in progress").isNotDone();
+
+            release.countDown();
+            first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            again.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(generator.promptsGenerated).containsExactly(0, 1);
+        assertThat(images.rows).extracting(i -> i.promptIndex).containsExactly(0, 1);
+        assertThat(events.types()).filteredOn(t -> t == JobEventType.COMPLETED).hasSize(2);
+    }
+
+    @Test
     void should_end_cancelled_without_generating_when_the_cancel_came_first() {
         ledger.requestCancel("j1", "changed my mind");
 
