@@ -88,6 +88,11 @@ final class BenchWorkerProcess implements AutoCloseable {
         throw new IllegalStateException("the worker was not ready within " + READY_TIMEOUT + "; see " + log);
     }
 
+    /** The worker's process, for its CPU time. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Engine calls the worker has made so far and the prompts they ran (from its clipvq_engine_call_prompts metric). */
     record EngineCalls(long calls, long prompts) {
     }

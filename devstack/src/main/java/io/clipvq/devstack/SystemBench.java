@@ -49,6 +49,7 @@ public final class SystemBench {
         long imagesRecorded;
         long objectsStored;
         BenchWorkerProcess.EngineCalls calls;
+        CpuTimes systemCpu;
         try (DevStack stack = DevStack.builder().optDataDir(dataDir.resolve("stack")).start();
              BenchWorkerProcess worker = BenchWorkerProcess.start(stack, options, dataDir.resolve("worker.log"));
              BenchJobDriver driver = new BenchJobDriver(stack)) {
@@ -56,10 +57,12 @@ public final class SystemBench {
             driver.awaitCompleted(warmUp, JOB_TIMEOUT);
             BenchWorkerProcess.EngineCalls warmUpCalls = worker.engineCalls();
             progress.println("system-bench: system, " + jobs.size() + " jobs, " + images + " images ...");
+            CpuTimes cpuAtStart = CpuTimes.read(worker.handle());
             long start = System.nanoTime();
             driver.submit(jobs);
             imagesRecorded = driver.awaitCompleted(jobs, JOB_TIMEOUT);
             systemSeconds = (System.nanoTime() - start) / 1e9;
+            systemCpu = CpuTimes.read(worker.handle()).minus(cpuAtStart);
             BenchWorkerProcess.EngineCalls all = worker.engineCalls();
             calls = new BenchWorkerProcess.EngineCalls(all.calls() - warmUpCalls.calls(),
                     all.prompts() - warmUpCalls.prompts());
@@ -67,6 +70,11 @@ public final class SystemBench {
         }
         EngineFigures after = engineOnly(warmUp, jobs, "after");
         ObjectNode report = report(manifest, images, imagesRecorded, objectsStored, before, after, systemSeconds);
+        report.put("engine_cpu_seconds", round((before.batchedCpuSeconds() + after.batchedCpuSeconds()) / 2, 3));
+        ObjectNode cpu = report.putObject("system_cpu_seconds");
+        cpu.put("worker", round(systemCpu.worker(), 3));
+        cpu.put("kafka_s3_and_bench_driver", round(systemCpu.thisProcess(), 3));
+        cpu.put("postgresql", round(systemCpu.postgres(), 3));
         report.put("worker_engine_calls", calls.calls());
         report.put("worker_prompts_per_engine_call", calls.calls() == 0 ? 0 : round((double) calls.prompts()
                 / calls.calls(), 2));
@@ -77,18 +85,20 @@ public final class SystemBench {
      * Seconds the engine alone took for the jobs, one call per job and one call per prompt, and whether both gave
      * the same bytes for every image (what batching prompts in the worker would need).
      */
-    private record EngineFigures(double batchedSeconds, double jobCallSeconds, double promptCallSeconds,
-                                 boolean sameBytes) {
+    private record EngineFigures(double batchedSeconds, double batchedCpuSeconds, double jobCallSeconds,
+                                 double promptCallSeconds, boolean sameBytes) {
     }
 
     private EngineFigures engineOnly(List<JobRequest> warmUp, List<JobRequest> jobs, String when) {
         progress.println("system-bench: engine only (" + when + " the system), " + jobs.size() + " jobs ...");
         try (EngineOnlyRun engine = new EngineOnlyRun(options.bundleDir(), options.threads())) {
             engine.warmUp(warmUp.get(0));
+            double cpuBefore = CpuTimes.thisProcessSeconds();
             EngineOnlyRun.Draw batched = engine.drawAcrossJobs(jobs, options.batchPrompts());
+            double batchedCpu = CpuTimes.thisProcessSeconds() - cpuBefore;
             EngineOnlyRun.Draw perJob = engine.drawPerJobCall(jobs);
             EngineOnlyRun.Draw perPrompt = engine.drawPerPromptCall(jobs);
-            return new EngineFigures(batched.seconds(), perJob.seconds(), perPrompt.seconds(),
+            return new EngineFigures(batched.seconds(), batchedCpu, perJob.seconds(), perPrompt.seconds(),
                     perJob.sha256s().equals(perPrompt.sha256s()) && batched.sha256s().equals(perJob.sha256s()));
         }
     }

@@ -43,6 +43,8 @@ class SystemBenchIT {
                 "engine_one_call_per_job_images_per_second", "system_images_per_second"}) {
             assertThat(report.path(figure).asDouble()).as(figure).isPositive();
         }
+        assertThat(report.path("engine_cpu_seconds").asDouble()).isPositive();
+        assertThat(report.path("system_cpu_seconds").path("worker").asDouble()).as("the worker's CPU seconds").isPositive();
         // cross-job batching relies on it: a prompt's bytes do not depend on what it is batched with
         assertThat(report.path("same_bytes_batched_per_job_and_per_prompt").asBoolean()).isTrue();
         double overhead = 1 - report.path("system_images_per_second").asDouble()
