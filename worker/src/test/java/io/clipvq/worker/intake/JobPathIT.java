@@ -233,7 +233,9 @@ class JobPathIT {
 
     @Test
     void should_stop_a_cancelled_job_between_images_and_keep_what_was_written() {
-        JobRequest request = job("cancel", 60).build();
+        // long enough that the cancel, sent by a CLI that first starts its own JVM, lands mid-job although the
+        // worker draws several prompts per engine call
+        JobRequest request = job("cancel", 600).build();
 
         client.submit(request);
         client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 1, TIMEOUT);
@@ -246,7 +248,7 @@ class JobPathIT {
         Map<String, Object> job = client.jobRow(request.jobId());
         assertThat(job.get("status")).isEqualTo("cancelled");
         int written = (int) job.get("images_written");
-        assertThat(written).isBetween(1, 59);
+        assertThat(written).isBetween(1, 599);
         assertThat(end.imagesDone()).isEqualTo(written);
         assertThat(client.objectKeys(ObjectKeys.jobPrefix(request.outputPrefix(), request.jobId()))).hasSize(written);
         JobChecks.assertRowsMatchObjects(client, request.jobId());
@@ -254,7 +256,7 @@ class JobPathIT {
 
     @Test
     void should_finish_a_job_without_duplicates_after_the_worker_is_killed_mid_job() throws Exception {
-        JobRequest request = job("killed", 40).build();
+        JobRequest request = job("killed", 200).build();
 
         client.submit(request);
         client.awaitEvents(request.jobId(), ofType(JobEventType.IMAGE_WRITTEN), 3, TIMEOUT);
@@ -262,7 +264,7 @@ class JobPathIT {
         Map<String, Object> atKill = client.jobRow(request.jobId());
         assertThat(atKill.get("status")).as("the job must still be running when the worker dies").isEqualTo("running");
         int writtenAtKill = (int) atKill.get("images_written");
-        assertThat(writtenAtKill).isBetween(3, 39);
+        assertThat(writtenAtKill).isBetween(3, 199);
 
         // the new worker takes its model from the bucket this time, so the S3 bundle source is exercised too
         String bundlePrefix = "models/" + MODEL.name() + "/" + MODEL.version() + "/";
@@ -281,8 +283,8 @@ class JobPathIT {
         // acknowledged just before the kill may be sent again, at most one
         List<String> announced = client.events(request.jobId()).stream().filter(ofType(JobEventType.IMAGE_WRITTEN))
                 .map(JobEvent::objectKey).toList();
-        assertThat(new HashSet<>(announced)).hasSize(40);
-        assertThat(announced).hasSizeBetween(40, 41);
+        assertThat(new HashSet<>(announced)).hasSize(200);
+        assertThat(announced).hasSizeBetween(200, 201);
         assertThat(client.query("select count(*) as n from images where job_id = ? and not announced",
                 request.jobId()).get(0).get("n")).isEqualTo(0L);
     }
