@@ -78,8 +78,8 @@ public final class Reranker {
 
     /**
      * When rounds of candidates are exhausted under DISTINCT: from {@code candidates} (those not picked yet), the
-     * best that are not byte-identical to a kept image, near duplicates allowed and whatever the margin, then (only if still short) the best
-     * remaining ones whatever they duplicate. Each pick is added to {@code kept}.
+     * best that are not byte-identical to a kept image, near duplicates allowed and whatever the margin, then (only
+     * if still short) the best remaining ones whatever they duplicate. Each pick is added to {@code kept}.
      */
     public List<Candidate> fillShortfall(List<Candidate> candidates, int wanted, KeptImages kept) {
         List<Candidate> ranked = new ArrayList<>(candidates);
@@ -111,6 +111,7 @@ public final class Reranker {
         if (kept.containsExact(candidate.sha256())) {
             return true;
         }
-        return nearDuplicateCosine < 1 && kept.size() > 0 && kept.maxCosine(candidate.embedding()) >= nearDuplicateCosine;
+        return nearDuplicateCosine < 1 && kept.size() > 0
+                && kept.maxCosine(candidate.embedding()) >= nearDuplicateCosine;
     }
 }

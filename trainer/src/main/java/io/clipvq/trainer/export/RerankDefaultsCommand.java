@@ -1,6 +1,7 @@
 package io.clipvq.trainer.export;
 
 import io.clipvq.contracts.bundle.BundleManifest;
+import io.clipvq.contracts.job.JobDefaults;
 import io.clipvq.engine.bundle.BundleLoader;
 import io.clipvq.engine.bundle.ModelBundle;
 import picocli.CommandLine.Command;
@@ -36,8 +37,9 @@ public final class RerankDefaultsCommand implements Callable<Integer> {
         if (nearDuplicateCosine != null && !(nearDuplicateCosine > 0 && nearDuplicateCosine <= 1)) {
             throw new IllegalArgumentException("--near-duplicate-cosine must lie in (0, 1], got " + nearDuplicateCosine);
         }
-        if (scoreMargin != null && !(scoreMargin >= 0 && scoreMargin <= 2)) {
-            throw new IllegalArgumentException("--score-margin must lie in 0..2, got " + scoreMargin);
+        if (scoreMargin != null && !(scoreMargin >= 0 && scoreMargin <= JobDefaults.MAX_SCORE_MARGIN)) {
+            throw new IllegalArgumentException("--score-margin must lie in 0.." + JobDefaults.MAX_SCORE_MARGIN
+                    + ", got " + scoreMargin);
         }
         ModelBundle bundle = BundleLoader.load(bundleDir);
         BundleManifest source = bundle.manifest();
