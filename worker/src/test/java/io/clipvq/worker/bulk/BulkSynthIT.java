@@ -128,7 +128,10 @@ class BulkSynthIT {
         assertThat(shards).as("the request was delivered twice; its shards once").hasSize(8);
         List<String> planned = java.util.regex.Pattern.compile("bulk job " + request.jobId() + ": .*; (\\d+) shard "
                 + "messages sent").matcher(worker.log() + previousWorkerLog).results().map(m -> m.group(1)).toList();
-        assertThat(planned).as("planning runs of the twice-delivered request").containsExactlyInAnyOrder("8", "0");
+        // delivery is at least once: the kill may come before the request's offsets are committed, and then the
+        // new worker plans the request again; only one planning run may publish the shards
+        assertThat(planned).as("planning runs of the twice-delivered request").hasSizeGreaterThanOrEqualTo(2)
+                .filteredOn(sent -> !sent.equals("0")).containsExactly("8");
         assertThat(shards).extracting(s -> s.get("status")).containsOnly("completed");
         assertThat(shards).allSatisfy(s -> assertThat(s.get("done")).isEqualTo(s.get("image_count")));
         List<Map<String, Object>> byWorker = client.query("select worker, count(*) as n from bulk_images where "
