@@ -50,6 +50,7 @@ final class BenchWorkerProcess implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.workerJvmArgs());
         command.add("-jar");
         command.add(options.workerJar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

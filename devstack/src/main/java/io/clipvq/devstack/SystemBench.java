@@ -106,7 +106,7 @@ public final class SystemBench {
     /** One job the size of the measured ones, for the untimed warm-up. */
     private SystemBenchOptions withOneJob() {
         return new SystemBenchOptions(1, options.promptsPerJob(), options.candidates(), options.keep(), options.threads(),
-                options.batchPrompts(), options.concurrentJobs(), options.bundleDir(), options.workerJar(), false);
+                options.batchPrompts(), options.concurrentJobs(), options.bundleDir(), options.workerJar(), options.workerJvmArgs(), false);
     }
 
     /** The bench jobs' PNG objects in the S3 server's folder (one file per object key). */

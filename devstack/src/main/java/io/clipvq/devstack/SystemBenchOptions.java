@@ -1,20 +1,25 @@
 package io.clipvq.devstack;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the whole-system bench runs: {@code jobs} jobs of {@code promptsPerJob} prompts each on the bundle in
  * {@code bundleDir}, with {@code candidates} candidates and {@code keep} kept images per prompt, every engine (the
  * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads. The worker runs
  * {@code concurrentJobs} jobs at once and batches up to {@code batchPrompts} prompts per engine call (its
- * CLIPVQ_CONCURRENT_JOBS and CLIPVQ_BATCH_PROMPTS); the engine-only run batches the same way.
+ * CLIPVQ_CONCURRENT_JOBS and CLIPVQ_BATCH_PROMPTS); the engine-only run batches the same way. {@code workerJvmArgs}
+ * go on the worker's java command line before {@code -jar} (a profiler, for instance).
  */
 public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, int keep, int threads, int batchPrompts,
-                                 int concurrentJobs, Path bundleDir, Path workerJar, boolean help) {
+                                 int concurrentJobs, Path bundleDir, Path workerJar, List<String> workerJvmArgs,
+                                 boolean help) {
 
     public static final String USAGE = """
             Usage: system-bench [--jobs N] [--prompts-per-job P] [--candidates C] [--keep K] [--threads T]
                                 [--batch-prompts B] [--concurrent-jobs J] [--bundle DIR] [--worker-jar JAR]
+                                [--worker-jvm-arg ARG ...]
               Runs N jobs through Kafka -> worker -> S3 -> PostgreSQL and the same work on the engine alone, and
               prints as JSON both throughputs and the overhead between them (1 - system/engine).
               --jobs             jobs submitted at once (default 8)
@@ -25,9 +30,11 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
               --batch-prompts    prompts per engine call, across jobs (the worker's CLIPVQ_BATCH_PROMPTS; default 8)
               --concurrent-jobs  jobs the worker runs at once (its CLIPVQ_CONCURRENT_JOBS; default 4)
               --bundle           model bundle directory (default models/shapes)
-              --worker-jar       the packaged worker (default worker/target/quarkus-app/quarkus-run.jar)""";
+              --worker-jar       the packaged worker (default worker/target/quarkus-app/quarkus-run.jar)
+              --worker-jvm-arg   one argument for the worker's JVM, repeatable (e.g. -XX:StartFlightRecording=...)""";
 
     public SystemBenchOptions {
+        workerJvmArgs = List.copyOf(workerJvmArgs);
         if (!help && (jobs < 1 || promptsPerJob < 1 || candidates < 1 || keep < 1 || keep > candidates || threads < 1
                 || batchPrompts < 1 || concurrentJobs < 1)) {
             throw new IllegalArgumentException("need --jobs, --prompts-per-job, --candidates, --threads, --batch-prompts,"
@@ -47,6 +54,7 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
         int concurrentJobs = 4;
         Path bundle = root.resolve("models/shapes");
         Path jar = root.resolve("worker/target/quarkus-app/quarkus-run.jar");
+        List<String> workerJvmArgs = new ArrayList<>();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -68,11 +76,12 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
                 case "--concurrent-jobs" -> concurrentJobs = number(name, value);
                 case "--bundle" -> bundle = root.resolve(value);
                 case "--worker-jar" -> jar = root.resolve(value);
+                case "--worker-jvm-arg" -> workerJvmArgs.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return new SystemBenchOptions(jobs, prompts, candidates, keep, threads, batchPrompts, concurrentJobs,
-                bundle.normalize(), jar.normalize(), help);
+                bundle.normalize(), jar.normalize(), workerJvmArgs, help);
     }
 
     private static int number(String name, String value) {
