@@ -9,16 +9,17 @@ import java.util.List;
  * {@code bundleDir}, with {@code candidates} candidates and {@code keep} kept images per prompt, every engine (the
  * worker's one and the engine-only run's) on {@code threads} ONNX Runtime intra-op threads. The worker runs
  * {@code concurrentJobs} jobs at once and batches up to {@code batchPrompts} prompts per engine call (its
- * CLIPVQ_CONCURRENT_JOBS and CLIPVQ_BATCH_PROMPTS); the engine-only run batches the same way. {@code workerJvmArgs}
+ * CLIPVQ_CONCURRENT_JOBS and CLIPVQ_BATCH_PROMPTS); the engine-only run batches the same way. The jobs go through
+ * the system {@code rounds} times, each round between two engine-only draws. {@code workerJvmArgs}
  * go on the worker's java command line before {@code -jar} (a profiler, for instance).
  */
 public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, int keep, int threads, int batchPrompts,
-                                 int concurrentJobs, Path bundleDir, Path workerJar, List<String> workerJvmArgs,
-                                 boolean help) {
+                                 int concurrentJobs, int rounds, Path bundleDir, Path workerJar,
+                                 List<String> workerJvmArgs, boolean help) {
 
     public static final String USAGE = """
             Usage: system-bench [--jobs N] [--prompts-per-job P] [--candidates C] [--keep K] [--threads T]
-                                [--batch-prompts B] [--concurrent-jobs J] [--bundle DIR] [--worker-jar JAR]
+                                [--batch-prompts B] [--concurrent-jobs J] [--rounds R] [--bundle DIR] [--worker-jar JAR]
                                 [--worker-jvm-arg ARG ...]
               Runs N jobs through Kafka -> worker -> S3 -> PostgreSQL and the same work on the engine alone, and
               prints as JSON both throughputs and the overhead between them (1 - system/engine).
@@ -29,6 +30,7 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
               --threads          ONNX Runtime intra-op threads of both engines (default 2)
               --batch-prompts    prompts per engine call, across jobs (the worker's CLIPVQ_BATCH_PROMPTS; default 8)
               --concurrent-jobs  jobs the worker runs at once (its CLIPVQ_CONCURRENT_JOBS; default 4)
+              --rounds           system rounds, each between two engine-only draws; medians reported (default 3)
               --bundle           model bundle directory (default models/shapes)
               --worker-jar       the packaged worker (default worker/target/quarkus-app/quarkus-run.jar)
               --worker-jvm-arg   one argument for the worker's JVM, repeatable (e.g. -XX:StartFlightRecording=...)""";
@@ -36,9 +38,9 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
     public SystemBenchOptions {
         workerJvmArgs = List.copyOf(workerJvmArgs);
         if (!help && (jobs < 1 || promptsPerJob < 1 || candidates < 1 || keep < 1 || keep > candidates || threads < 1
-                || batchPrompts < 1 || concurrentJobs < 1)) {
+                || batchPrompts < 1 || concurrentJobs < 1 || rounds < 1)) {
             throw new IllegalArgumentException("need --jobs, --prompts-per-job, --candidates, --threads, --batch-prompts,"
-                    + " --concurrent-jobs >= 1 and "
+                    + " --concurrent-jobs, --rounds >= 1 and "
                     + "1 <= --keep <= --candidates");
         }
     }
@@ -52,6 +54,7 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
         int threads = 2;
         int batchPrompts = 8;
         int concurrentJobs = 4;
+        int rounds = 3;
         Path bundle = root.resolve("models/shapes");
         Path jar = root.resolve("worker/target/quarkus-app/quarkus-run.jar");
         List<String> workerJvmArgs = new ArrayList<>();
@@ -74,13 +77,14 @@ public record SystemBenchOptions(int jobs, int promptsPerJob, int candidates, in
                 case "--threads" -> threads = number(name, value);
                 case "--batch-prompts" -> batchPrompts = number(name, value);
                 case "--concurrent-jobs" -> concurrentJobs = number(name, value);
+                case "--rounds" -> rounds = number(name, value);
                 case "--bundle" -> bundle = root.resolve(value);
                 case "--worker-jar" -> jar = root.resolve(value);
                 case "--worker-jvm-arg" -> workerJvmArgs.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new SystemBenchOptions(jobs, prompts, candidates, keep, threads, batchPrompts, concurrentJobs,
+        return new SystemBenchOptions(jobs, prompts, candidates, keep, threads, batchPrompts, concurrentJobs, rounds,
                 bundle.normalize(), jar.normalize(), workerJvmArgs, help);
     }
 

@@ -22,6 +22,7 @@ class SystemBenchOptionsTest {
         assertThat(options.keep()).isEqualTo(1);
         assertThat(options.batchPrompts()).isEqualTo(8);
         assertThat(options.concurrentJobs()).isEqualTo(4);
+        assertThat(options.rounds()).isEqualTo(3);
         assertThat(options.bundleDir()).isEqualTo(Path.of("/repo/models/shapes"));
         assertThat(options.workerJar()).isEqualTo(Path.of("/repo/worker/target/quarkus-app/quarkus-run.jar"));
         assertThat(options.workerJvmArgs()).isEmpty();
@@ -42,6 +43,8 @@ class SystemBenchOptionsTest {
                 .hasMessage("--jobs needs a whole number, got many");
         assertThatThrownBy(() -> SystemBenchOptions.parse(new String[] {"--worker-jvm-arg"}, ROOT))
                 .hasMessage("missing value for --worker-jvm-arg");
+        assertThatThrownBy(() -> SystemBenchOptions.parse(new String[] {"--rounds", "0"}, ROOT))
+                .hasMessageContaining("--rounds >= 1");
         assertThatThrownBy(() -> SystemBenchOptions.parse(new String[] {"--keep", "5"}, ROOT))
                 .hasMessageContaining("1 <= --keep <= --candidates");
     }
