@@ -111,7 +111,12 @@ public class ShardRunner {
 
     public void run(ShardMessage message) {
         // a redelivered shard waits for a delivery of the same shard still running here (OneRunPerKey)
-        runs.run(message.jobId() + "#" + message.shardIndex(), () -> runOnce(message));
+        runs.run(message.jobId() + "#" + message.shardIndex(), () -> {
+            // from its start, so that a call may wait for this shard's first images (PromptBatcher, "gathering")
+            try (PromptBatcher.Participation turn = batcher.join()) {
+                runOnce(message);
+            }
+        });
     }
 
     private void runOnce(ShardMessage message) {

@@ -80,6 +80,13 @@ public interface WorkerConfig {
         int batchPrompts();
 
         /**
+         * The longest, in milliseconds, an engine call that is not full waits for the next prompts of jobs and shards
+         * running on this worker (io.clipvq.worker.generation.PromptBatcher, "gathering"); 0: never waits.
+         */
+        @WithDefault("200")
+        long batchWaitMs();
+
+        /**
          * How many jobs and shards run at once (the generation pool's size): they share the engines, and their
          * prompts share engine calls. At least {@link #engines()}.
          */

@@ -53,6 +53,11 @@ public class EnginePromptGenerator implements PromptGenerator {
     }
 
     @Override
+    public PromptBatcher.Participation join() {
+        return batcher.join();
+    }
+
+    @Override
     public List<List<GeneratedImage>> generate(JobRequest request, ServableModel model, List<Integer> promptIndices) {
         if (promptIndices.isEmpty() || promptIndices.size() > promptsPerCall) {
             throw new IllegalArgumentException("between 1 and " + promptsPerCall + " prompts per call, got "

@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +32,12 @@ import java.util.concurrent.ExecutionException;
  * runners, each taking a batch and running it on an engine; the other callers wait on this batcher, not on an
  * engine, so a caller whose submission a runner took gets its result the moment the call ends. A failed batch of
  * several submissions runs each of them alone, so a failure is reported only to the submission that causes it.
+ *
+ * <p>Gathering: callers that will submit over a while (a running job or shard) {@link #join()} the batcher. A runner
+ * whose batch is not full, while some joined caller has nothing waiting or running, waits for it up to
+ * {@code gatherWindow}, counted from the oldest waiting submission's arrival: jobs that start together share their
+ * first call instead of the first one to arrive running alone. A lone caller never waits, nor does a batch whose
+ * oldest submission has already waited the window (the steady state: submissions queue during the previous call).
  */
 @ApplicationScoped
 public class PromptBatcher {
@@ -41,19 +47,31 @@ public class PromptBatcher {
     private final WorkerMetrics metrics;
     private final int batchPrompts;
     private final int maxRunners;
+    private final long gatherWindowNanos;
     private final LinkedList<Submission> waiting = new LinkedList<>();
     private int runners;
+    /** Open {@link #join()}s. */
+    private int joined;
+    /** Submissions taken into a batch whose results are not yet complete. */
+    private int running;
 
     @Inject
     PromptBatcher(Engines engines, WorkerMetrics metrics, WorkerConfig config) {
-        this(engines, metrics, config.generation().batchPrompts(), config.generation().engines());
+        this(engines, metrics, config.generation().batchPrompts(), config.generation().engines(),
+                Duration.ofMillis(config.generation().batchWaitMs()));
+    }
+
+    /** A batcher that never waits to gather submissions. */
+    public PromptBatcher(Engines engines, WorkerMetrics metrics, int batchPrompts, int runners) {
+        this(engines, metrics, batchPrompts, runners, Duration.ZERO);
     }
 
     /**
      * @param batchPrompts the most prompts one engine call takes from several submissions, at least 1
      * @param runners      how many callers at a time run batches (the engines lent at once), at least 1
+     * @param gatherWindow the longest a batch that is not full waits for joined callers' submissions, at least 0
      */
-    public PromptBatcher(Engines engines, WorkerMetrics metrics, int batchPrompts, int runners) {
+    public PromptBatcher(Engines engines, WorkerMetrics metrics, int batchPrompts, int runners, Duration gatherWindow) {
         if (batchPrompts < 1) {
             throw new IllegalStateException("clipvq.generation.batch-prompts (CLIPVQ_BATCH_PROMPTS) must be at least 1,"
                     + " got " + batchPrompts);
@@ -61,10 +79,48 @@ public class PromptBatcher {
         if (runners < 1) {
             throw new IllegalStateException("runners must be at least 1, got " + runners);
         }
+        if (gatherWindow.isNegative()) {
+            throw new IllegalStateException("clipvq.generation.batch-wait-ms (CLIPVQ_BATCH_WAIT_MS) must be at least "
+                    + "0, got " + gatherWindow.toMillis());
+        }
+        this.gatherWindowNanos = gatherWindow.toNanos();
         this.engines = engines;
         this.metrics = metrics;
         this.batchPrompts = batchPrompts;
         this.maxRunners = runners;
+    }
+
+    /**
+     * Counts the caller as one that will submit prompts until it closes the result, so that a batch may wait a little
+     * for its next submission (see the class comment). Close it when the caller's job or shard stops generating.
+     */
+    public Participation join() {
+        synchronized (this) {
+            joined++;
+        }
+        return new JoinedCaller();
+    }
+
+    /** A caller's {@link #join()}: while open, the caller counts as one that will submit soon. */
+    public interface Participation extends AutoCloseable {
+        /** Ends the participation; closing it again does nothing. */
+        @Override
+        void close();
+    }
+
+    private final class JoinedCaller implements Participation {
+        private boolean open = true;
+
+        @Override
+        public void close() {
+            synchronized (PromptBatcher.this) {
+                if (open) {
+                    open = false;
+                    joined--;
+                    PromptBatcher.this.notifyAll();
+                }
+            }
+        }
     }
 
     /**
@@ -78,6 +134,7 @@ public class PromptBatcher {
         Submission mine = new Submission(model, settings, List.copyOf(prompts), seeds.clone(), kept);
         synchronized (this) {
             waiting.addLast(mine);
+            notifyAll();
         }
         while (becomeRunnerOrWaitFor(mine)) {
             try {
@@ -141,7 +198,8 @@ public class PromptBatcher {
         notifyAll();
     }
 
-    private synchronized void resultsReady() {
+    private synchronized void resultsReady(int submissions) {
+        running -= submissions;
         notifyAll();
     }
 
@@ -149,13 +207,37 @@ public class PromptBatcher {
         return waiting.remove(submission);
     }
 
-    /** The oldest waiting submission of the model and the later ones with its settings, within the prompt limit. */
+    /**
+     * The oldest waiting submission of the model and the later ones with its settings, within the prompt limit; when
+     * that batch is not full, first waits (up to the gather window from the oldest one's arrival) while a joined
+     * caller has nothing waiting or running.
+     */
     private synchronized List<Submission> take(ServableModel model) {
+        List<Submission> batch = fitting(model);
+        while (!batch.isEmpty() && prompts(batch) < batchPrompts && joined > waiting.size() + running) {
+            long left = batch.get(0).arrivedNanos + gatherWindowNanos - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000), 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            batch = fitting(model);
+        }
+        waiting.removeAll(batch);
+        running += batch.size();
+        return batch;
+    }
+
+    /** What {@link #take} would run now, leaving the waiting list as it is. */
+    private List<Submission> fitting(ServableModel model) {
         List<Submission> batch = new ArrayList<>();
         int prompts = 0;
         GenerationSettings settings = null;
-        for (Iterator<Submission> it = waiting.iterator(); it.hasNext(); ) {
-            Submission next = it.next();
+        for (Submission next : waiting) {
             if (!next.model.id().equals(model.id())) {
                 continue;
             }
@@ -166,9 +248,12 @@ public class PromptBatcher {
             }
             batch.add(next);
             prompts += next.prompts.size();
-            it.remove();
         }
         return batch;
+    }
+
+    private static int prompts(List<Submission> batch) {
+        return batch.stream().mapToInt(s -> s.prompts.size()).sum();
     }
 
     private void run(TextToImageEngine engine, List<Submission> batch) {
@@ -194,13 +279,14 @@ public class PromptBatcher {
                 submission.result.complete(all.subList(from, from + submission.prompts.size()));
                 from += submission.prompts.size();
             }
-            resultsReady();
+            resultsReady(batch.size());
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).result.completeExceptionally(e);
-                resultsReady();
+                resultsReady(1);
                 return;
             }
+            // each submission is counted as running until its own run below completes it
             LOG.warnf("a batch of %d submissions failed (%s); running each alone", batch.size(), e.getMessage());
             for (Submission submission : batch) {
                 run(engine, List.of(submission));
@@ -215,6 +301,7 @@ public class PromptBatcher {
         final List<String> prompts;
         final long[] seeds;
         final List<KeptImages> kept;
+        final long arrivedNanos = System.nanoTime();
         final CompletableFuture<List<List<GeneratedImage>>> result = new CompletableFuture<>();
 
         Submission(ServableModel model, GenerationSettings settings, List<String> prompts, long[] seeds,

@@ -22,4 +22,12 @@ public interface PromptGenerator extends ModelCatalog {
 
     /** The most prompts of one job that one call generates. */
     int promptsPerCall();
+
+    /**
+     * Announces a job that will call {@link #generate} over a while, so that a call may wait briefly to share an
+     * engine batch with its next prompts ({@link PromptBatcher#join()}); close it when the job stops generating.
+     */
+    default PromptBatcher.Participation join() {
+        return () -> { };
+    }
 }

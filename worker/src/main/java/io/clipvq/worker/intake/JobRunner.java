@@ -9,6 +9,7 @@ import io.clipvq.engine.GeneratedImage;
 import io.clipvq.worker.config.WorkerConfig;
 import io.clipvq.worker.events.JobEvents;
 import io.clipvq.worker.generation.ModelPin;
+import io.clipvq.worker.generation.PromptBatcher;
 import io.clipvq.worker.generation.PromptGenerator;
 import io.clipvq.worker.generation.ServableModel;
 import io.clipvq.worker.jobs.JobKind;
@@ -91,7 +92,12 @@ public class JobRunner {
      */
     public void run(JobRequest request) {
         // a redelivered record waits for a delivery of the same job still running here (OneRunPerKey)
-        runs.run(request.jobId(), () -> runOnce(request));
+        runs.run(request.jobId(), () -> {
+            // from its start, so that a call may wait for this job's first prompts (PromptBatcher, "gathering")
+            try (PromptBatcher.Participation turn = generator.join()) {
+                runOnce(request);
+            }
+        });
     }
 
     private void runOnce(JobRequest request) {

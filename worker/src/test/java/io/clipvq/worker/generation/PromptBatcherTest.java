@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -177,6 +178,71 @@ class PromptBatcherTest {
 
         assertThat(engines.mostLentAtOnce).isEqualTo(1);
         assertThat(engines.calls).hasSize(4);
+    }
+
+    private PromptBatcher gathering(int batchPrompts, Duration window) {
+        return new PromptBatcher(engines, new WorkerMetrics(new SimpleMeterRegistry()), batchPrompts, 1, window);
+    }
+
+    @Test
+    void should_wait_for_a_joined_caller_that_has_not_submitted_yet_and_run_both_in_one_call() throws Exception {
+        PromptBatcher batcher = gathering(8, Duration.ofSeconds(30));
+        PromptBatcher.Participation first = batcher.join();
+        PromptBatcher.Participation second = batcher.join();
+
+        Future<List<List<GeneratedImage>>> a = submit(batcher, MODEL, SETTINGS, "a");
+        waitUntil(() -> batcher.waitingSubmissions() == 1);
+        Thread.sleep(200);
+        assertThat(engines.calls).as("the runner waits for the second joined caller").isEmpty();
+        Future<List<List<GeneratedImage>>> b = submit(batcher, MODEL, SETTINGS, "b");
+
+        assertThat(a.get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(b.get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(engines.calls).containsExactly(List.of("a", "b"));
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void should_not_wait_when_every_joined_caller_has_submitted_or_left() throws Exception {
+        PromptBatcher batcher = gathering(8, Duration.ofMinutes(5));
+        PromptBatcher.Participation left = batcher.join();
+        left.close();
+        left.close();
+        try (PromptBatcher.Participation alone = batcher.join()) {
+            assertThat(submit(batcher, MODEL, SETTINGS, "a").get(10, TimeUnit.SECONDS)).hasSize(1);
+        }
+
+        assertThat(engines.calls).containsExactly(List.of("a"));
+    }
+
+    @Test
+    void should_not_wait_when_the_batch_is_full() throws Exception {
+        PromptBatcher batcher = gathering(2, Duration.ofMinutes(5));
+        try (PromptBatcher.Participation first = batcher.join(); PromptBatcher.Participation idle = batcher.join()) {
+            assertThat(submit(batcher, MODEL, SETTINGS, "a1", "a2").get(10, TimeUnit.SECONDS)).hasSize(2);
+        }
+
+        assertThat(engines.calls).containsExactly(List.of("a1", "a2"));
+    }
+
+    @Test
+    void should_run_what_it_has_once_the_oldest_submission_has_waited_the_window() throws Exception {
+        PromptBatcher batcher = gathering(8, Duration.ofMillis(300));
+        try (PromptBatcher.Participation first = batcher.join(); PromptBatcher.Participation idle = batcher.join()) {
+            long start = System.nanoTime();
+            assertThat(submit(batcher, MODEL, SETTINGS, "a").get(10, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(System.nanoTime() - start).as("waited the window").isGreaterThanOrEqualTo(
+                    Duration.ofMillis(300).toNanos());
+        }
+
+        assertThat(engines.calls).containsExactly(List.of("a"));
+    }
+
+    @Test
+    void should_refuse_a_negative_gather_window() {
+        assertThatThrownBy(() -> gathering(8, Duration.ofMillis(-1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CLIPVQ_BATCH_WAIT_MS");
     }
 
     @Test

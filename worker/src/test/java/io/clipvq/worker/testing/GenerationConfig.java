@@ -45,6 +45,11 @@ public final class GenerationConfig {
             }
 
             @Override
+            public long batchWaitMs() {
+                return 0;
+            }
+
+            @Override
             public int concurrentJobs() {
                 return engines;
             }
