@@ -2,9 +2,11 @@ package io.clipvq.devstack;
 
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.IntFunction;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -21,6 +23,7 @@ final class KafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String HOST = "127.0.0.1";
+    private static final int START_ATTEMPTS = 3;
 
     private KafkaRaftServer server;
     private final KafkaConfig config;
@@ -45,11 +48,39 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     static KafkaBroker start(Path logDir, int requestedPort) throws Exception {
-        FreePort.requireAvailable(requestedPort, "Kafka");
-        int brokerPort = FreePort.resolve(requestedPort);
-        int controllerPort = FreePort.resolve(0);
-        Files.createDirectories(logDir);
+        return start(logDir, requestedPort, FreePort::pickDistinct);
+    }
 
+    /**
+     * Starts the node; {@code pickPorts} gives that many distinct free ports. Kafka must be told its ports before it
+     * binds them, so a picked port can be taken by another process in between. When that happens to the broker
+     * port, startup fails and a new pair is tried, up to {@value #START_ATTEMPTS} times; a port the caller asked for
+     * is never changed. A controller that fails to bind halts the JVM (Kafka's fatal-fault handler), so the ports
+     * come from {@link FreePort}, which picks them where the kernel does not hand ports out by itself.
+     */
+    static KafkaBroker start(Path logDir, int requestedPort, IntFunction<int[]> pickPorts) throws Exception {
+        FreePort.requireAvailable(requestedPort, "Kafka");
+        Files.createDirectories(logDir);
+        formatIfNew(logDir);
+        for (int attempt = 1; ; attempt++) {
+            int[] picked = pickPorts.apply(2);
+            int brokerPort = requestedPort != 0 ? requestedPort : picked[0];
+            int controllerPort = picked[1] != brokerPort ? picked[1] : picked[0];
+            KafkaConfig config = config(logDir, brokerPort, controllerPort);
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            try {
+                server.startup();
+                return new KafkaBroker(server, config, HOST + ":" + brokerPort);
+            } catch (RuntimeException e) {
+                shutdownQuietly(server);
+                if (attempt == START_ATTEMPTS || !causedByBindFailure(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaConfig config(Path logDir, int brokerPort, int controllerPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
@@ -76,17 +107,16 @@ final class KafkaBroker implements AutoCloseable {
         // consumers join at once instead of waiting 3 s for more members that will never come
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        return KafkaConfig.fromProps(props, false);
+    }
 
-        KafkaConfig config = KafkaConfig.fromProps(props, false);
-        formatIfNew(logDir);
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        try {
-            server.startup();
-        } catch (RuntimeException e) {
-            shutdownQuietly(server);
-            throw e;
+    private static boolean causedByBindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
         }
-        return new KafkaBroker(server, config, HOST + ":" + brokerPort);
+        return false;
     }
 
     private static void formatIfNew(Path logDir) throws Exception {
@@ -117,6 +147,7 @@ final class KafkaBroker implements AutoCloseable {
     private static void shutdownQuietly(KafkaRaftServer server) {
         try {
             server.shutdown();
+            server.awaitShutdown();
         } catch (RuntimeException suppressed) {
             // the start failure is the error worth reporting
         }

@@ -1,10 +1,10 @@
 package io.clipvq.worker.testing;
 
 import io.clipvq.devstack.DevStack;
+import io.clipvq.devstack.FreePort;
 import io.clipvq.devstack.WorkerEnvironment;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,7 @@ public final class WorkerProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
         }
-        int port = freePort();
+        int port = FreePort.pick();
         Path log = Path.of("target", "worker-" + workerId + ".log");
         Map<String, String> env = new HashMap<>(WorkerEnvironment.of(stack));
         if (bundleDir != null) {
@@ -142,12 +142,6 @@ public final class WorkerProcess implements AutoCloseable {
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
