@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * median. The engine draws run in this process while the stack idles; the CPU the idle stack used meanwhile is
  * reported ({@code idle_stack_cpu_seconds_per_engine_draw}). Before the stack starts, the engine also draws the jobs
  * with one call per job and one call per prompt (secondary figures, and the check that all three give the same
- * bytes). Both sides are first warmed up by one untimed job of the same size; a system round's clock runs from its
+ * bytes). The engine is warmed up by one untimed job and those three draws; the system by {@code --warm-up-rounds}
+ * untimed rounds of the measured size (after one job the worker's JIT compiler still used 5-8% of the engine's CPU
+ * in each round; the report gives what it used, {@code jit_cpu_seconds}). A system round's clock runs from its
  * first request sent to its last job seen completed in the jobs table.
  */
 public final class SystemBench {
@@ -57,13 +59,13 @@ public final class SystemBench {
     /** Runs the bench on a fresh stack under {@code dataDir} and returns its report. */
     public ObjectNode run(Path dataDir) throws Exception {
         BundleManifest manifest = BundleLoader.load(options.bundleDir()).manifest();
-        List<JobRequest> warmUp = SystemBenchWork.jobs("bench-warm-up", withOneJob(), manifest);
+        List<JobRequest> engineWarmUp = SystemBenchWork.jobs("bench-engine-warm-up", withOneJob(), manifest);
         List<JobRequest> jobs = SystemBenchWork.jobs("bench", options, manifest);
         int images = SystemBenchWork.imagesOf(jobs);
 
         progress.println("system-bench: engine only, " + jobs.size() + " jobs, three ways ...");
         try (EngineOnlyRun engine = new EngineOnlyRun(options.bundleDir(), options.threads())) {
-            engine.warmUp(warmUp.get(0));
+            engine.warmUp(engineWarmUp.get(0));
             EngineOnlyRun.Draw batched = engine.drawAcrossJobs(jobs, options.batchPrompts());
             EngineOnlyRun.Draw perJob = engine.drawPerJobCall(jobs);
             EngineOnlyRun.Draw perPrompt = engine.drawPerPromptCall(jobs);
@@ -76,8 +78,13 @@ public final class SystemBench {
             try (DevStack stack = DevStack.builder().optDataDir(dataDir.resolve("stack")).start();
                  BenchWorkerProcess worker = BenchWorkerProcess.start(stack, options, dataDir.resolve("worker.log"));
                  BenchJobDriver driver = new BenchJobDriver(stack)) {
-                driver.submit(warmUp);
-                driver.awaitCompleted(warmUp, JOB_TIMEOUT);
+                for (int w = 1; w <= options.warmUpRounds(); w++) {
+                    List<JobRequest> warmUpJobs = SystemBenchWork.jobs("bench-warm-up-" + w, options, manifest);
+                    progress.println("system-bench: warm-up round " + w + " of " + options.warmUpRounds()
+                            + " (untimed), " + warmUpJobs.size() + " jobs ...");
+                    driver.submit(warmUpJobs);
+                    driver.awaitCompleted(warmUpJobs, JOB_TIMEOUT);
+                }
                 draws.add(engineDraw(engine, jobs, worker));
                 for (int r = 1; r <= options.rounds(); r++) {
                     List<JobRequest> roundJobs = SystemBenchWork.jobs("bench-r" + r, options, manifest);
@@ -127,7 +134,7 @@ public final class SystemBench {
     /** One job the size of the measured ones, for the untimed warm-up. */
     private SystemBenchOptions withOneJob() {
         return new SystemBenchOptions(1, options.promptsPerJob(), options.candidates(), options.keep(), options.threads(),
-                options.batchPrompts(), options.concurrentJobs(), options.rounds(), options.bundleDir(),
+                options.batchPrompts(), options.concurrentJobs(), options.rounds(), options.warmUpRounds(), options.bundleDir(),
                 options.workerJar(), options.workerJvmArgs(), false);
     }
 
@@ -185,6 +192,8 @@ public final class SystemBench {
             row.put("worker_cpu_seconds", round(round.cpu().worker(), 3));
             row.put("kafka_s3_and_bench_driver_cpu_seconds", round(round.cpu().thisProcess(), 3));
             row.put("postgresql_cpu_seconds", round(round.cpu().postgres(), 3));
+            row.put("worker_jit_cpu_seconds", round(round.cpu().workerJit(), 3));
+            row.put("bench_process_jit_cpu_seconds", round(round.cpu().thisProcessJit(), 3));
             row.put("worker_engine_calls", round.calls().calls());
         }
         double engineSeconds = median(draws.stream().mapToDouble(EngineDraw::seconds).toArray());
@@ -201,6 +210,9 @@ public final class SystemBench {
         cpu.put("kafka_s3_and_bench_driver", round(median(rounds.stream().mapToDouble(r -> r.cpu().thisProcess())
                 .toArray()), 3));
         cpu.put("postgresql", round(median(rounds.stream().mapToDouble(r -> r.cpu().postgres()).toArray()), 3));
+        cpu.put("worker_jit", round(median(rounds.stream().mapToDouble(r -> r.cpu().workerJit()).toArray()), 3));
+        cpu.put("bench_process_jit", round(median(rounds.stream().mapToDouble(r -> r.cpu().thisProcessJit())
+                .toArray()), 3));
         report.put("worker_cpu_overhead", round(median(workerCpuOverheads), 4));
         report.put("idle_stack_cpu_seconds_per_engine_draw", round(median(draws.stream()
                 .mapToDouble(EngineDraw::idleStackCpuSeconds).toArray()), 3));

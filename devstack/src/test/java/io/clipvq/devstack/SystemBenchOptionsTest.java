@@ -23,6 +23,7 @@ class SystemBenchOptionsTest {
         assertThat(options.batchPrompts()).isEqualTo(8);
         assertThat(options.concurrentJobs()).isEqualTo(4);
         assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.warmUpRounds()).isEqualTo(2);
         assertThat(options.bundleDir()).isEqualTo(Path.of("/repo/models/shapes"));
         assertThat(options.workerJar()).isEqualTo(Path.of("/repo/worker/target/quarkus-app/quarkus-run.jar"));
         assertThat(options.workerJvmArgs()).isEmpty();
@@ -45,6 +46,8 @@ class SystemBenchOptionsTest {
                 .hasMessage("missing value for --worker-jvm-arg");
         assertThatThrownBy(() -> SystemBenchOptions.parse(new String[] {"--rounds", "0"}, ROOT))
                 .hasMessageContaining("--rounds >= 1");
+        assertThatThrownBy(() -> SystemBenchOptions.parse(new String[] {"--warm-up-rounds", "-1"}, ROOT))
+                .hasMessageContaining("--warm-up-rounds >= 0");
         assertThatThrownBy(() -> SystemBenchOptions.parse(new String[] {"--keep", "5"}, ROOT))
                 .hasMessageContaining("1 <= --keep <= --candidates");
     }

@@ -26,7 +26,7 @@ class SystemBenchIT {
         Path bundle = TestBundles.writeRandom(new ModelRef("bench-tiny", "1.0.0"), 17, "bench-tiny-");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = SystemBenchMain.run(new String[]{"--jobs", "2", "--prompts-per-job", "2", "--candidates", "2",
-                        "--keep", "1", "--threads", "1", "--rounds", "2", "--bundle", bundle.toAbsolutePath().toString(),
+                        "--keep", "1", "--threads", "1", "--rounds", "2", "--warm-up-rounds", "1", "--bundle", bundle.toAbsolutePath().toString(),
                         "--worker-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
@@ -61,6 +61,8 @@ class SystemBenchIT {
             overheads[r] = 1 - engine / round.path("system_seconds").asDouble();
             assertThat(round.path("overhead").asDouble()).isCloseTo(overheads[r],
                     org.assertj.core.data.Offset.offset(0.001));
+            assertThat(round.path("worker_jit_cpu_seconds").asDouble()).as("the worker's JIT share of its CPU")
+                    .isNotNegative().isLessThanOrEqualTo(round.path("worker_cpu_seconds").asDouble());
         }
         assertThat(rounds.get(0).path("engine_seconds_after").asDouble()).as("the draw between the rounds")
                 .isEqualTo(rounds.get(1).path("engine_seconds_before").asDouble());
