@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * with one call per job and one call per prompt (secondary figures, and the check that all three give the same
  * bytes). The engine is warmed up by one untimed job and those three draws; the system by {@code --warm-up-rounds}
  * untimed rounds of the measured size (after one job the worker's JIT compiler still used 5-8% of the engine's CPU
- * in each round; the report gives what it used, {@code jit_cpu_seconds}). A system round's clock runs from its
+ * in each round; the report gives what the compilers used, {@code worker_jit_cpu_seconds} and
+ * {@code bench_process_jit_cpu_seconds}). A system round's clock runs from its
  * first request sent to its last job seen completed in the jobs table.
  */
 public final class SystemBench {
