@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * reported ({@code idle_stack_cpu_seconds_per_engine_draw}). Before the stack starts, the engine also draws the jobs
  * with one call per job and one call per prompt (secondary figures, and the check that all three give the same
  * bytes). The engine is warmed up by one untimed job and those three draws; the system by {@code --warm-up-rounds}
- * untimed rounds of the measured size (after one job the worker's JIT compiler still used 5-8% of the engine's CPU
- * in each round; the report gives what the compilers used, {@code worker_jit_cpu_seconds} and
+ * untimed rounds of the measured size (the JIT compilers of the worker and of the stack keep working for several
+ * rounds, on the engine's cores; the report gives what they used, {@code worker_jit_cpu_seconds} and
  * {@code bench_process_jit_cpu_seconds}). A system round's clock runs from its
  * first request sent to its last job seen completed in the jobs table.
  */

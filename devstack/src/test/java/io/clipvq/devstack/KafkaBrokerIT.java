@@ -7,8 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,7 @@ class KafkaBrokerIT {
         try (ServerSocket squatter = bindAnyLoopbackPort()) {
             int taken = squatter.getLocalPort();
             int[] free = FreePort.pickDistinct(2);
-            ScriptedPorts ports = new ScriptedPorts(new int[] {taken, free[0]});
+            CountingPorts ports = new CountingPorts(new int[] {taken, free[0]}, FreePort::pickDistinct);
 
             try (KafkaBroker broker = KafkaBroker.start(logDir, 0, ports)) {
                 assertThat(ports.calls()).isEqualTo(2);
@@ -50,12 +48,11 @@ class KafkaBrokerIT {
         try (ServerSocket squatter = bindAnyLoopbackPort()) {
             int taken = squatter.getLocalPort();
             int free = FreePort.pickDistinct(1)[0];
-            IntFunction<int[]> alwaysTaken = count -> new int[] {taken, free};
-            CountingPorts counting = new CountingPorts(alwaysTaken);
+            CountingPorts counting = new CountingPorts(new int[] {taken, free}, count -> new int[] {taken, free});
 
             assertThatThrownBy(() -> KafkaBroker.start(logDir, 0, counting))
                     .hasStackTraceContaining("Address already in use");
-            assertThat(counting.calls).isEqualTo(3);
+            assertThat(counting.calls()).isEqualTo(3);
         }
     }
 
@@ -72,38 +69,25 @@ class KafkaBrokerIT {
         }
     }
 
-    /** First answers with the scripted pair, then with really free ports. */
-    private static final class ScriptedPorts implements IntFunction<int[]> {
-        private final Deque<int[]> scripted = new ArrayDeque<>();
+    /** Answers {@code first}, then whatever {@code afterwards} picks; counts the calls. */
+    private static final class CountingPorts implements IntFunction<int[]> {
+        private final int[] first;
+        private final IntFunction<int[]> afterwards;
         private int calls;
 
-        ScriptedPorts(int[] first) {
-            scripted.add(first);
+        CountingPorts(int[] first, IntFunction<int[]> afterwards) {
+            this.first = first;
+            this.afterwards = afterwards;
         }
 
         @Override
         public int[] apply(int count) {
             calls++;
-            return scripted.isEmpty() ? FreePort.pickDistinct(count) : scripted.poll();
+            return calls == 1 ? first : afterwards.apply(count);
         }
 
         int calls() {
             return calls;
-        }
-    }
-
-    private static final class CountingPorts implements IntFunction<int[]> {
-        private final IntFunction<int[]> delegate;
-        private int calls;
-
-        CountingPorts(IntFunction<int[]> delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public int[] apply(int count) {
-            calls++;
-            return delegate.apply(count);
         }
     }
 }
